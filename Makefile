@@ -1,0 +1,75 @@
+# sysconform: every tests/<topic>/<facet>.c becomes build/tests/<topic>/<facet>.
+#   make            build everything (fetches kselftest_harness.h once, see harness/ksft.sh)
+#   make check      the project's own tests (harness/check.sh)
+#   make bench      time a clean build and full runs (harness/bench.sh)
+#   make coverage   rule IDs of RULES.md that no case covers yet
+#   make STATIC=1   static test programs (for qemu-user, guests), in build/static
+#   make CC=clang B=build/clang     another compiler, another tree
+# Variables: KSFT_DIR or KSRC (where kselftest_harness.h comes from), CC, B, V=1.
+
+CC      ?= cc
+B       ?= $(if $(STATIC),build/static,build)
+KSFT    := $(B)/ksft
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -iquote harness -isystem $(KSFT)
+LDFLAGS += $(if $(STATIC),-static)
+LDLIBS  += -lpthread
+Q       := $(if $(V),,@)
+
+SRCS    := $(sort $(wildcard tests/*/*.c))
+PROGS   := $(SRCS:%.c=$(B)/%)
+MUTANTS := $(patsubst fixtures/mutants/%.c,$(B)/mutants/%.so,$(wildcard fixtures/mutants/*.c))
+TOOLS   := $(B)/harness/sc-run $(B)/harness/features $(B)/harness/sc-exec-helper
+
+# Topics whose programs need a library found by pkg-config: NEEDS.<topic> := <pkg>.
+# When the library is missing, the program is built as a stub that reports every
+# case skipped with "not built: <pkg> missing".
+NEEDS.io_uring := liburing
+NEEDS.caps     := libcap
+pkg_ok   = $(shell pkg-config --exists $(1) 2>/dev/null && echo yes)
+topic_of = $(word 2,$(subst /, ,$(1)))
+
+.PHONY: all tests mutants tools check bench coverage clean
+all: tools tests mutants
+tests: $(PROGS)
+mutants: $(MUTANTS)
+tools: $(TOOLS)
+
+$(KSFT)/kselftest_harness.h:
+	$(Q)harness/ksft.sh $(KSFT)
+
+$(B)/harness/%: harness/%.c | $(KSFT)/kselftest_harness.h
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+.SECONDEXPANSION:
+$(B)/tests/%: tests/%.c | $(KSFT)/kselftest_harness.h
+	@mkdir -p $(@D)
+	$(Q)set -e; pkg='$(NEEDS.$(call topic_of,$<))'; \
+	if [ -z "$$pkg" ]; then \
+		$(CC) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LDLIBS); \
+	elif pkg-config --exists $$pkg 2>/dev/null; then \
+		$(CC) $(CFLAGS) $$(pkg-config --cflags $$pkg) -MMD -MP $(LDFLAGS) -o $@ $< \
+			$$(pkg-config --libs $$pkg) $(LDLIBS); \
+	else \
+		echo "  not built: $$pkg missing: $< (install its -dev package)" >&2; \
+		$(CC) $(CFLAGS) -DSC_NOT_BUILT='"'$$pkg'"' $(LDFLAGS) -o $@ harness/not-built.c; \
+	fi
+
+$(B)/mutants/%.so: fixtures/mutants/%.c fixtures/mutants/mutant.h
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(filter-out -isystem $(KSFT),$(CFLAGS)) -fPIC -shared -o $@ $< -ldl
+
+check: all
+	$(Q)harness/check.sh
+
+bench: all
+	$(Q)harness/bench.sh
+
+coverage:
+	$(Q)./run.sh coverage
+
+clean:
+	rm -rf build
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,902 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * features.h: the feature registry. One row per kernel feature of RULES.md's
+ * "features" section (FEAT-NN): its name (the key of reports, skip reasons and
+ * expectation lists), API, the Linux version that added it, and a probe.
+ *
+ * A probe makes one harmless call through the libc wrapper where there is one
+ * (so that an LD_PRELOAD implementation is probed too) and returns 0 when the
+ * feature works, the errno it saw otherwise, or SC_IGNORED when an unknown
+ * flag was silently accepted (old kernels). sc_classify() turns that into
+ * supported / missing (ENOSYS, EINVAL, EOPNOTSUPP, ...) / blocked (EPERM,
+ * EACCES: a sandbox, seccomp, policy or missing privilege).
+ * Tests ask sc_feature(name) (probed once per process); build/harness/features
+ * prints the whole table for the runner.
+ */
+#ifndef SYSCONFORM_FEATURES_H
+#define SYSCONFORM_FEATURES_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/kcmp.h>
+#include <linux/openat2.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/file.h>
+#include <sys/inotify.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/sendfile.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <sys/xattr.h>
+#include <sys/fanotify.h>
+
+#include "compat.h"
+#include "errnames.h"
+
+enum sc_status { SC_UNPROBED, SC_SUPPORTED, SC_MISSING, SC_BLOCKED };
+#define SC_IGNORED (-1)	/* probe result: the new flag was silently ignored */
+
+struct sc_feature {
+	const char *name, *api, *since;
+	int (*probe)(void);
+	enum sc_status status;
+	int err;		/* what the probe saw: errno, or SC_IGNORED */
+};
+
+static inline const char *sc_status_name(int st)
+{
+	return st == SC_SUPPORTED ? "supported" : st == SC_MISSING ? "missing" :
+	       st == SC_BLOCKED ? "blocked" : "unprobed";
+}
+
+/* errno of a failed feature call: missing, or blocked (EPERM/EACCES). */
+static inline enum sc_status sc_classify_errno(int err)
+{
+	switch (err) {
+	case EPERM: case EACCES:
+		return SC_BLOCKED;
+	case ENOSYS: case EOPNOTSUPP: case EINVAL: case ENOPROTOOPT:
+	case EAFNOSUPPORT: case EPROTONOSUPPORT: case ENOTTY: case ENODEV:
+	case EISDIR: case SC_IGNORED:
+		return SC_MISSING;
+	default:
+		return SC_SUPPORTED;
+	}
+}
+
+/* "ignored" for SC_IGNORED, else the errno name. */
+static inline const char *sc_probe_errname(int err)
+{
+	return err == SC_IGNORED ? "flag ignored" : sc_errname(err);
+}
+
+#define SC_PROBE_CALL(call) ((call) < 0 ? errno : 0)
+
+/* An unlinked temporary file in $TMPDIR, or -1. */
+static inline int sc_probe_tmpfile(void)
+{
+	const char *base = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/sysconform-probe.XXXXXX", base && *base ? base : "/tmp");
+	fd = mkstemp(path);
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+/* A fresh temporary directory name in PATH (which the caller removes), or NULL. */
+static inline char *sc_probe_tmpdir(char path[4096])
+{
+	const char *base = getenv("TMPDIR");
+
+	snprintf(path, 4096, "%s/sysconform-probe.XXXXXX", base && *base ? base : "/tmp");
+	return mkdtemp(path);
+}
+
+static inline void sc_close_all(int n, const int *fds)
+{
+	for (int i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+/* ---- probes (FEAT-NN order) ---------------------------------------------- */
+
+static inline int probe_pread_pwrite(void)
+{
+	char c;
+	int fd = sc_probe_tmpfile(), r;
+
+	if (fd < 0)
+		return errno;
+	r = SC_PROBE_CALL(pread(fd, &c, 1, 0));
+	close(fd);
+	return r;
+}
+
+static inline int probe_sendfile(void)
+{
+	int sv[2], fd = sc_probe_tmpfile(), r;
+	off_t off = 0;
+
+	if (fd < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		return errno;
+	r = SC_PROBE_CALL(sendfile(sv[0], fd, &off, 1));
+	close(fd);
+	sc_close_all(2, sv);
+	return r;
+}
+
+static inline int probe_epoll(void)
+{
+	int fd = epoll_create1(0);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static inline int probe_epollexclusive(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int p[2] = { -1, -1 }, ep = epoll_create1(0), r;
+
+	if (ep < 0 || pipe(p))
+		return errno;
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev)) {
+		r = errno;
+	} else {
+		ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+		r = epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev) == 0 ? SC_IGNORED :
+		    errno == EINVAL ? 0 : errno;
+	}
+	close(ep);
+	sc_close_all(2, p);
+	return r;
+}
+
+static inline int probe_epoll_pwait2(void)
+{
+	struct timespec zero = { 0, 0 };
+	struct epoll_event ev;
+	int ep = epoll_create1(0), r;
+
+	if (ep < 0)
+		return errno;
+	r = SC_PROBE_CALL(epoll_pwait2(ep, &ev, 1, &zero, NULL));
+	close(ep);
+	return r;
+}
+
+static inline int probe_o_cloexec(void)
+{
+	int fd = open("/", O_RDONLY | O_CLOEXEC), fl;
+
+	if (fd < 0)
+		return errno;
+	fl = fcntl(fd, F_GETFD);
+	close(fd);
+	return fl < 0 ? errno : (fl & FD_CLOEXEC) ? 0 : SC_IGNORED;
+}
+
+static inline int probe_f_dupfd_cloexec(void)
+{
+	int fd = fcntl(0 <= fcntl(2, F_GETFD) ? 2 : 0, F_DUPFD_CLOEXEC, 0);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static inline int probe_flags_2627(void)
+{
+	int p[2], s;
+
+	if (pipe2(p, O_CLOEXEC))
+		return errno;
+	sc_close_all(2, p);
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return errno;
+	close(s);
+	return 0;
+}
+
+static inline int probe_signalfd(void)
+{
+	sigset_t none;
+	int fd;
+
+	sigemptyset(&none);
+	fd = signalfd(-1, &none, 0);
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static inline int probe_timerfd(void)
+{
+	int fd = timerfd_create(CLOCK_MONOTONIC, 0);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static inline int probe_eventfd(void)
+{
+	int fd = eventfd(0, EFD_SEMAPHORE);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static inline int probe_inotify(void)
+{
+	int fd = inotify_init1(0);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static inline int probe_in_mask_create(void)
+{
+	int fd = inotify_init1(IN_CLOEXEC), r;
+
+	if (fd < 0)
+		return errno;
+	if (inotify_add_watch(fd, "/", IN_ACCESS | IN_MASK_CREATE) < 0)
+		r = errno;
+	else
+		r = inotify_add_watch(fd, "/", IN_ACCESS | IN_MASK_CREATE) >= 0 ? SC_IGNORED :
+		    errno == EEXIST ? 0 : errno;
+	close(fd);
+	return r;
+}
+
+static inline int probe_fanotify(void)
+{
+	int fd = fanotify_init(FAN_CLASS_NOTIF, O_RDONLY);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static inline int probe_dnotify(void)
+{
+	char dir[4096];
+	int fd, r;
+
+	if (!sc_probe_tmpdir(dir))
+		return errno;
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	r = fd < 0 ? errno : SC_PROBE_CALL(fcntl(fd, F_NOTIFY, DN_CREATE));
+	if (fd >= 0)
+		close(fd);
+	rmdir(dir);
+	return r;
+}
+
+static inline int probe_name_to_handle_at(void)
+{
+	struct { struct file_handle h; unsigned char buf[128]; } fh = { .h.handle_bytes = 128 };
+	int mnt;
+
+	return SC_PROBE_CALL(name_to_handle_at(AT_FDCWD, "/", &fh.h, &mnt, 0));
+}
+
+static inline int probe_f_dupfd_query(void)
+{
+	int r = fcntl(2, F_DUPFD_QUERY, 2);
+
+	if (r < 0 && errno == EBADF)
+		r = fcntl(0, F_DUPFD_QUERY, 0);
+	return r == 1 ? 0 : r < 0 ? errno : SC_IGNORED;
+}
+
+static inline int probe_futex(void)
+{
+	uint32_t word = 0;
+
+	return SC_PROBE_CALL(syscall(SYS_futex, &word, 1 /* FUTEX_WAKE */, 1, NULL, NULL, 0));
+}
+
+static inline int probe_prctl(void)
+{
+	return SC_PROBE_CALL(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0));
+}
+
+static inline int probe_kcmp(void)
+{
+	return SC_PROBE_CALL(sc_kcmp(getpid(), getpid(), KCMP_VM, 0, 0));
+}
+
+static inline int probe_getcpu(void)
+{
+	return SC_PROBE_CALL(sched_getcpu());
+}
+
+static inline int probe_sched_affinity(void)
+{
+	cpu_set_t set;
+
+	return SC_PROBE_CALL(sched_getaffinity(0, sizeof(set), &set));
+}
+
+static inline int probe_rusage_thread(void)
+{
+	struct rusage ru;
+
+	return SC_PROBE_CALL(getrusage(RUSAGE_THREAD, &ru));
+}
+
+static inline int probe_keepcaps(void)
+{
+	return SC_PROBE_CALL(prctl(PR_GET_KEEPCAPS, 0, 0, 0, 0));
+}
+
+static inline int probe_file_caps(void)
+{
+	char buf[64];
+
+	if (getxattr("/proc/self/exe", "security.capability", buf, sizeof(buf)) >= 0)
+		return 0;
+	return errno == ENODATA ? 0 : errno;
+}
+
+static inline int probe_pdeathsig(void)
+{
+	int sig;
+
+	return SC_PROBE_CALL(prctl(PR_GET_PDEATHSIG, &sig, 0, 0, 0));
+}
+
+static inline int probe_subreaper(void)
+{
+	int v;
+
+	return SC_PROBE_CALL(prctl(PR_GET_CHILD_SUBREAPER, &v, 0, 0, 0));
+}
+
+static inline int probe_no_new_privs(void)
+{
+	return SC_PROBE_CALL(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
+}
+
+static inline int probe_recvmmsg(void)
+{
+	char c;
+	struct iovec iov = { &c, 1 };
+	struct mmsghdr m = { .msg_hdr = { .msg_iov = &iov, .msg_iovlen = 1 } };
+	int sv[2], r;
+
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
+		return errno;
+	r = recvmmsg(sv[0], &m, 1, MSG_DONTWAIT, NULL) < 0 && errno != EAGAIN ? errno : 0;
+	sc_close_all(2, sv);
+	return r;
+}
+
+static inline int probe_sendmmsg(void)
+{
+	char c = 'p';
+	struct iovec iov = { &c, 1 };
+	struct mmsghdr m = { .msg_hdr = { .msg_iov = &iov, .msg_iovlen = 1 } };
+	int sv[2], r;
+
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
+		return errno;
+	r = SC_PROBE_CALL(sendmmsg(sv[0], &m, 1, 0));
+	sc_close_all(2, sv);
+	return r;
+}
+
+/* getsockopt/setsockopt of an int option on a new socket. */
+static inline int sc_probe_sockopt(int domain, int type, int level, int opt, int set)
+{
+	int s = socket(domain, type, 0), v = 1, r;
+	socklen_t len = sizeof(v);
+
+	if (s < 0)
+		return errno;
+	r = set ? SC_PROBE_CALL(setsockopt(s, level, opt, &v, sizeof(v)))
+		: SC_PROBE_CALL(getsockopt(s, level, opt, &v, &len));
+	close(s);
+	return r;
+}
+
+static inline int probe_so_domain(void)
+{
+	return sc_probe_sockopt(AF_UNIX, SOCK_STREAM, SOL_SOCKET, SO_DOMAIN, 0);
+}
+
+static inline int probe_so_rcvbufforce(void)
+{
+	return sc_probe_sockopt(AF_UNIX, SOCK_STREAM, SOL_SOCKET, SO_RCVBUFFORCE, 1);
+}
+
+static inline int probe_tcp_cork(void)
+{
+	return sc_probe_sockopt(AF_INET, SOCK_STREAM, IPPROTO_TCP, TCP_CORK, 1);
+}
+
+static inline int probe_tcp_defer_accept(void)
+{
+	return sc_probe_sockopt(AF_INET, SOCK_STREAM, IPPROTO_TCP, TCP_DEFER_ACCEPT, 1);
+}
+
+static inline int probe_mremap_fixed(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *dst = mmap(NULL, 2 * pg, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *src = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *r;
+	int err;
+
+	if (dst == MAP_FAILED || src == MAP_FAILED)
+		return errno;
+	r = mremap(src, pg, pg, MREMAP_MAYMOVE | MREMAP_FIXED, dst + pg);
+	err = r == MAP_FAILED ? errno : r == dst + pg ? 0 : SC_IGNORED;
+	if (r == MAP_FAILED)
+		munmap(src, pg);
+	munmap(dst, 2 * pg);
+	return err;
+}
+
+static inline int probe_remap_file_pages(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	int fd = sc_probe_tmpfile(), r;
+	void *p;
+
+	if (fd < 0 || ftruncate(fd, pg))
+		return errno;
+	p = mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return errno;
+	r = SC_PROBE_CALL(remap_file_pages(p, pg, 0, 0, 0));
+	munmap(p, pg);
+	return r;
+}
+
+static inline int sc_probe_madvise(int advice)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	void *p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int r;
+
+	if (p == MAP_FAILED)
+		return errno;
+	r = SC_PROBE_CALL(madvise(p, pg, advice));
+	munmap(p, pg);
+	return r;
+}
+
+static inline int probe_madv_dontfork(void)
+{
+	return sc_probe_madvise(MADV_DONTFORK);
+}
+
+static inline int probe_madv_wipeonfork(void)
+{
+	return sc_probe_madvise(MADV_WIPEONFORK);
+}
+
+static inline int probe_process_vm(void)
+{
+	char src = 'x', dst = 0;
+	struct iovec l = { &dst, 1 }, r = { &src, 1 };
+
+	return SC_PROBE_CALL(process_vm_readv(getpid(), &l, 1, &r, 1, 0));
+}
+
+static inline int probe_listmount(void)
+{
+	/* An empty request: a kernel with statmount says EFAULT or EINVAL. */
+	int r = SC_PROBE_CALL(syscall(__NR_statmount, NULL, NULL, 0, 0));
+
+	return r == EFAULT || r == EINVAL ? 0 : r;
+}
+
+/* unshare(FLAGS) in a child (with CLONE_NEWUSER when the plain call is refused). */
+static inline int sc_probe_unshare(int flags)
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return errno;
+	if (pid == 0) {
+		if (unshare(flags) == 0)
+			_exit(0);
+		if (errno == EPERM && !(flags & CLONE_NEWUSER) && unshare(CLONE_NEWUSER | flags) == 0)
+			_exit(0);
+		_exit(errno & 0xff);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return errno;
+	if (!WIFEXITED(st))
+		return ECHILD;
+	st = WEXITSTATUS(st);
+	/* ENOSPC/EUSERS: max_user_namespaces is 0, a policy like EPERM. */
+	return st == ENOSPC || st == EUSERS ? EPERM : st;
+}
+
+static inline int probe_mntns(void) { return sc_probe_unshare(CLONE_NEWNS); }
+static inline int probe_userns(void) { return sc_probe_unshare(CLONE_NEWUSER); }
+static inline int probe_pidns(void) { return sc_probe_unshare(CLONE_NEWUSER | CLONE_NEWPID); }
+static inline int probe_utsns(void) { return sc_probe_unshare(CLONE_NEWUSER | CLONE_NEWUTS); }
+static inline int probe_ipcns(void) { return sc_probe_unshare(CLONE_NEWUSER | CLONE_NEWIPC); }
+static inline int probe_netns(void) { return sc_probe_unshare(CLONE_NEWUSER | CLONE_NEWNET); }
+
+static inline int probe_setns(void)
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return errno;
+	if (pid == 0) {
+		int fd = open("/proc/self/ns/uts", O_RDONLY);
+
+		if (fd < 0)
+			_exit(errno & 0xff);
+		if (setns(fd, 0) == 0)
+			_exit(0);
+		if (errno != EPERM)
+			_exit(errno & 0xff);
+		/* Without CAP_SYS_ADMIN: join our own UTS namespace in a user namespace. */
+		close(fd);
+		if (unshare(CLONE_NEWUSER | CLONE_NEWUTS))
+			_exit(EPERM);
+		fd = open("/proc/self/ns/uts", O_RDONLY);
+		_exit(fd >= 0 && setns(fd, 0) == 0 ? 0 : errno & 0xff);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return errno;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : ECHILD;
+}
+
+static inline int probe_o_path(void)
+{
+	char c;
+	int fd = open("/proc/self/exe", O_PATH), r;
+
+	if (fd < 0)
+		return errno;
+	r = read(fd, &c, 1) >= 0 ? SC_IGNORED : errno == EBADF ? 0 : errno;
+	close(fd);
+	return r;
+}
+
+static inline int probe_o_tmpfile(void)
+{
+	const char *base = getenv("TMPDIR");
+	int fd = open(base && *base ? base : "/tmp", O_TMPFILE | O_RDWR, 0600);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static inline int probe_openat2(void)
+{
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC };
+	int fd = syscall(SYS_openat2, AT_FDCWD, "/", &how, sizeof(how));
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static inline int probe_close_range(void)
+{
+	if (close_range(~0U, ~0U, 0))
+		return errno;
+	return SC_PROBE_CALL(close_range(~0U, ~0U, CLOSE_RANGE_CLOEXEC));
+}
+
+static inline int probe_pidfd(void)
+{
+	int fd = pidfd_open(getpid(), 0);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static inline int probe_memfd(void)
+{
+	int fd = memfd_create("p", MFD_ALLOW_SEALING | MFD_CLOEXEC);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static inline int probe_copy_file_range(void)
+{
+	int a = sc_probe_tmpfile(), b = sc_probe_tmpfile(), r;
+
+	if (a < 0 || b < 0)
+		return errno;
+	r = SC_PROBE_CALL(copy_file_range(a, NULL, b, NULL, 0, 0));
+	close(a);
+	close(b);
+	return r;
+}
+
+/* CALL on a new unlinked temporary file (fd). */
+#define SC_PROBE_ON_TMPFILE(call) ({					\
+	int fd = sc_probe_tmpfile(), _r;				\
+	if (fd < 0)							\
+		return errno;						\
+	_r = SC_PROBE_CALL(call);					\
+	close(fd);							\
+	_r;								\
+})
+
+static inline int probe_fallocate(void)
+{
+	return SC_PROBE_ON_TMPFILE(fallocate(fd, 0, 0, 1));
+}
+
+static inline int probe_seek_data(void)
+{
+	return SC_PROBE_ON_TMPFILE(lseek(fd, 0, SEEK_HOLE));
+}
+
+static inline int probe_ofd_locks(void)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+
+	return SC_PROBE_ON_TMPFILE(fcntl(fd, F_OFD_GETLK, &fl));
+}
+
+static inline int probe_pipe_size(void)
+{
+	int p[2], r;
+
+	if (pipe(p))
+		return errno;
+	r = SC_PROBE_CALL(fcntl(p[0], F_GETPIPE_SZ));
+	sc_close_all(2, p);
+	return r;
+}
+
+static inline int probe_pipe_packet(void)
+{
+	int p[2];
+
+	if (pipe2(p, O_DIRECT))
+		return errno;
+	sc_close_all(2, p);
+	return 0;
+}
+
+static inline int probe_splice(void)
+{
+	int a[2] = { -1, -1 }, b[2] = { -1, -1 }, r;
+
+	if (pipe(a) || pipe(b))
+		r = errno;
+	else
+		r = tee(a[0], b[1], 1, SPLICE_F_NONBLOCK) < 0 && errno != EAGAIN ? errno : 0;
+	sc_close_all(2, a);
+	sc_close_all(2, b);
+	return r;
+}
+
+static inline int probe_statx(void)
+{
+	struct statx sx;
+
+	return SC_PROBE_CALL(statx(AT_FDCWD, "/", 0, STATX_BASIC_STATS, &sx));
+}
+
+static inline int probe_renameat2(void)
+{
+	char dir[4096], a[4200], b[4200];
+	int fd, r;
+
+	if (!sc_probe_tmpdir(dir))
+		return errno;
+	snprintf(a, sizeof(a), "%s/a", dir);
+	snprintf(b, sizeof(b), "%s/b", dir);
+	fd = open(a, O_CREAT | O_WRONLY, 0600);
+	r = fd < 0 ? errno : SC_PROBE_CALL(renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_NOREPLACE));
+	if (fd >= 0)
+		close(fd);
+	unlink(a);
+	unlink(b);
+	rmdir(dir);
+	return r;
+}
+
+static inline int probe_preadv2(void)
+{
+	char c;
+	struct iovec iov = { &c, 1 };
+
+	return SC_PROBE_ON_TMPFILE(preadv2(fd, &iov, 1, 0, 0));
+}
+
+static inline int probe_io_uring(void)
+{
+	struct { uint32_t w[30]; } params;	/* struct io_uring_params is 120 bytes */
+	int fd;
+
+	memset(&params, 0, sizeof(params));
+	fd = syscall(__NR_io_uring_setup, 1, &params);
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static inline int probe_map_fixed_noreplace(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	void *p = mmap(NULL, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
+	int r;
+
+	if (p == MAP_FAILED)
+		return errno;
+	q = mmap(p, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	r = q == MAP_FAILED ? (errno == EEXIST ? 0 : errno) : SC_IGNORED;
+	if (q != MAP_FAILED && q != p)
+		munmap(q, pg);
+	munmap(p, pg);
+	return r;
+}
+
+static inline int probe_user_xattr(void)
+{
+	return SC_PROBE_ON_TMPFILE(fsetxattr(fd, "user.probe", "", 0, 0));
+}
+
+/* ---- the registry ------------------------------------------------------------ */
+
+#define SC_FEATURE(name, api, since) { #name, api, since, probe_##name, SC_UNPROBED, 0 }
+
+static struct sc_feature sc_features[] = {
+	SC_FEATURE(pread_pwrite, "pread(2)/pwrite(2)", "2.1.69"),
+	SC_FEATURE(sendfile, "sendfile(2)", "2.2"),
+	SC_FEATURE(epoll, "epoll_create/epoll_ctl/epoll_wait", "2.5.44"),
+	SC_FEATURE(epollexclusive, "EPOLLEXCLUSIVE", "4.5"),
+	SC_FEATURE(epoll_pwait2, "epoll_pwait2(2)", "5.11"),
+	SC_FEATURE(o_cloexec, "O_CLOEXEC for open(2)", "2.6.23"),
+	SC_FEATURE(f_dupfd_cloexec, "fcntl F_DUPFD_CLOEXEC", "2.6.24"),
+	SC_FEATURE(flags_2627, "pipe2, dup3, epoll_create1, SOCK_CLOEXEC...", "2.6.27"),
+	SC_FEATURE(signalfd, "signalfd(2)", "2.6.22"),
+	SC_FEATURE(timerfd, "timerfd_create/settime/gettime", "2.6.25"),
+	SC_FEATURE(eventfd, "eventfd(2), EFD_SEMAPHORE", "2.6.22"),
+	SC_FEATURE(inotify, "inotify_init/add_watch/rm_watch", "2.6.13"),
+	SC_FEATURE(in_mask_create, "IN_MASK_CREATE", "4.18"),
+	SC_FEATURE(fanotify, "fanotify_init/fanotify_mark", "2.6.36"),
+	SC_FEATURE(dnotify, "fcntl F_NOTIFY", "2.4"),
+	SC_FEATURE(name_to_handle_at, "name_to_handle_at/open_by_handle_at", "2.6.39"),
+	SC_FEATURE(f_dupfd_query, "fcntl F_DUPFD_QUERY", "6.10"),
+	SC_FEATURE(futex, "futex(2)", "2.5.7"),
+	SC_FEATURE(prctl, "prctl(2)", "2.1.57"),
+	SC_FEATURE(kcmp, "kcmp(2)", "3.5"),
+	SC_FEATURE(getcpu, "getcpu(2)/sched_getcpu(3)", "2.6.19"),
+	SC_FEATURE(sched_affinity, "sched_setaffinity/sched_getaffinity", "2.5.8"),
+	SC_FEATURE(rusage_thread, "getrusage(RUSAGE_THREAD)", "2.6.26"),
+	SC_FEATURE(keepcaps, "prctl PR_SET_KEEPCAPS/PR_GET_KEEPCAPS", "2.2.18"),
+	SC_FEATURE(file_caps, "file capabilities (security.capability)", "2.6.24"),
+	SC_FEATURE(pdeathsig, "prctl PR_SET_PDEATHSIG", "2.1.57"),
+	SC_FEATURE(subreaper, "prctl PR_SET_CHILD_SUBREAPER", "3.4"),
+	SC_FEATURE(no_new_privs, "prctl PR_SET_NO_NEW_PRIVS", "3.5"),
+	SC_FEATURE(recvmmsg, "recvmmsg(2)", "2.6.33"),
+	SC_FEATURE(sendmmsg, "sendmmsg(2)", "3.0"),
+	SC_FEATURE(so_domain, "SO_DOMAIN/SO_PROTOCOL", "2.6.32"),
+	SC_FEATURE(so_rcvbufforce, "SO_RCVBUFFORCE/SO_SNDBUFFORCE", "2.6.14"),
+	SC_FEATURE(tcp_cork, "TCP_CORK", "2.2"),
+	SC_FEATURE(tcp_defer_accept, "TCP_DEFER_ACCEPT", "2.4"),
+	SC_FEATURE(mremap_fixed, "mremap(2) MREMAP_MAYMOVE|MREMAP_FIXED", "2.3.31"),
+	SC_FEATURE(remap_file_pages, "remap_file_pages(2)", "2.5.46"),
+	SC_FEATURE(madv_dontfork, "MADV_REMOVE, MADV_DONTFORK, MADV_DOFORK", "2.6.16"),
+	SC_FEATURE(madv_wipeonfork, "MADV_WIPEONFORK/MADV_KEEPONFORK", "4.14"),
+	SC_FEATURE(process_vm, "process_vm_readv/process_vm_writev", "3.2"),
+	SC_FEATURE(listmount, "listmount(2)/statmount(2)", "6.8"),
+	SC_FEATURE(mntns, "mount namespaces (CLONE_NEWNS)", "2.4.19"),
+	SC_FEATURE(userns, "user namespaces (CLONE_NEWUSER)", "3.8"),
+	SC_FEATURE(pidns, "PID namespaces (CLONE_NEWPID)", "2.6.24"),
+	SC_FEATURE(utsns, "UTS namespaces (CLONE_NEWUTS)", "2.6.19"),
+	SC_FEATURE(ipcns, "IPC namespaces (CLONE_NEWIPC)", "2.6.19"),
+	SC_FEATURE(netns, "network namespaces (CLONE_NEWNET)", "2.6.24"),
+	SC_FEATURE(setns, "setns(2)", "3.0"),
+	SC_FEATURE(o_path, "O_PATH", "2.6.39"),
+	SC_FEATURE(o_tmpfile, "O_TMPFILE", "3.11"),
+	SC_FEATURE(openat2, "openat2(2), RESOLVE_*", "5.6"),
+	SC_FEATURE(close_range, "close_range(2), CLOSE_RANGE_CLOEXEC", "5.9"),
+	SC_FEATURE(pidfd, "pidfd_open, pidfd_send_signal, CLONE_PIDFD", "5.3"),
+	SC_FEATURE(memfd, "memfd_create(2), F_ADD_SEALS", "3.17"),
+	SC_FEATURE(copy_file_range, "copy_file_range(2)", "4.5"),
+	SC_FEATURE(fallocate, "fallocate(2)", "2.6.23"),
+	SC_FEATURE(seek_data, "lseek SEEK_DATA/SEEK_HOLE", "3.1"),
+	SC_FEATURE(ofd_locks, "F_OFD_SETLK/F_OFD_SETLKW/F_OFD_GETLK", "3.15"),
+	SC_FEATURE(pipe_size, "F_GETPIPE_SZ/F_SETPIPE_SZ", "2.6.35"),
+	SC_FEATURE(pipe_packet, "pipe2(O_DIRECT) packet mode", "3.4"),
+	SC_FEATURE(splice, "splice/tee/vmsplice", "2.6.17"),
+	SC_FEATURE(statx, "statx(2)", "4.11"),
+	SC_FEATURE(renameat2, "renameat2(2)", "3.15"),
+	SC_FEATURE(preadv2, "preadv2/pwritev2, RWF_*", "4.6"),
+	SC_FEATURE(io_uring, "io_uring_setup/enter/register", "5.1"),
+	SC_FEATURE(map_fixed_noreplace, "mmap MAP_FIXED_NOREPLACE", "4.17"),
+	SC_FEATURE(user_xattr, "user.* extended attributes on the test filesystem", "fs"),
+};
+
+#define SC_NFEATURES (sizeof(sc_features) / sizeof(sc_features[0]))
+
+static inline struct sc_feature *sc_probe(struct sc_feature *f)
+{
+	if (f->status == SC_UNPROBED) {
+		int saved = errno;
+
+		f->err = f->probe();
+		f->status = f->err == 0 ? SC_SUPPORTED : sc_classify_errno(f->err);
+		if (f->status == SC_SUPPORTED)	/* an unexpected errno is not "missing" */
+			f->err = 0;
+		errno = saved;
+	}
+	return f;
+}
+
+/* The probed registry row of NAME; aborts on a name the registry lacks (a bug). */
+static inline const struct sc_feature *sc_feature(const char *name)
+{
+	for (size_t i = 0; i < SC_NFEATURES; i++)
+		if (!strcmp(sc_features[i].name, name))
+			return sc_probe(&sc_features[i]);
+	fprintf(stderr, "# sysconform: unknown feature '%s'\n", name);
+	abort();
+}
+
+#endif /* SYSCONFORM_FEATURES_H */

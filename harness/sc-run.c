@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sc-run: run one test program for the runner, bounded and without leftovers.
+ *
+ *   sc-run [-t SECONDS] [-p PRELOAD.so] [-w WRAP-ARG]... -- PROGRAM
+ *
+ * It becomes a child subreaper, starts [WRAP-ARGS...] PROGRAM in a new process
+ * group with stderr on stdout, and sets LD_PRELOAD only in the program's own
+ * environment (never in sc-run's or the runner's). When the program ends or
+ * the time is up, every process still left below sc-run (the harness puts each
+ * test in a process group of its own, so one group kill is not enough) is
+ * killed and reaped, so no descendant keeps the runner's pipe open.
+ * Exit status: the program's, 128+N when a signal N killed it, 124 on timeout,
+ * 127 when it could not be started. A line "# sc-run: ..." says what happened
+ * when it was not a plain exit.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include "errnames.h"
+
+static volatile sig_atomic_t timed_out, interrupted;
+
+static void on_alarm(int sig) { (void)sig; timed_out = 1; }
+static void on_term(int sig) { interrupted = sig; }
+
+/* SIGKILL every process whose parent is us, with its process group; note new ones. */
+static void kill_children(pid_t *seen, int *nseen)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	pid_t self = getpid();
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char path[64], buf[512], *p;
+		FILE *f;
+		int pid = atoi(e->d_name), ppid, pgrp, i;
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+		fclose(f);
+		if (!p || sscanf(p + 2, "%*c %d %d", &ppid, &pgrp) != 2 || ppid != self)
+			continue;
+		if (pgrp != self && pgrp > 1)
+			kill(-pgrp, SIGKILL);
+		kill(pid, SIGKILL);
+		for (i = 0; i < *nseen && seen[i] != pid; i++)
+			;
+		if (i == *nseen && *nseen < 1024)
+			seen[(*nseen)++] = pid;
+	}
+	closedir(d);
+}
+
+/*
+ * Kill and reap all that is left below us (orphans are re-parented to us, the
+ * subreaper, as their parents die); return how many processes outlived the program.
+ */
+static int reap_all(void)
+{
+	static pid_t seen[1024];
+	int nseen = 0, st;
+	struct timespec pause = { 0, 2000000 };
+
+	for (int round = 0; round < 2500; round++) {
+		pid_t r;
+
+		kill_children(seen, &nseen);
+		while ((r = waitpid(-1, &st, WNOHANG)) > 0)
+			;
+		if (r < 0 && errno == ECHILD)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	return nseen;
+}
+
+static void catch(int sig, void (*fn)(int))
+{
+	struct sigaction sa = { .sa_handler = fn };	/* no SA_RESTART: waitpid sees EINTR */
+
+	sigaction(sig, &sa, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	const char *preload = NULL;
+	char *wrap[32];
+	int nwrap = 0, timeout = 30, opt, status;
+	pid_t pid;
+
+	while ((opt = getopt(argc, argv, "+t:p:w:")) != -1) {
+		switch (opt) {
+		case 't': timeout = atoi(optarg); break;
+		case 'p': preload = optarg; break;
+		case 'w':
+			if (nwrap < 30)
+				wrap[nwrap++] = optarg;
+			break;
+		default:
+			fprintf(stderr, "usage: sc-run [-t S] [-p LIB] [-w ARG]... -- PROGRAM\n");
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "usage: sc-run [-t S] [-p LIB] [-w ARG]... -- PROGRAM\n");
+		return 2;
+	}
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	catch(SIGALRM, on_alarm);
+	catch(SIGTERM, on_term);
+	catch(SIGINT, on_term);
+	catch(SIGHUP, on_term);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		printf("# sc-run: fork: %s\n", sc_errname(errno));
+		return 127;
+	}
+	if (pid == 0) {
+		char *args[64];
+		int n = 0;
+
+		setpgid(0, 0);
+		dup2(1, 2);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		for (int i = 0; i < nwrap; i++)
+			args[n++] = wrap[i];
+		for (int i = optind; i < argc && n < 62; i++)
+			args[n++] = argv[i];
+		args[n] = NULL;
+		if (preload)
+			setenv("LD_PRELOAD", preload, 1);
+		execvp(args[0], args);
+		printf("# sc-run: cannot execute %s: %s\n", args[0], sc_errname(errno));
+		fflush(stdout);
+		_exit(127);
+	}
+	alarm(timeout);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return 127;
+		if (timed_out || interrupted) {
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+		}
+	}
+	alarm(0);
+	int left = reap_all();
+
+	fflush(stdout);
+	if (timed_out) {
+		printf("# sc-run: timeout: killed after %d s\n", timeout);
+		return 124;
+	}
+	if (interrupted) {
+		printf("# sc-run: interrupted by %s\n", sc_signame(interrupted));
+		return 128 + interrupted;
+	}
+	if (left)
+		printf("# sc-run: killed %d process%s left behind by the program\n",
+		       left, left == 1 ? "" : "es");
+	if (WIFSIGNALED(status)) {
+		printf("# sc-run: killed by %s\n", sc_signame(WTERMSIG(status)));
+		return 128 + WTERMSIG(status);
+	}
+	return WEXITSTATUS(status);
+}

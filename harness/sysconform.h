@@ -1,0 +1,511 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * sysconform.h: what every test program includes. It pulls in the kernel's
+ * kselftest_harness.h and adds, all static (the harness cannot be linked twice):
+ *   - errno names and check macros that log the call and errno names;
+ *   - skip helpers that print DESIGN.md's reason forms, and SC_ERROR for setup errors;
+ *   - the feature registry (features.h);
+ *   - a private temporary directory;
+ *   - bounded fork/wait helpers, readiness handshakes and wait-until-blocked;
+ *   - a helper that enters fresh namespaces, through a user namespace when unprivileged.
+ * Only the 6.1 subset of the harness is used (STYLE.md 1.5).
+ */
+#ifndef SYSCONFORM_H
+#define SYSCONFORM_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "errnames.h"
+#include "features.h"
+
+/* ---- checks ------------------------------------------------------------ */
+
+/*
+ * SC_OK(call): run a call that must succeed; yields its value. On -1 the test
+ * stops with "call -> -1 ERRNO".
+ */
+#define SC_OK(call) ({							\
+	errno = 0;							\
+	long _sc_ret = (long)(call);					\
+	int _sc_err = errno;						\
+	ASSERT_NE(-1, _sc_ret) {					\
+		TH_LOG("%s -> -1 %s", #call, sc_errname(_sc_err));	\
+	}								\
+	_sc_ret;							\
+})
+
+/* The call must fail with errno ERR: "call: expected EBADF, got EINVAL" otherwise. */
+#define __SC_FAILS(err, call, CHECK) do {				\
+	errno = 0;							\
+	long _sc_ret = (long)(call);					\
+	int _sc_err = errno, _sc_want = (err);				\
+	CHECK(_sc_want, _sc_ret == -1 ? _sc_err : 0) {			\
+		if (_sc_ret != -1)					\
+			TH_LOG("%s: expected %s, succeeded (%ld)", #call,\
+			       sc_errname(_sc_want), _sc_ret);		\
+		else							\
+			TH_LOG("%s: expected %s, got %s", #call,	\
+			       sc_errname(_sc_want), sc_errname(_sc_err));\
+	}								\
+} while (0)
+#define EXPECT_SYSCALL_FAILS(err, call) __SC_FAILS(err, call, EXPECT_EQ)
+#define ASSERT_SYSCALL_FAILS(err, call) __SC_FAILS(err, call, ASSERT_EQ)
+
+/* Where POSIX allows either of two errnos: logs which one was seen. */
+#define EXPECT_SYSCALL_FAILS_ONE_OF(call, err1, err2) do {		\
+	errno = 0;							\
+	long _sc_ret = (long)(call);					\
+	int _sc_err = _sc_ret == -1 ? errno : 0;			\
+	bool _sc_ok = _sc_err == (err1) || _sc_err == (err2);		\
+	EXPECT_TRUE(_sc_ok) {						\
+		TH_LOG("%s: expected %s or %s, got %s (ret %ld)", #call,\
+		       sc_errname(err1), sc_errname(err2),		\
+		       _sc_err ? sc_errname(_sc_err) : "success", _sc_ret);\
+	}								\
+} while (0)
+
+/* ---- outcomes other than pass/fail ------------------------------------- */
+
+/*
+ * Setup error: the test's own preparation failed (no space, fork failed). The
+ * runner reports "error", apart from divergences, on the "setup error:" marker.
+ */
+#define SC_ERROR(fmt, ...) do {						\
+	TH_LOG("setup error: " fmt, ##__VA_ARGS__);			\
+	ASSERT_TRUE(false);						\
+} while (0)
+
+/* SC_SETUP(call): like SC_OK, but a failure is a setup error, not a divergence. */
+#define SC_SETUP(call) ({						\
+	errno = 0;							\
+	long _sc_ret = (long)(call);					\
+	int _sc_err = errno;						\
+	if (_sc_ret == -1)						\
+		SC_ERROR("%s -> -1 %s", #call, sc_errname(_sc_err));	\
+	_sc_ret;							\
+})
+
+/* Skip unless the registry says the feature is supported. Before any check. */
+#define SC_REQUIRE_FEATURE(feat) do {					\
+	const struct sc_feature *_sc_f = sc_feature(feat);		\
+	if (_sc_f->status != SC_SUPPORTED)				\
+		SKIP(return, "feature %s %s: %s", _sc_f->name,		\
+		     sc_status_name(_sc_f->status),			\
+		     sc_probe_errname(_sc_f->err));			\
+} while (0)
+
+/*
+ * In-place probe on the call under test: a failure with ENOSYS or EOPNOTSUPP
+ * means the feature is missing, EPERM/EACCES that a sandbox blocks it; any other
+ * result goes on to the assertions (and fails there). For a known-good call plus
+ * one new flag, SC_SKIP_IF_FLAG_UNSUPPORTED also takes EINVAL as "missing".
+ */
+static inline enum sc_status sc_classify_call(long ret, int err, bool einval_missing)
+{
+	if (ret != -1)
+		return SC_SUPPORTED;
+	if (err == ENOSYS || err == EOPNOTSUPP || (einval_missing && err == EINVAL))
+		return SC_MISSING;
+	if (err == EPERM || err == EACCES)
+		return SC_BLOCKED;
+	return SC_SUPPORTED;
+}
+
+#define __SC_SKIP_IF(ret, err, feat, einval) do {				int _sc_e = (err);							enum sc_status _sc_st = sc_classify_call(ret, _sc_e, einval);		if (_sc_st != SC_SUPPORTED)							SKIP(return, "feature %s %s: %s", name,					     sc_status_name(_sc_st), sc_errname(_sc_e));	} while (0)
+#define SC_SKIP_IF_UNSUPPORTED(ret, err, feat) __SC_SKIP_IF(ret, err, feat, false)
+#define SC_SKIP_IF_FLAG_UNSUPPORTED(ret, err, feat) __SC_SKIP_IF(ret, err, feat, true)
+
+#define SC_REQUIRE_ROOT() do {						\
+	if (geteuid() != 0)						\
+		SKIP(return, "needs root");				\
+} while (0)
+
+/* For fixtures that set self->unavailable instead of skipping in setup. */
+#define SC_SKIP_IF_UNAVAILABLE() do {					\
+	if (self->unavailable)						\
+		SKIP(return, "%s", self->unavailable);			\
+} while (0)
+
+/* ---- private temporary directory --------------------------------------- */
+
+struct sc_tmpdir {
+	char path[PATH_MAX];
+	int dfd;
+};
+
+/* Make ${TMPDIR:-/tmp}/sysconform.XXXXXX and chdir into it. */
+static inline void sc_tmpdir_setup(struct __test_metadata *_metadata, struct sc_tmpdir *t)
+{
+	const char *base = getenv("TMPDIR");
+
+	t->dfd = -1;
+	snprintf(t->path, sizeof(t->path), "%s/sysconform.XXXXXX",
+		 base && *base ? base : "/tmp");
+	if (!mkdtemp(t->path))
+		SC_ERROR("mkdtemp(%s): %s", t->path, sc_errname(errno));
+	t->dfd = open(t->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (t->dfd < 0 || chdir(t->path) != 0) {
+		int err = errno;
+
+		rmdir(t->path);
+		SC_ERROR("open/chdir(%s): %s", t->path, sc_errname(err));
+	}
+}
+
+static inline int sc_rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static inline void sc_tmpdir_teardown(struct sc_tmpdir *t)
+{
+	if (!t->path[0] || t->path[0] != '/')
+		return;
+	if (chdir("/") == 0)
+		nftw(t->path, sc_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (t->dfd >= 0)
+		close(t->dfd);
+	t->dfd = -1;
+	t->path[0] = 0;
+}
+
+/* Write LEN bytes of BUF to a new file NAME (in the current directory); -1 on error. */
+static inline int sc_write_file(const char *name, const void *buf, size_t len)
+{
+	int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, buf, len) != (ssize_t)len) {
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+/* ---- time ---------------------------------------------------------------- */
+
+static inline int64_t sc_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Sleep for a poll interval (1 ms doubling to 32 ms) inside bounded loops only. */
+static inline void sc_backoff(int *delay_us)
+{
+	struct timespec ts = { 0, *delay_us * 1000L };
+
+	nanosleep(&ts, NULL);
+	if (*delay_us < 32000)
+		*delay_us *= 2;
+}
+
+/* ---- processes ------------------------------------------------------------ */
+
+/*
+ * Child convention: no harness macros in children. A child's exit status is
+ * 0 = ok, 1..99 = the failing step, SC_CHILD_SKIP, or an observed errno where the
+ * test says so.
+ */
+#define SC_CHILD_SKIP 125
+#define SC_WAIT_MS 5000		/* bound of every helper wait */
+
+/* fork() with flushed stdio; the child dies with its parent (PR_SET_PDEATHSIG). */
+static inline pid_t sc_fork(void)
+{
+	pid_t parent = getpid();
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(SC_CHILD_SKIP);
+	}
+	return pid;
+}
+
+/* Fork a child that runs FN(ARG) and exits with its return value. */
+static inline pid_t sc_spawn(int (*fn)(void *), void *arg)
+{
+	pid_t pid = sc_fork();
+
+	if (pid == 0)
+		_exit(fn(arg));
+	return pid;
+}
+
+/*
+ * Wait for PID at most MS milliseconds; returns the wait status, or -1 after
+ * killing (SIGKILL) and reaping a child that did not end in time.
+ */
+static inline int sc_wait_ms(pid_t pid, int ms)
+{
+	int64_t deadline = sc_now_ns() + (int64_t)ms * 1000000;
+	int delay = 1000, status;
+
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r == pid)
+			return status;
+		if (r < 0 && errno != EINTR)
+			return -2;
+		if (sc_now_ns() > deadline)
+			break;
+		sc_backoff(&delay);
+	}
+	kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return -1;
+}
+
+static inline int sc_wait(pid_t pid)
+{
+	return sc_wait_ms(pid, SC_WAIT_MS);
+}
+
+/* A wait status in words, as TLPI's printWaitStatus: "exited 3", "killed by SIGABRT". */
+static inline const char *sc_status_str(int status)
+{
+	static char buf[64];
+
+	if (status == -1)
+		snprintf(buf, sizeof(buf), "did not end within %d ms (killed)", SC_WAIT_MS);
+	else if (status == -2)
+		snprintf(buf, sizeof(buf), "could not be waited for");
+	else if (WIFEXITED(status))
+		snprintf(buf, sizeof(buf), "exited %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, sizeof(buf), "killed by %s%s", sc_signame(WTERMSIG(status)),
+			 WCOREDUMP(status) ? " (core dumped)" : "");
+	else
+		snprintf(buf, sizeof(buf), "status 0x%x", status);
+	return buf;
+}
+
+/* A child that must exit 0; a skip-exit becomes a setup error (it lost its parent). */
+#define EXPECT_CHILD_OK(pid) do {					\
+	int _sc_st = sc_wait(pid);					\
+	EXPECT_EQ(0, _sc_st) {						\
+		TH_LOG("child %s", sc_status_str(_sc_st));		\
+	}								\
+} while (0)
+
+/* ---- synchronisation ------------------------------------------------------- */
+
+static inline int sc_sync_pair(int fds[2])
+{
+	return pipe2(fds, O_CLOEXEC);
+}
+
+static inline int sc_signal_ready(int fd)
+{
+	return write(fd, "r", 1) == 1 ? 0 : -1;
+}
+
+/*
+ * Wait at most MS for one byte on FD: 0 when it came, -ETIMEDOUT, or -EPIPE when the
+ * peer closed (died) before it was ready.
+ */
+static inline int sc_wait_ready_ms(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char c;
+	int r;
+
+	do {
+		r = poll(&p, 1, ms);
+	} while (r < 0 && errno == EINTR);
+	if (r == 0)
+		return -ETIMEDOUT;
+	if (r < 0)
+		return -errno;
+	r = read(fd, &c, 1);
+	return r == 1 ? 0 : r == 0 ? -EPIPE : -errno;
+}
+
+static inline int sc_wait_ready(int fd)
+{
+	return sc_wait_ready_ms(fd, SC_WAIT_MS);
+}
+
+/* The state letter of /proc/PID/task/TID/stat (TID = PID for the main thread). */
+static inline char sc_task_state(pid_t pid, pid_t tid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * Wait until the task sleeps in the kernel (state S or D), at most SC_WAIT_MS:
+ * 0, or -ETIMEDOUT, or -ESRCH when it is gone. Use it after a readiness
+ * handshake, right before the event that should wake the task.
+ */
+static inline int sc_wait_blocked_tid(pid_t pid, pid_t tid)
+{
+	int64_t deadline = sc_now_ns() + (int64_t)SC_WAIT_MS * 1000000;
+	int delay = 1000;
+
+	for (;;) {
+		char s = sc_task_state(pid, tid);
+
+		if (s == 'S' || s == 'D')
+			return 0;
+		if (s == 0 || s == 'Z' || s == 'X')
+			return -ESRCH;
+		if (sc_now_ns() > deadline)
+			return -ETIMEDOUT;
+		sc_backoff(&delay);
+	}
+}
+
+static inline int sc_wait_blocked(pid_t pid)
+{
+	return sc_wait_blocked_tid(pid, pid);
+}
+
+/*
+ * The path of a helper program of build/harness/ (e.g. "sc-exec-helper"), found
+ * next to the running test (build/tests/<topic>/<facet> -> build/harness/NAME).
+ */
+static inline const char *sc_helper_path(const char *name)
+{
+	static char path[PATH_MAX];
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return name;
+	exe[n] = 0;
+	for (int up = 0; up < 3 && (slash = strrchr(exe, '/')); up++)
+		*slash = 0;	/* strip <facet>, <topic>, tests */
+	snprintf(path, sizeof(path), "%s/harness/%s", exe, name);
+	return path;
+}
+
+/* ---- namespaces ------------------------------------------------------------ */
+
+static inline int sc_write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/*
+ * Enter fresh namespaces (CLONE_NEW* FLAGS) in the calling process, which must be
+ * a test process or a child of one. As root: unshare(FLAGS) directly. Otherwise
+ * (or when root may not, as in a container) through a new user namespace where
+ * the caller is mapped to uid/gid 0. With CLONE_NEWNS, "/" is made recursively
+ * private so that no mount reaches the host. Returns 0, or -1 with *why set to a
+ * DESIGN.md skip reason ("needs user namespaces: EPERM") or to "setup error: ...".
+ * Probe the namespace's feature first (SC_REQUIRE_FEATURE("pidns")).
+ */
+static inline int sc_unshare(int flags, char *why, size_t whylen)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	char map[64];
+	int err;
+
+	if (unshare(flags) == 0)
+		goto mounted;
+	err = errno;
+	if (err != EPERM || (flags & CLONE_NEWUSER))
+		goto fail;
+	if (unshare(CLONE_NEWUSER | flags) != 0) {
+		err = errno;
+		snprintf(why, whylen, "needs user namespaces: %s", sc_errname(err));
+		return -1;
+	}
+	snprintf(map, sizeof(map), "0 %u 1", uid);
+	if (sc_write_text("/proc/self/uid_map", map) != 0)
+		goto setup_failed;
+	if (sc_write_text("/proc/self/setgroups", "deny") != 0 && errno != ENOENT)
+		goto setup_failed;
+	snprintf(map, sizeof(map), "0 %u 1", gid);
+	if (sc_write_text("/proc/self/gid_map", map) != 0)
+		goto setup_failed;
+mounted:
+	if ((flags & CLONE_NEWNS) && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+		err = errno;
+		snprintf(why, whylen, "setup error: make / private: %s", sc_errname(err));
+		return -1;
+	}
+	return 0;
+setup_failed:
+	snprintf(why, whylen, "setup error: write id map: %s", sc_errname(errno));
+	return -1;
+fail:
+	if (err == EPERM || err == EACCES || err == ENOSPC)
+		snprintf(why, whylen, "needs user namespaces: %s", sc_errname(err));
+	else
+		snprintf(why, whylen, "setup error: unshare(0x%x): %s", flags, sc_errname(err));
+	return -1;
+}
+
+/*
+ * In a test body: enter the namespaces or skip with the reason (a setup failure
+ * is an error).
+ */
+#define SC_UNSHARE_OR_SKIP(flags) do {					\
+	char _sc_why[128];						\
+	if (sc_unshare(flags, _sc_why, sizeof(_sc_why)) != 0) {	\
+		if (!strncmp(_sc_why, "setup error:", 12))		\
+			SC_ERROR("%s", _sc_why + 13);			\
+		SKIP(return, "%s", _sc_why);				\
+	}								\
+} while (0)
+
+#endif /* SYSCONFORM_H */
