@@ -1,6 +1,6 @@
 # sysconform: every tests/<topic>/<facet>.c becomes build/tests/<topic>/<facet>.
 #   make            build everything (fetches kselftest_harness.h once, see harness/ksft.sh)
-#   make check      the project's own tests (harness/check.sh)
+#   make check      the project's own tests (harness/check.pl)
 #   make bench      time a clean build and full runs (harness/bench.sh)
 #   make coverage   rule IDs of RULES.md that no case covers yet
 #   make STATIC=1   static test programs (for qemu-user, guests), in build/static
@@ -61,7 +61,7 @@ $(B)/mutants/%.so: fixtures/mutants/%.c fixtures/mutants/mutant.h
 	$(Q)$(CC) $(filter-out -isystem $(KSFT),$(CFLAGS)) -fPIC -shared -o $@ $< -ldl
 
 check: all
-	$(Q)harness/check.sh
+	$(Q)harness/check.pl
 
 bench: all
 	$(Q)harness/bench.sh

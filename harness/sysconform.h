@@ -62,14 +62,15 @@
 #define __SC_FAILS(err, call, CHECK) do {				\
 	errno = 0;							\
 	long _sc_ret = (long)(call);					\
-	int _sc_err = errno, _sc_want = (err);				\
-	CHECK(_sc_want, _sc_ret == -1 ? _sc_err : 0) {			\
+	int _sc_err = errno, expected_errno = (err);			\
+	int seen_errno = _sc_ret == -1 ? _sc_err : 0;			\
+	CHECK(expected_errno, seen_errno) {				\
 		if (_sc_ret != -1)					\
 			TH_LOG("%s: expected %s, succeeded (%ld)", #call,\
-			       sc_errname(_sc_want), _sc_ret);		\
+			       sc_errname(expected_errno), _sc_ret);	\
 		else							\
 			TH_LOG("%s: expected %s, got %s", #call,	\
-			       sc_errname(_sc_want), sc_errname(_sc_err));\
+			       sc_errname(expected_errno), sc_errname(_sc_err));\
 	}								\
 } while (0)
 #define EXPECT_SYSCALL_FAILS(err, call) __SC_FAILS(err, call, EXPECT_EQ)
@@ -95,8 +96,9 @@
  * runner reports "error", apart from divergences, on the "setup error:" marker.
  */
 #define SC_ERROR(fmt, ...) do {						\
+	const bool setup_failed = true;					\
 	TH_LOG("setup error: " fmt, ##__VA_ARGS__);			\
-	ASSERT_TRUE(false);						\
+	ASSERT_FALSE(setup_failed);					\
 } while (0)
 
 /* SC_SETUP(call): like SC_OK, but a failure is a setup error, not a divergence. */

@@ -1,0 +1,137 @@
+#!/usr/bin/perl
+# make check: the project's own tests (DESIGN.md "The project's own tests").
+#   1. the catalogue is sound (every case cites rule IDs that RULES.md has);
+#   2. the build is warning-free under clang too (gcc already built it: make all);
+#   3. unit tests of the runner and report writers (prove harness/t);
+#   4. a full native run: no fail, error or timeout;
+#   5. every mutant of fixtures/mutants is caught as its "Expect:" lines say.
+# Ends with the line "check: N passed, N failed"; exit 1 when any step failed.
+use strict;
+use warnings;
+use Cwd qw(abs_path);
+use File::Basename qw(basename dirname);
+use File::Path qw(remove_tree make_path);
+use Time::HiRes qw(time);
+
+my $ROOT = abs_path(dirname(__FILE__) . '/..');
+chdir $ROOT or die "cd $ROOT: $!\n";
+use lib 'harness/lib';
+use Sysconform::Catalog;
+use Sysconform::Report;
+
+my $OUT = "$ROOT/build/check";
+my ($passed, $failed) = (0, 0);
+
+sub step {
+	my ($name, $ok, @why) = @_;
+	if ($ok) { $passed++; print "ok    $name\n" }
+	else { $failed++; print "FAIL  $name\n", map { "      $_\n" } @why }
+}
+
+sub run_quiet {	# (exit code, output) of a command
+	my (@cmd) = @_;
+	my $pid = open my $fh, '-|';
+	die "fork: $!\n" unless defined $pid;
+	if (!$pid) { open STDERR, '>&', \*STDOUT; exec @cmd; exit 127 }
+	local $/;
+	my $out = <$fh> // '';
+	close $fh;
+	return ($? >> 8, $out);
+}
+
+sub tail { my ($s, $n) = @_; my @l = split /\n/, $s; join "\n", @l[ ($#l - $n + 1 < 0 ? 0 : $#l - $n + 1) .. $#l ] }
+
+remove_tree($OUT);
+make_path($OUT);
+my $t0 = time;
+
+# 1. catalogue
+{
+	my ($rc, $out) = run_quiet('./run.sh', 'coverage', '--strict');
+	step('catalogue: every case cites known rule IDs', $rc == 0, grep { /sysconform:/ } split /\n/, $out);
+	print map { "      $_\n" } grep { /^total/ } split /\n/, $out;
+}
+
+# 2. clang
+if (system('command -v clang >/dev/null 2>&1') == 0) {
+	my ($rc, $out) = run_quiet('make', '-s', 'B=build/clang', 'CC=clang', 'tools', 'tests', 'mutants');
+	step('build with clang -Wall -Wextra -Werror', $rc == 0, tail($out, 10));
+} else {
+	print "skip  build with clang: clang not installed\n";
+}
+
+# 3. unit tests
+{
+	my ($rc, $out) = run_quiet('prove', '-Q', 'harness/t');
+	step('unit tests of the runner (prove harness/t)', $rc == 0, tail($out, 15));
+}
+
+# 4. the native run
+my $native = "$OUT/native";
+{
+	my ($rc, $out) = run_quiet('./run.sh', '--out', $native, '--label', 'check-native');
+	my $s = -f "$native/summary.json" ? Sysconform::Report::read_json("$native/summary.json") : undef;
+	my @bad = $s ? grep { $_->{status} =~ /^(fail|error|timeout)$/ } @{ $s->{cases} } : ();
+	step('native run: no fail, error or timeout', $rc == 0 && $s && !@bad,
+	     $s ? (map { "$_->{status} $_->{id}: $_->{reason}" } @bad) : tail($out, 10));
+	if ($s) {
+		my $t = $s->{totals};
+		printf "      %d cases: %d pass, %d skip, in %.1f s\n", scalar @{ $s->{cases} }, $t->{pass}, $t->{skip}, $s->{run}{duration_s};
+	}
+}
+
+# 5. mutants
+my $cat = Sysconform::Catalog->new(root => $ROOT);
+for my $src (sort glob('fixtures/mutants/*.c')) {
+	my $name = basename($src, '.c');
+	open my $fh, '<', $src or die "$src: $!\n";
+	my @expect = map { /^\s*\*\s*Expect:\s*(fail|missing)\s+(\S+)/ ? [ $1, $2 ] : () } <$fh>;
+	close $fh;
+	unless (@expect) {
+		step("mutant $name", 0, 'no "Expect:" line in its header');
+		next;
+	}
+	my @filters = map { $_->[0] eq 'fail' ? ($_->[1] =~ m{^([^/:]+)})[0] : () } @expect;
+	my %features = map { $_->[1] => 1 } grep { $_->[0] eq 'missing' } @expect;
+	if (%features) {	# the topics whose cases need the feature
+		push @filters, map { $_->{topic} } grep { my $c = $_; grep { $features{$_} } case_features($c) } $cat->cases;
+	}
+	my %seen;
+	@filters = grep { !$seen{$_}++ } @filters;
+	my $dir = "$OUT/mutant-$name";
+	my ($rc, $out) = run_quiet('./run.sh', '--out', $dir, '--label', "mutant-$name",
+				   '--preload', "build/mutants/$name.so", '--timeout', 20, @filters);
+	my $s = -f "$dir/summary.json" ? Sysconform::Report::read_json("$dir/summary.json") : undef;
+	unless ($s) {
+		step("mutant $name", 0, "no summary.json (exit $rc)", tail($out, 5));
+		next;
+	}
+	my @why;
+	for my $e (@expect) {
+		my ($kind, $what) = @$e;
+		if ($kind eq 'fail') {
+			my @hit = grep { $_->{status} =~ /^(fail|timeout)$/ && Sysconform::Catalog::case_matches($_, $what) } @{ $s->{cases} };
+			push @why, "no case of $what failed" unless @hit;
+			print "      $name: caught by ", join(', ', map { $_->{id} } @hit[0 .. ($#hit < 2 ? $#hit : 2)]),
+				(@hit > 3 ? sprintf(' (+%d more)', @hit - 3) : ''), "\n" if @hit;
+		} else {
+			my ($f) = grep { $_->{name} eq $what } @{ $s->{features} };
+			push @why, "feature $what is " . ($f ? $f->{status} : 'not in the table') . ", not missing"
+				unless $f && $f->{status} eq 'missing';
+			my @bad = grep { $_->{status} =~ /^(fail|error|timeout)$/ } @{ $s->{cases} };
+			push @why, map { "$_->{status} $_->{id}: a missing feature must give skips" } @bad;
+			my @skips = grep { $_->{status} eq 'skip' && ($_->{reason} // '') =~ /feature \Q$what\E missing/ } @{ $s->{cases} };
+			push @why, "no case skipped with 'feature $what missing'" unless @skips;
+			print "      $name: feature $what missing, ", scalar @skips, " cases skipped\n" unless @why;
+		}
+	}
+	step("mutant $name", !@why, @why);
+}
+
+sub case_features {	# the [feature X] names of a case's rules
+	my ($c) = @_;
+	return map { @{ $cat->rules->{$_} ? $cat->rules->{$_}{needs} : [] } } @{ $c->{rules} };
+}
+
+printf "check: %d passed, %d failed (%.0f s)\n", $passed, $failed, time - $t0;
+exit($failed ? 1 : 0);

@@ -1,0 +1,54 @@
+# Sysconform::Report: version claims and the files a run writes, from a summary.
+use strict;
+use warnings;
+use FindBin;
+use lib "$FindBin::Bin/../lib";
+use File::Temp qw(tempdir);
+use Test::More;
+use Sysconform::Report;
+
+ok(Sysconform::Report::version_cmp('6.1.0-18-amd64', '6.1') == 0, '6.1.0-18 is 6.1');
+ok(Sysconform::Report::version_cmp('4.4.0', '4.5') < 0, '4.4 < 4.5');
+ok(Sysconform::Report::version_cmp('6.18.44-fc', '6.10') > 0, '6.18 > 6.10, numerically');
+my @f = ({ name => 'ofd_locks', since => '3.15', status => 'missing', errno => 'EINVAL', api => 'F_OFD_*' },
+	 { name => 'epollexclusive', since => '4.5', status => 'missing', errno => 'flag ignored', api => 'EPOLLEXCLUSIVE' },
+	 { name => 'epoll', since => '2.5.44', status => 'supported', errno => '', api => 'epoll' },
+	 { name => 'user_xattr', since => 'fs', status => 'missing', errno => 'EOPNOTSUPP', api => 'user.*' });
+my @claims = Sysconform::Report::version_claims('4.4.0', @f);
+is_deeply([ map { $_->{feature} } @claims ], ['ofd_locks'], 'only missing features older than the release are claims');
+
+my $s = {
+	schema => 'sysconform-summary/1',
+	run => { id => 'x', label => 'test <env>', started => '2026-01-01T00:00:00Z', duration_s => 1.5, jobs => 2, wrap => '', preload => '' },
+	system => { kernel_release => '4.4.0', machine => 'x86_64', os => 'Debian', libc => 'glibc 2.36', uid => 0, container => 'none' },
+	features => \@f,
+	cases => [
+		{ id => 'fd/dup:a', topic => 'fd', file => 'dup', name => 'a', status => 'pass', rules => ['FD-02'], reason => '', duration_ms => 3, diagnostic => '' },
+		{ id => 'fd/dup:b', topic => 'fd', file => 'dup', name => 'b', status => 'fail', rules => ['FD-06'], reason => '', duration_ms => 4, diagnostic => "Expected 3 == n (0) & <x>" },
+		{ id => 'pipes/eof:c', topic => 'pipes', file => 'eof', name => 'c', status => 'skip', rules => ['PIPE-12'], reason => 'feature pipe_size missing: EINVAL', duration_ms => 0, diagnostic => '' },
+	],
+	version_claims => \@claims,
+};
+$s->{totals} = Sysconform::Report::totals(@{ $s->{cases} });
+is_deeply($s->{totals}, { pass => 1, fail => 1, skip => 1, error => 0, timeout => 0, xfail => 0, xpass => 0 }, 'totals');
+my $dir = tempdir(CLEANUP => 1);
+Sysconform::Report::write_json("$dir/summary.json", $s);
+is_deeply(Sysconform::Report::read_json("$dir/summary.json"), $s, 'summary.json round trip');
+Sysconform::Report::write_junit("$dir/junit.xml", $s);
+my $x = do { local (@ARGV, $/) = "$dir/junit.xml"; <> };
+like($x, qr/<testsuite name="fd\/dup" tests="2" failures="1" errors="0" skipped="0"/, 'junit: a suite per program');
+like($x, qr/<failure message="FD-06 " type="fail">Expected 3 == n \(0\) &amp; &lt;x&gt;<\/failure>/, 'junit: escaped diagnostic');
+like($x, qr/<skipped message="skip: feature pipe_size missing: EINVAL"\/>/, 'junit: skip reason');
+Sysconform::Report::write_markdown("$dir/report.md", $s);
+my $md = do { local (@ARGV, $/) = "$dir/report.md"; <> };
+like($md, qr/### fail: `fd\/dup:b`/, 'markdown: divergence');
+like($md, qr/`ofd_locks` \(since 3.15\)/, 'markdown: version claim');
+Sysconform::Report::write_html("$dir/report.html", $s);
+my $html = do { local (@ARGV, $/) = "$dir/report.html"; <> };
+like($html, qr/test &lt;env&gt;/, 'html: escaped label');
+unlike($html, qr/<(?:link|script)[^>]+(?:href|src)=/, 'html: self-contained');
+open my $fh, '>', \my $con;
+Sysconform::Report::console($s, fh => $fh);
+like($con, qr/FAIL fd\/dup:b/, 'console: divergence');
+like($con, qr/1 pass, 1 fail, 1 skip in 1.5 s/, 'console: totals');
+done_testing;
