@@ -2,9 +2,11 @@
 #   make            build everything (fetches kselftest_harness.h once, see harness/ksft.sh)
 #   make check      the project's own tests (harness/check.pl)
 #   make bench      time a clean build and full runs (harness/bench.sh)
+#   make flakes     20 full runs with the CPUs loaded; lists unstable cases (harness/flakes.sh)
 #   make coverage   rule IDs of RULES.md that no case covers yet
 #   make STATIC=1   static test programs (for qemu-user, guests), in build/static
 #   make CC=clang B=build/clang     another compiler, another tree
+#   make CC=musl-gcc B=build/musl   musl (Debian's musl-tools; the kernel headers are linked in)
 # Variables: KSFT_DIR or KSRC (where kselftest_harness.h comes from), CC, B, V=1.
 
 CC      ?= cc
@@ -29,7 +31,14 @@ NEEDS.caps     := libcap
 pkg_ok   = $(shell pkg-config --exists $(1) 2>/dev/null && echo yes)
 topic_of = $(word 2,$(subst /, ,$(1)))
 
-.PHONY: all tests mutants tools check bench coverage clean
+# Debian's musl-gcc has no kernel headers of its own: give it the system's uapi ones.
+ifneq ($(findstring musl-gcc,$(CC)),)
+UAPI    := $(B)/musl-uapi
+CFLAGS  += -isystem $(UAPI)
+HDRS    := $(UAPI)/linux
+endif
+
+.PHONY: all tests mutants tools check bench flakes coverage clean
 all: tools tests mutants
 tests: $(PROGS)
 mutants: $(MUTANTS)
@@ -38,12 +47,18 @@ tools: $(TOOLS)
 $(KSFT)/kselftest_harness.h:
 	$(Q)harness/ksft.sh $(KSFT)
 
-$(B)/harness/%: harness/%.c | $(KSFT)/kselftest_harness.h
+$(UAPI)/linux:
+	@mkdir -p $(UAPI)
+	$(Q)ln -sfn /usr/include/linux $(UAPI)/linux
+	$(Q)ln -sfn /usr/include/asm-generic $(UAPI)/asm-generic
+	$(Q)ln -sfn /usr/include/$$(gcc -dumpmachine)/asm $(UAPI)/asm
+
+$(B)/harness/%: harness/%.c | $(KSFT)/kselftest_harness.h $(HDRS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LDLIBS)
 
 .SECONDEXPANSION:
-$(B)/tests/%: tests/%.c | $(KSFT)/kselftest_harness.h
+$(B)/tests/%: tests/%.c | $(KSFT)/kselftest_harness.h $(HDRS)
 	@mkdir -p $(@D)
 	$(Q)set -e; pkg='$(NEEDS.$(call topic_of,$<))'; \
 	if [ -z "$$pkg" ]; then \
@@ -65,6 +80,9 @@ check: all
 
 bench: all
 	$(Q)harness/bench.sh
+
+flakes: all
+	$(Q)harness/flakes.sh
 
 coverage:
 	$(Q)./run.sh coverage

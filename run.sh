@@ -7,7 +7,7 @@ list|coverage|help|-h|--help) exec perl harness/sysconform "$@" ;;
 esac
 harness/setup.sh || exit 2
 mkdir -p build
-if ! make -s all >build/make.log 2>&1; then
+if ! make -s -j"$(nproc 2>/dev/null || echo 2)" all >build/make.log 2>&1; then
 	echo "sysconform: the build failed; the last lines of build/make.log:" >&2
 	tail -n 15 build/make.log >&2
 	exit 2

@@ -20,6 +20,7 @@ use Sysconform::Catalog;
 use Sysconform::Report;
 
 my $OUT = "$ROOT/build/check";
+$ENV{SC_JOBS} = (`getconf _NPROCESSORS_ONLN 2>/dev/null` =~ /(\d+)/)[0] || 2;
 my ($passed, $failed) = (0, 0);
 
 sub step {
@@ -52,12 +53,15 @@ my $t0 = time;
 	print map { "      $_\n" } grep { /^total/ } split /\n/, $out;
 }
 
-# 2. clang
-if (system('command -v clang >/dev/null 2>&1') == 0) {
-	my ($rc, $out) = run_quiet('make', '-s', 'B=build/clang', 'CC=clang', 'tools', 'tests', 'mutants');
-	step('build with clang -Wall -Wextra -Werror', $rc == 0, tail($out, 10));
-} else {
-	print "skip  build with clang: clang not installed\n";
+# 2. other compilers: clang, and musl (DESIGN.md: must also build with musl-gcc)
+for my $cc (qw(clang musl-gcc)) {
+	if (system("command -v $cc >/dev/null 2>&1") != 0) {
+		print "skip  build with $cc: not installed\n";
+		next;
+	}
+	(my $b = "build/$cc") =~ s/-gcc$//;
+	my ($rc, $out) = run_quiet('make', '-s', "-j$ENV{SC_JOBS}", "B=$b", "CC=$cc", 'tools', 'tests');
+	step("build with $cc -Wall -Wextra -Werror", $rc == 0, tail($out, 10));
 }
 
 # 3. unit tests
@@ -78,6 +82,18 @@ my $native = "$OUT/native";
 		my $t = $s->{totals};
 		printf "      %d cases: %d pass, %d skip, in %.1f s\n", scalar @{ $s->{cases} }, $t->{pass}, $t->{skip}, $s->{run}{duration_s};
 	}
+}
+
+# 4b. nothing of the run is left: processes, mounts, temporary files
+{
+	my $tmp = $ENV{TMPDIR} && -d $ENV{TMPDIR} ? $ENV{TMPDIR} : '/tmp';
+	my @procs = grep { /\Q$ROOT\E\/build\/(tests|harness)\// } `ps -eo args 2>/dev/null`;
+	my @mounts = grep { /sysconform/ } `cat /proc/self/mountinfo`;
+	my @files = glob("$tmp/sysconform.* $tmp/sysconform-run.* $tmp/sysconform-probe.*");
+	my $s = -f "$native/summary.json" ? Sysconform::Report::read_json("$native/summary.json") : {};
+	my @tmpleft = @{ $s->{run}{tmp_leftovers} || [] };
+	step('no leftovers: processes, mounts, temporary files', !@procs && !@mounts && !@files && !@tmpleft,
+	     map { "left: $_" } @procs, @mounts, @files, map { "left in TMPDIR: $_" } @tmpleft);
 }
 
 # 5. mutants

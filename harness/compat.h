@@ -85,6 +85,27 @@ static inline int epoll_pwait2(int ep, struct epoll_event *ev, int n,
 {
 	return syscall(__NR_epoll_pwait2, ep, ev, n, t, mask, mask ? _NSIG / 8 : 0);
 }
+#include <linux/stat.h>
+static inline int statx(int dfd, const char *path, int flags, unsigned int mask,
+			struct statx *sx)
+{
+	return syscall(__NR_statx, dfd, path, flags, mask, sx);
+}
+#include <sys/uio.h>
+/* The kernel takes the offset as two longs: low, then high (0 on 64-bit). */
+#define SC_POS_HI(off) ((long)((unsigned long long)(off) >> (sizeof(long) * 4) >> (sizeof(long) * 4)))
+static inline ssize_t preadv2(int fd, const struct iovec *iov, int n, off_t off, int flags)
+{
+	return syscall(__NR_preadv2, fd, iov, n, (long)off, SC_POS_HI(off), flags);
+}
+static inline ssize_t pwritev2(int fd, const struct iovec *iov, int n, off_t off, int flags)
+{
+	return syscall(__NR_pwritev2, fd, iov, n, (long)off, SC_POS_HI(off), flags);
+}
+static inline int renameat2(int ofd, const char *old, int nfd, const char *new, unsigned int flags)
+{
+	return syscall(__NR_renameat2, ofd, old, nfd, new, flags);
+}
 #else
 #include <sys/pidfd.h>
 #endif
