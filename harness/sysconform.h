@@ -137,7 +137,13 @@ static inline enum sc_status sc_classify_call(long ret, int err, bool einval_mis
 	return SC_SUPPORTED;
 }
 
-#define __SC_SKIP_IF(ret, err, feat, einval) do {				int _sc_e = (err);							enum sc_status _sc_st = sc_classify_call(ret, _sc_e, einval);		if (_sc_st != SC_SUPPORTED)							SKIP(return, "feature %s %s: %s", name,					     sc_status_name(_sc_st), sc_errname(_sc_e));	} while (0)
+#define __SC_SKIP_IF(ret, err, feat, einval) do {			\
+	int _sc_e = (err);						\
+	enum sc_status _sc_st = sc_classify_call(ret, _sc_e, einval);	\
+	if (_sc_st != SC_SUPPORTED)					\
+		SKIP(return, "feature %s %s: %s", feat,			\
+		     sc_status_name(_sc_st), sc_errname(_sc_e));	\
+} while (0)
 #define SC_SKIP_IF_UNSUPPORTED(ret, err, feat) __SC_SKIP_IF(ret, err, feat, false)
 #define SC_SKIP_IF_FLAG_UNSUPPORTED(ret, err, feat) __SC_SKIP_IF(ret, err, feat, true)
 
@@ -304,7 +310,7 @@ static inline const char *sc_status_str(int status)
 	static char buf[64];
 
 	if (status == -1)
-		snprintf(buf, sizeof(buf), "did not end within %d ms (killed)", SC_WAIT_MS);
+		snprintf(buf, sizeof(buf), "did not end in time (killed)");
 	else if (status == -2)
 		snprintf(buf, sizeof(buf), "could not be waited for");
 	else if (WIFEXITED(status))
@@ -427,7 +433,8 @@ static inline const char *sc_helper_path(const char *name)
 	exe[n] = 0;
 	for (int up = 0; up < 3 && (slash = strrchr(exe, '/')); up++)
 		*slash = 0;	/* strip <facet>, <topic>, tests */
-	snprintf(path, sizeof(path), "%s/harness/%s", exe, name);
+	if (snprintf(path, sizeof(path), "%s/harness/%s", exe, name) >= (int)sizeof(path))
+		return name;
 	return path;
 }
 
