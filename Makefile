@@ -14,6 +14,8 @@ B       ?= $(if $(STATIC),build/static,build)
 KSFT    := $(B)/ksft
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -iquote harness -isystem $(KSFT)
+# clang warns about the unused "variant" parameter that the harness's TEST() declares.
+CFLAGS  += $(if $(findstring clang,$(CC)),-Wno-unused-parameter)
 LDFLAGS += $(if $(STATIC),-static)
 LDLIBS  += -lpthread
 Q       := $(if $(V),,@)

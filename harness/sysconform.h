@@ -331,6 +331,26 @@ static inline const char *sc_status_str(int status)
 	}								\
 } while (0)
 
+/* The exit code of a child that ended normally, else -1. */
+static inline int sc_exit_code(int status)
+{
+	return status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/*
+ * STATUS (from sc_wait) is a normal exit with code WANT; for children that exit
+ * with the errno they saw (0 for success), the log names both as errnos.
+ */
+#define EXPECT_CHILD_EXIT(want, status) do {				\
+	int _sc_st = (status), expected_exit = (want);			\
+	int child_exit = sc_exit_code(_sc_st);				\
+	EXPECT_EQ(expected_exit, child_exit) {				\
+		TH_LOG("child: expected exit %s, %s (%s)",		\
+		       sc_errname(expected_exit), sc_status_str(_sc_st),	\
+		       sc_errname(child_exit));				\
+	}								\
+} while (0)
+
 /* ---- synchronisation ------------------------------------------------------- */
 
 static inline int sc_sync_pair(int fds[2])

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * copy_file_range: in-kernel copies between regular files, how they move the
+ * file offsets or the offset arguments, and their errors (IO-18, IO-19).
+ */
+#include <linux/magic.h>
+#include <sys/statfs.h>
+#include "sysconform.h"
+
+FIXTURE(file) {
+	struct sc_tmpdir t;
+	const char *unavailable;
+};
+
+FIXTURE_SETUP(file)
+{
+	sc_tmpdir_setup(_metadata, &self->t);
+}
+
+FIXTURE_TEARDOWN(file)
+{
+	sc_tmpdir_teardown(&self->t);
+}
+
+/* A new file NAME holding "0123456789", open with FLAGS. */
+static int digits_file(struct __test_metadata *_metadata, const char *name, int flags)
+{
+	if (sc_write_file(name, "0123456789", 10) != 0)
+		SC_ERROR("write %s: %s", name, sc_errname(errno));
+	return SC_SETUP(open(name, flags | O_CLOEXEC));
+}
+
+/* IO-18 copy_file_range(2): with NULL offsets copy_file_range() copies from and to the file offsets and advances both by the returned count. */
+TEST_F(file, copy_null_offsets_advance_both_file_offsets)
+{
+	char buf[16] = "";
+	ssize_t n;
+	int in, out;
+
+	SC_REQUIRE_FEATURE("copy_file_range");
+	in = digits_file(_metadata, "in", O_RDONLY);
+	out = SC_OK(open("out", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+	ASSERT_EQ(2, lseek(in, 2, SEEK_SET));
+	ASSERT_EQ(3, write(out, "abc", 3));
+	n = copy_file_range(in, NULL, out, NULL, 5, 0);
+	ASSERT_LT(0, n) {
+		TH_LOG("copy_file_range -> %zd %s", n, sc_errname(errno));
+	}
+	EXPECT_GE(5, n);
+	EXPECT_EQ(2 + n, lseek(in, 0, SEEK_CUR));
+	EXPECT_EQ(3 + n, lseek(out, 0, SEEK_CUR));
+	EXPECT_EQ(3 + n, pread(out, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, memcmp(buf, "abc23456", 3 + n));
+	close(in);
+	close(out);
+}
+
+/* IO-18 copy_file_range(2): with non-NULL off_in/off_out it copies at *off_in and *off_out, advances both by the count and leaves both file offsets alone. */
+TEST_F(file, copy_with_offsets_updates_them_not_file_offsets)
+{
+	char buf[16] = "";
+	loff_t off_in = 4, off_out = 1;
+	ssize_t n;
+	int in, out;
+
+	SC_REQUIRE_FEATURE("copy_file_range");
+	in = digits_file(_metadata, "in", O_RDONLY);
+	out = SC_OK(open("out", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+	ASSERT_EQ(4, write(out, "wxyz", 4));
+	ASSERT_EQ(7, lseek(in, 7, SEEK_SET));
+	n = copy_file_range(in, &off_in, out, &off_out, 3, 0);
+	ASSERT_LT(0, n) {
+		TH_LOG("copy_file_range -> %zd %s", n, sc_errname(errno));
+	}
+	EXPECT_GE(3, n);
+	EXPECT_EQ(4 + n, off_in);
+	EXPECT_EQ(1 + n, off_out);
+	EXPECT_EQ(7, lseek(in, 0, SEEK_CUR));
+	EXPECT_EQ(4, lseek(out, 0, SEEK_CUR));
+	EXPECT_EQ(4, pread(out, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, memcmp(buf, "w456", 1 + n));
+	close(in);
+	close(out);
+}
+
+/* IO-18 copy_file_range(2): copy_file_range() returns 0 when the input offset is at or past end of file, and copies nothing. */
+TEST_F(file, copy_from_end_of_file_returns_zero)
+{
+	loff_t off_in;
+	struct stat st;
+	int in, out;
+
+	SC_REQUIRE_FEATURE("copy_file_range");
+	in = digits_file(_metadata, "in", O_RDONLY);
+	out = SC_OK(open("out", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+	off_in = 10;
+	EXPECT_EQ(0, copy_file_range(in, &off_in, out, NULL, 4, 0));
+	EXPECT_EQ(10, off_in);
+	off_in = 1000;
+	EXPECT_EQ(0, copy_file_range(in, &off_in, out, NULL, 4, 0));
+	EXPECT_EQ(1000, off_in);
+	ASSERT_EQ(10, lseek(in, 10, SEEK_SET));
+	EXPECT_EQ(0, copy_file_range(in, NULL, out, NULL, 4, 0));
+	EXPECT_EQ(10, lseek(in, 0, SEEK_CUR));
+	SC_OK(fstat(out, &st));
+	EXPECT_EQ(0, st.st_size);
+	EXPECT_EQ(0, lseek(out, 0, SEEK_CUR));
+	close(in);
+	close(out);
+}
+
+/* IO-19 copy_file_range(2): copy_file_range() with flags != 0 fails with EINVAL. */
+TEST_F(file, copy_nonzero_flags_fails_einval)
+{
+	int in, out;
+
+	SC_REQUIRE_FEATURE("copy_file_range");
+	in = digits_file(_metadata, "in", O_RDONLY);
+	out = SC_OK(open("out", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+	EXPECT_SYSCALL_FAILS(EINVAL, copy_file_range(in, NULL, out, NULL, 4, 1));
+	EXPECT_SYSCALL_FAILS(EINVAL, copy_file_range(in, NULL, out, NULL, 4, 1U << 31));
+	close(in);
+	close(out);
+}
+
+/* IO-19 copy_file_range(2): copy_file_range() between overlapping ranges of one file fails with EINVAL. */
+TEST_F(file, copy_overlapping_range_same_file_fails_einval)
+{
+	loff_t off_in = 0, off_out = 2;
+	char buf[16] = "";
+	int fd;
+
+	SC_REQUIRE_FEATURE("copy_file_range");
+	fd = digits_file(_metadata, "f", O_RDWR);
+	EXPECT_SYSCALL_FAILS(EINVAL, copy_file_range(fd, &off_in, fd, &off_out, 4, 0));
+	EXPECT_EQ(10, pread(fd, buf, sizeof(buf), 0));
+	EXPECT_STREQ("0123456789", buf);
+	close(fd);
+}
+
+/* IO-19 copy_file_range(2): copy_file_range() fails with EBADF when fd_out has O_APPEND or fd_in is not open for reading. */
+TEST_F(file, copy_append_out_or_unreadable_in_fails_ebadf)
+{
+	int in, wronly_in, out, append_out;
+
+	SC_REQUIRE_FEATURE("copy_file_range");
+	in = digits_file(_metadata, "in", O_RDONLY);
+	wronly_in = SC_SETUP(open("in", O_WRONLY | O_CLOEXEC));
+	out = SC_OK(open("out", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+	append_out = SC_OK(open("out", O_WRONLY | O_APPEND | O_CLOEXEC));
+	EXPECT_SYSCALL_FAILS(EBADF, copy_file_range(in, NULL, append_out, NULL, 4, 0));
+	EXPECT_SYSCALL_FAILS(EBADF, copy_file_range(wronly_in, NULL, out, NULL, 4, 0));
+	close(in);
+	close(wronly_in);
+	close(out);
+	close(append_out);
+}
+
+/* IO-19 copy_file_range(2): copy_file_range() from a directory fails with EISDIR. */
+TEST_F(file, copy_from_directory_fails_eisdir)
+{
+	int dir, out;
+
+	SC_REQUIRE_FEATURE("copy_file_range");
+	SC_SETUP(mkdir("d", 0700));
+	dir = SC_OK(open("d", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	out = SC_OK(open("out", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+	EXPECT_SYSCALL_FAILS(EISDIR, copy_file_range(dir, NULL, out, NULL, 4, 0));
+	close(dir);
+	close(out);
+}
+
+/* IO-19 copy_file_range(2): since 5.19 copy_file_range() between filesystems of different types (proc to the temp dir) fails with EXDEV. */
+TEST_F(file, copy_across_filesystem_types_fails_exdev)
+{
+	struct statfs a, b;
+	int in, out;
+
+	SC_REQUIRE_FEATURE("copy_file_range");
+	in = SC_SETUP(open("/proc/self/status", O_RDONLY | O_CLOEXEC));
+	out = SC_OK(open("out", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+	SC_SETUP(fstatfs(in, &a));
+	SC_SETUP(fstatfs(out, &b));
+	if ((unsigned long)a.f_type != PROC_SUPER_MAGIC || a.f_type == b.f_type)
+		SC_ERROR("/proc (f_type 0x%lx) and the temp dir (0x%lx) are not proc and another type",
+			 (unsigned long)a.f_type, (unsigned long)b.f_type);
+	EXPECT_SYSCALL_FAILS(EXDEV, copy_file_range(in, NULL, out, NULL, 64, 0));
+	close(in);
+	close(out);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sync_direct: O_DIRECT alignment rules, O_SYNC as reported by F_GETFL, and
+ * fsync()/fdatasync() on files, pipes and sockets (IO-20, IO-21).
+ */
+#include <linux/magic.h>
+#include <sys/socket.h>
+#include <sys/statfs.h>
+#include "sysconform.h"
+
+#define BLK 4096	/* a multiple of every logical block size in use */
+
+FIXTURE(file) {
+	struct sc_tmpdir t;
+	const char *unavailable;
+};
+
+FIXTURE_SETUP(file)
+{
+	sc_tmpdir_setup(_metadata, &self->t);
+}
+
+FIXTURE_TEARDOWN(file)
+{
+	sc_tmpdir_teardown(&self->t);
+}
+
+struct dio {
+	int fd;			/* -1: open(O_DIRECT) failed with EINVAL */
+	unsigned int mem_align;	/* from STATX_DIOALIGN, 0 if not reported */
+	unsigned int off_align;
+	bool tmpfs;
+};
+
+/*
+ * open("f", O_RDWR|O_CREAT|O_DIRECT) and what the filesystem says about its
+ * alignment. EINVAL from open() is what IO-20 demands of a filesystem without
+ * direct I/O: fd -1, and the caller passes. Any other error fails the test.
+ */
+static void dio_open(struct __test_metadata *_metadata, struct dio *d)
+{
+	struct statfs sf;
+	int err;
+
+	memset(d, 0, sizeof(*d));
+	errno = 0;
+	d->fd = open("f", O_RDWR | O_CREAT | O_DIRECT | O_CLOEXEC, 0600);
+	err = errno;
+	if (d->fd < 0) {
+		ASSERT_EQ(EINVAL, err) {
+			TH_LOG("open(O_DIRECT): expected success or EINVAL, got %s",
+			       sc_errname(err));
+		}
+		TH_LOG("open(O_DIRECT) -> EINVAL: the temp dir's filesystem has no direct I/O");
+		return;
+	}
+	d->tmpfs = fstatfs(d->fd, &sf) == 0 && (unsigned long)sf.f_type == TMPFS_MAGIC;
+#if defined(STATX_DIOALIGN) && defined(__GLIBC__)
+	{
+		struct statx sx;
+
+		memset(&sx, 0, sizeof(sx));
+		if (statx(d->fd, "", AT_EMPTY_PATH, STATX_DIOALIGN, &sx) == 0 &&
+		    (sx.stx_mask & STATX_DIOALIGN)) {
+			d->mem_align = sx.stx_dio_mem_align;
+			d->off_align = sx.stx_dio_offset_align;
+		}
+	}
+#endif
+	TH_LOG("O_DIRECT on %s: STATX_DIOALIGN mem %u offset %u (0: not reported)",
+	       d->tmpfs ? "tmpfs" : "the temp dir", d->mem_align, d->off_align);
+}
+
+/* IO-20 open(2): O_DIRECT reads and writes with buffer, length and offset aligned to 4096 succeed and move the data (or open(O_DIRECT) fails with EINVAL). */
+TEST_F(file, direct_io_aligned_transfer_succeeds)
+{
+	struct dio d;
+	char *buf, *back;
+
+	dio_open(_metadata, &d);
+	if (d.fd < 0)
+		return;
+	buf = aligned_alloc(BLK, 2 * BLK);
+	back = aligned_alloc(BLK, 2 * BLK);
+	if (!buf || !back)
+		SC_ERROR("aligned_alloc: %s", sc_errname(errno));
+	for (int i = 0; i < 2 * BLK; i++)
+		buf[i] = (char)(i % 251);
+	memset(back, 0, 2 * BLK);
+	EXPECT_EQ(BLK, pwrite(d.fd, buf, BLK, 0));
+	EXPECT_EQ(BLK, pwrite(d.fd, buf + BLK, BLK, BLK));
+	EXPECT_EQ(2 * BLK, pread(d.fd, back, 2 * BLK, 0));
+	EXPECT_EQ(0, memcmp(buf, back, 2 * BLK));
+	close(d.fd);
+	free(buf);
+	free(back);
+}
+
+/* IO-20 open(2): where STATX_DIOALIGN reports an alignment, O_DIRECT I/O with a misaligned buffer, length or offset fails with EINVAL (or open(O_DIRECT) fails with EINVAL). */
+TEST_F(file, direct_io_misaligned_fails_einval)
+{
+	struct dio d;
+	char *buf;
+
+	dio_open(_metadata, &d);
+	if (d.fd < 0)
+		return;
+	if (!d.off_align || (d.off_align == 1 && d.mem_align == 1)) {
+		/* tmpfs (6.6+), overlayfs: O_DIRECT served from the page cache, unaligned. */
+		close(d.fd);
+		SKIP(return, "feature statx missing: %s", d.off_align ?
+		     "STATX_DIOALIGN reports no constraint" : "no STATX_DIOALIGN here");
+	}
+	buf = aligned_alloc(BLK, 2 * BLK);
+	if (!buf)
+		SC_ERROR("aligned_alloc: %s", sc_errname(errno));
+	memset(buf, 'd', 2 * BLK);
+	ASSERT_EQ(2 * BLK, pwrite(d.fd, buf, 2 * BLK, 0));
+	if (d.mem_align != 1) {
+		EXPECT_SYSCALL_FAILS(EINVAL, pwrite(d.fd, buf + 1, BLK, 0));
+		EXPECT_SYSCALL_FAILS(EINVAL, pread(d.fd, buf + 1, BLK, 0));
+	}
+	if (d.off_align != 1) {
+		EXPECT_SYSCALL_FAILS(EINVAL, pwrite(d.fd, buf, BLK - 1, 0));
+		EXPECT_SYSCALL_FAILS(EINVAL, pread(d.fd, buf, BLK - 1, 0));
+		EXPECT_SYSCALL_FAILS(EINVAL, pwrite(d.fd, buf, BLK, 1));
+		EXPECT_SYSCALL_FAILS(EINVAL, pread(d.fd, buf, BLK, 1));
+	}
+	close(d.fd);
+	free(buf);
+}
+
+/* IO-21 open(2): after open(O_SYNC) F_GETFL reports all O_SYNC bits, which on Linux include O_DSYNC. */
+TEST_F(file, o_sync_reported_with_dsync_by_getfl)
+{
+	int fd, fl;
+
+	fd = SC_OK(open("f", O_WRONLY | O_CREAT | O_SYNC | O_CLOEXEC, 0600));
+	fl = SC_OK(fcntl(fd, F_GETFL));
+	EXPECT_EQ(O_SYNC, fl & O_SYNC) {
+		TH_LOG("F_GETFL 0x%x, O_SYNC 0x%x", fl, O_SYNC);
+	}
+	EXPECT_EQ(O_DSYNC, fl & O_DSYNC);
+	EXPECT_EQ(4, write(fd, "sync", 4));
+	close(fd);
+}
+
+/* IO-21 fsync(2): fsync() and fdatasync() on a regular file (written, and open read-only) return 0. */
+TEST_F(file, fsync_fdatasync_regular_file_return_zero)
+{
+	int fd, ro;
+
+	fd = SC_OK(open("f", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+	ASSERT_EQ(5, write(fd, "hello", 5));
+	EXPECT_EQ(0, fsync(fd));
+	EXPECT_EQ(0, fdatasync(fd));
+	ro = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
+	EXPECT_EQ(0, fsync(ro));
+	EXPECT_EQ(0, fdatasync(ro));
+	close(ro);
+	close(fd);
+}
+
+/* IO-21 fsync(2): fsync() and fdatasync() on a pipe or a socket fail with EINVAL. */
+TEST_F(file, fsync_fdatasync_pipe_socket_fail_einval)
+{
+	int p[2], sv[2];
+
+	SC_SETUP(pipe2(p, O_CLOEXEC));
+	SC_SETUP(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
+	EXPECT_SYSCALL_FAILS(EINVAL, fsync(p[1]));
+	EXPECT_SYSCALL_FAILS(EINVAL, fdatasync(p[0]));
+	EXPECT_SYSCALL_FAILS(EINVAL, fsync(sv[0]));
+	EXPECT_SYSCALL_FAILS(EINVAL, fdatasync(sv[1]));
+	close(p[0]);
+	close(p[1]);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+TEST_HARNESS_MAIN

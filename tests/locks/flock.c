@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * flock() whole-file locks: EWOULDBLOCK on conflict, owned by the open file
+ * description (shared by dup and fork copies, released with the last copy),
+ * independent of the open mode, kept across execve(), independent of fcntl()
+ * record locks on local filesystems, and advisory. Man pages: flock(2).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <sys/file.h>
+#include "locks.h"
+
+#define EXIT_SETUP 100	/* a child's setup step failed (errnos stay below) */
+
+FIXTURE(two_opens) {
+	struct sc_tmpdir tmp;
+	int fd1, fd2;		/* two separate open()s of "f", O_RDWR */
+	const char *unavailable;
+};
+
+FIXTURE_SETUP(two_opens)
+{
+	self->fd1 = self->fd2 = -1;
+	sc_tmpdir_setup(_metadata, &self->tmp);
+	SC_SETUP(sc_write_file("f", "0123456789abcdefghij", 20));
+	self->fd1 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
+	self->fd2 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
+}
+
+FIXTURE_TEARDOWN(two_opens)
+{
+	if (self->fd1 >= 0)
+		close(self->fd1);
+	if (self->fd2 >= 0)
+		close(self->fd2);
+	sc_tmpdir_teardown(&self->tmp);
+}
+
+/* LOCK-17 flock(2): LOCK_EX|LOCK_NB and LOCK_SH|LOCK_NB through a second open() in the same process fail with EWOULDBLOCK while the first holds LOCK_EX. */
+TEST_F(two_opens, flock_conflicts_across_two_open_calls_ewouldblock)
+{
+	ASSERT_EQ(0, flock(self->fd1, LOCK_EX));
+	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_EX | LOCK_NB));
+	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_SH | LOCK_NB));
+}
+
+/* LOCK-17 flock(2): LOCK_EX|LOCK_NB in another process fails with EWOULDBLOCK while this one holds LOCK_EX. */
+TEST_F(two_opens, flock_conflicts_with_other_process_ewouldblock)
+{
+	pid_t pid;
+	int st;
+
+	ASSERT_EQ(0, flock(self->fd1, LOCK_EX));
+	pid = sc_fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int fd = open("f", O_RDWR | O_CLOEXEC);
+
+		if (fd < 0)
+			_exit(99);
+		_exit(flock(fd, LOCK_EX | LOCK_NB) ? errno : 0);
+	}
+	st = sc_wait(pid);
+	EXPECT_EQ(EWOULDBLOCK, st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1) {
+		TH_LOG("child flock: %s", sc_status_str(st));
+	}
+}
+
+/* LOCK-17 flock(2): shared locks through two descriptions coexist, and LOCK_EX|LOCK_NB through a third fails with EWOULDBLOCK. */
+TEST_F(two_opens, flock_shared_locks_coexist_and_block_exclusive)
+{
+	int fd3 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
+
+	ASSERT_EQ(0, flock(self->fd1, LOCK_SH));
+	EXPECT_EQ(0, flock(self->fd2, LOCK_SH | LOCK_NB));
+	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(fd3, LOCK_EX | LOCK_NB));
+	close(fd3);
+}
+
+/* LOCK-18 flock(2): a dup shares the description's lock: LOCK_EX|LOCK_NB via the dup succeeds and LOCK_UN via the dup releases it. */
+TEST_F(two_opens, flock_shared_by_dup_and_released_through_it)
+{
+	int d = SC_SETUP(dup(self->fd1));
+
+	ASSERT_EQ(0, flock(self->fd1, LOCK_EX));
+	EXPECT_EQ(0, flock(d, LOCK_EX | LOCK_NB));
+	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_EX | LOCK_NB));
+	ASSERT_EQ(0, flock(d, LOCK_UN));
+	EXPECT_EQ(0, flock(self->fd2, LOCK_EX | LOCK_NB));
+	close(d);
+}
+
+/* LOCK-18 flock(2): closing one copy of the description keeps the lock; closing the last copy releases it. */
+TEST_F(two_opens, flock_kept_until_last_copy_is_closed)
+{
+	int d = SC_SETUP(dup(self->fd1));
+
+	ASSERT_EQ(0, flock(self->fd1, LOCK_EX));
+	ASSERT_EQ(0, close(self->fd1));
+	self->fd1 = -1;
+	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_EX | LOCK_NB));
+	ASSERT_EQ(0, close(d));
+	EXPECT_EQ(0, flock(self->fd2, LOCK_EX | LOCK_NB));
+}
+
+/* LOCK-18 flock(2): a fork child shares the lock through the inherited description: its LOCK_EX|LOCK_NB succeeds and its LOCK_UN releases it. */
+TEST_F(two_opens, flock_shared_with_fork_child_which_can_release)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, flock(self->fd1, LOCK_EX));
+	pid = sc_fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (flock(self->fd1, LOCK_EX | LOCK_NB))
+			_exit(1);
+		_exit(flock(self->fd1, LOCK_UN) ? 2 : 0);
+	}
+	EXPECT_CHILD_OK(pid);
+	EXPECT_EQ(0, flock(self->fd2, LOCK_EX | LOCK_NB));
+}
+
+/* LOCK-18 flock(2): the exit of a fork child holding a copy of the description leaves the lock in place. */
+TEST_F(two_opens, flock_kept_when_fork_child_exits)
+{
+	pid_t pid;
+
+	ASSERT_EQ(0, flock(self->fd1, LOCK_EX));
+	pid = sc_fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(close(self->fd1) ? 1 : 0);
+	EXPECT_CHILD_OK(pid);
+	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_EX | LOCK_NB));
+}
+
+/* LOCK-19 flock(2): LOCK_EX on an O_RDONLY descriptor and LOCK_SH on an O_WRONLY one succeed and hold the lock. */
+TEST_F(two_opens, flock_works_regardless_of_open_mode)
+{
+	int rd = SC_SETUP(open("f", O_RDONLY | O_CLOEXEC));
+	int wr = SC_SETUP(open("f", O_WRONLY | O_CLOEXEC));
+
+	EXPECT_EQ(0, flock(rd, LOCK_EX | LOCK_NB));
+	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd1, LOCK_SH | LOCK_NB));
+	ASSERT_EQ(0, flock(rd, LOCK_UN));
+	EXPECT_EQ(0, flock(wr, LOCK_SH | LOCK_NB));
+	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd1, LOCK_EX | LOCK_NB));
+	close(rd);
+	close(wr);
+}
+
+/* LOCK-19 flock(2): a flock() lock taken before execve() is still held by the new program, and goes when it exits. */
+TEST_F(two_opens, flock_kept_across_execve)
+{
+	const char *helper = sc_helper_path("sc-exec-helper");
+	int in[2], out[2];
+	pid_t pid;
+
+	ASSERT_EQ(0, sc_sync_pair(in));
+	ASSERT_EQ(0, sc_sync_pair(out));
+	pid = sc_fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int fd = open("f", O_RDONLY);
+		char arg[16];
+
+		if (fd < 0)
+			_exit(EXIT_SETUP);
+		if (flock(fd, LOCK_EX | LOCK_NB))
+			_exit(errno);	/* a divergence (LOCK-19), not a setup error */
+		if (dup2(in[0], 0) != 0 || dup2(out[1], 1) != 1)
+			_exit(EXIT_SETUP);
+		snprintf(arg, sizeof(arg), "%d", fd);
+		execl(helper, helper, "--wait", arg, (char *)NULL);
+		_exit(EXIT_SETUP);
+	}
+	close(in[0]);
+	close(out[1]);
+	if (sc_wait_ready(out[0]) != 0) {
+		int st = sc_wait(pid);
+
+		close(out[0]);
+		close(in[1]);
+		if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) != EXIT_SETUP) {
+			ASSERT_EQ(0, WEXITSTATUS(st)) {
+				TH_LOG("flock(LOCK_EX|LOCK_NB) on an O_RDONLY fd failed: %s",
+				       sc_errname(WEXITSTATUS(st)));
+			}
+		}
+		SC_ERROR("%s printed nothing: %s", helper, sc_status_str(st));
+	}
+	close(out[0]);
+	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd1, LOCK_EX | LOCK_NB));
+	close(in[1]);
+	EXPECT_CHILD_OK(pid);
+	EXPECT_EQ(0, flock(self->fd1, LOCK_EX | LOCK_NB));
+}
+
+/*
+ * Fork a child that takes F_WRLCK on the whole file through its own open(),
+ * reports ready and waits for EOF on *release. Returns its pid, or -1.
+ */
+static pid_t spawn_fcntl_holder(int *release)
+{
+	int ready[2], rel[2];
+	pid_t pid;
+
+	*release = -1;
+	if (sc_sync_pair(ready))
+		return -1;
+	if (sc_sync_pair(rel)) {
+		close(ready[0]);
+		close(ready[1]);
+		return -1;
+	}
+	pid = sc_fork();
+	if (pid == 0) {
+		struct pollfd p = { .fd = rel[0], .events = POLLIN };
+		int fd = open("f", O_RDWR | O_CLOEXEC);
+
+		close(rel[1]);
+		if (fd < 0 || lock_range(fd, F_SETLK, F_WRLCK, 0, 0))
+			_exit(1);
+		sc_signal_ready(ready[1]);
+		poll(&p, 1, SC_WAIT_MS);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(rel[0]);
+	*release = rel[1];
+	if (pid < 0 || sc_wait_ready(ready[0]) != 0) {
+		close(ready[0]);
+		close(rel[1]);
+		*release = -1;
+		if (pid > 0)
+			sc_wait(pid);
+		return -1;
+	}
+	close(ready[0]);
+	return pid;
+}
+
+/* LOCK-20 flock(2): on a local filesystem flock(LOCK_EX|LOCK_NB) succeeds on a file another process holds F_WRLCK on. */
+TEST_F(two_opens, flock_ignores_fcntl_lock_of_other_process)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+	int release;
+	pid_t pid = spawn_fcntl_holder(&release);
+
+	ASSERT_LT(0, pid) {
+		TH_LOG("setup error: fcntl lock holder did not start");
+	}
+	/* Control: the holder's record lock is there. */
+	ASSERT_EQ(0, fcntl(self->fd1, F_GETLK, &fl));
+	EXPECT_EQ(pid, fl.l_pid);
+	EXPECT_EQ(0, flock(self->fd1, LOCK_EX | LOCK_NB));
+	close(release);
+	EXPECT_CHILD_OK(pid);
+}
+
+/* LOCK-20 flock(2): on a local filesystem another process's F_SETLK F_WRLCK succeeds on a file this process holds flock(LOCK_EX) on. */
+TEST_F(two_opens, fcntl_lock_ignores_flock_of_other_process)
+{
+	pid_t pid;
+	int st;
+
+	ASSERT_EQ(0, flock(self->fd1, LOCK_EX));
+	pid = sc_fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int fd = open("f", O_RDWR | O_CLOEXEC);
+
+		if (fd < 0)
+			_exit(99);
+		_exit(lock_range(fd, F_SETLK, F_WRLCK, 0, 0) ? errno : 0);
+	}
+	st = sc_wait(pid);
+	EXPECT_EQ(0, st) {
+		TH_LOG("child F_SETLK: %s (%s)", sc_status_str(st),
+		       sc_errname(st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : 0));
+	}
+	/* Control: the flock() lock is there. */
+	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_EX | LOCK_NB));
+}
+
+/* LOCK-21 flock(2): flock() locks are advisory: read() and write() through another description succeed while LOCK_EX is held. */
+TEST_F(two_opens, flock_does_not_block_read_or_write)
+{
+	char buf[4] = "";
+
+	ASSERT_EQ(0, flock(self->fd1, LOCK_EX));
+	EXPECT_EQ(4, write(self->fd2, "wxyz", 4));
+	EXPECT_EQ(4, pread(self->fd2, buf, 4, 0));
+	EXPECT_EQ(0, memcmp("wxyz", buf, 4));
+	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_EX | LOCK_NB));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Open file description locks (fcntl F_OFD_SETLK, F_OFD_GETLK): owned by the
+ * description, so two open()s of a file conflict even in one process, dups and
+ * fork children share them, they survive close() of other descriptors, and
+ * they conflict with POSIX record locks. Man pages: fcntl(2) "Open file
+ * description locks (non-POSIX)".
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "locks.h"
+#include "compat.h"
+
+FIXTURE(two_opens) {
+	struct sc_tmpdir tmp;
+	int fd1, fd2;		/* two separate open()s of "f", O_RDWR */
+	const char *unavailable;
+};
+
+FIXTURE_SETUP(two_opens)
+{
+	self->fd1 = self->fd2 = -1;
+	sc_tmpdir_setup(_metadata, &self->tmp);
+	SC_SETUP(sc_write_file("f", "0123456789abcdefghij", 20));
+	self->fd1 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
+	self->fd2 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
+}
+
+FIXTURE_TEARDOWN(two_opens)
+{
+	if (self->fd1 >= 0)
+		close(self->fd1);
+	if (self->fd2 >= 0)
+		close(self->fd2);
+	sc_tmpdir_teardown(&self->tmp);
+}
+
+/* LOCK-12 fcntl(2): OFD write locks through two separate open()s in one process conflict: the second fails with EAGAIN. */
+TEST_F(two_opens, ofd_write_lock_conflicts_across_two_open_calls)
+{
+	SC_REQUIRE_FEATURE("ofd_locks");
+	ASSERT_EQ(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
+	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd2, F_OFD_SETLK, F_WRLCK, 5, 10));
+	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd2, F_OFD_SETLK, F_RDLCK, 0, 1));
+	EXPECT_EQ(0, lock_range(self->fd2, F_OFD_SETLK, F_WRLCK, 10, 10));
+}
+
+/* LOCK-12 fcntl(2): OFD read locks through two open()s coexist, and a write lock through a third open() conflicts with them. */
+TEST_F(two_opens, ofd_read_locks_of_two_descriptions_coexist)
+{
+	int fd3;
+
+	SC_REQUIRE_FEATURE("ofd_locks");
+	fd3 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
+	ASSERT_EQ(0, lock_range(self->fd1, F_OFD_SETLK, F_RDLCK, 0, 10));
+	EXPECT_EQ(0, lock_range(self->fd2, F_OFD_SETLK, F_RDLCK, 5, 10));
+	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(fd3, F_OFD_SETLK, F_WRLCK, 0, 1));
+	close(fd3);
+}
+
+/* LOCK-12 fcntl(2): OFD locks through dups of one description are compatible: a write lock via the dup on the same range succeeds. */
+TEST_F(two_opens, ofd_locks_through_dup_are_compatible)
+{
+	int d;
+
+	SC_REQUIRE_FEATURE("ofd_locks");
+	d = SC_SETUP(dup(self->fd1));
+	ASSERT_EQ(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
+	EXPECT_EQ(0, lock_range(d, F_OFD_SETLK, F_WRLCK, 0, 10));
+	EXPECT_EQ(0, lock_range(d, F_OFD_SETLK, F_RDLCK, 5, 10));
+	/* Control: the lock is really there for another description. */
+	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd2, F_OFD_SETLK, F_WRLCK, 0, 1));
+	close(d);
+}
+
+/* LOCK-13 fcntl(2): an OFD lock survives close() of another descriptor (separate open()) of the same file. */
+TEST_F(two_opens, ofd_lock_survives_close_of_other_descriptor)
+{
+	int fd3;
+
+	SC_REQUIRE_FEATURE("ofd_locks");
+	ASSERT_EQ(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
+	ASSERT_EQ(0, close(self->fd2));
+	self->fd2 = -1;
+	fd3 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
+	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(fd3, F_OFD_SETLK, F_WRLCK, 0, 10));
+	/* Control: closing the locking description does release it. */
+	ASSERT_EQ(0, close(self->fd1));
+	self->fd1 = -1;
+	EXPECT_EQ(0, lock_range(fd3, F_OFD_SETLK, F_WRLCK, 0, 10));
+	close(fd3);
+}
+
+/* LOCK-13 fcntl(2): an OFD lock stays while a dup of its description is open and goes when the last one is closed. */
+TEST_F(two_opens, ofd_lock_released_when_last_dup_closed)
+{
+	int d;
+
+	SC_REQUIRE_FEATURE("ofd_locks");
+	d = SC_SETUP(dup(self->fd1));
+	ASSERT_EQ(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
+	ASSERT_EQ(0, close(self->fd1));
+	self->fd1 = -1;
+	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd2, F_OFD_SETLK, F_WRLCK, 0, 10));
+	ASSERT_EQ(0, close(d));
+	EXPECT_EQ(0, lock_range(self->fd2, F_OFD_SETLK, F_WRLCK, 0, 10));
+}
+
+/* LOCK-14 fcntl(2): a fork child shares the OFD lock: it may relock it on its copy and F_UNLCK there releases it for another description. */
+TEST_F(two_opens, ofd_lock_shared_with_fork_child_which_can_release)
+{
+	pid_t pid;
+
+	SC_REQUIRE_FEATURE("ofd_locks");
+	ASSERT_EQ(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
+	pid = sc_fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10))
+			_exit(1);
+		_exit(lock_range(self->fd1, F_OFD_SETLK, F_UNLCK, 0, 10) ? 2 : 0);
+	}
+	EXPECT_CHILD_OK(pid);
+	EXPECT_EQ(0, lock_range(self->fd2, F_OFD_SETLK, F_WRLCK, 0, 10));
+}
+
+/* LOCK-13 LOCK-14 fcntl(2): the exit of a fork child holding a copy of the description does not release the OFD lock. */
+TEST_F(two_opens, ofd_lock_kept_when_fork_child_exits)
+{
+	pid_t pid;
+
+	SC_REQUIRE_FEATURE("ofd_locks");
+	ASSERT_EQ(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
+	pid = sc_fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(close(self->fd1) ? 1 : 0);
+	EXPECT_CHILD_OK(pid);
+	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd2, F_OFD_SETLK, F_WRLCK, 0, 10));
+}
+
+/* LOCK-15 fcntl(2): F_OFD_SETLK and F_OFD_GETLK with l_pid != 0 fail with EINVAL. */
+TEST_F(two_opens, ofd_request_with_nonzero_pid_fails_einval)
+{
+	struct flock set = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_len = 10,
+			     .l_pid = getpid() };
+	struct flock get = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_len = 10, .l_pid = 1 };
+
+	SC_REQUIRE_FEATURE("ofd_locks");
+	EXPECT_SYSCALL_FAILS(EINVAL, fcntl(self->fd1, F_OFD_SETLK, &set));
+	EXPECT_SYSCALL_FAILS(EINVAL, fcntl(self->fd1, F_OFD_GETLK, &get));
+	/* Control: the same request with l_pid 0 is fine. */
+	set.l_pid = 0;
+	EXPECT_EQ(0, fcntl(self->fd1, F_OFD_SETLK, &set));
+}
+
+/* LOCK-16 fcntl(2): a POSIX lock and an OFD lock on one descriptor of one process conflict (EAGAIN), in both orders. */
+TEST_F(two_opens, ofd_and_posix_locks_on_one_fd_conflict)
+{
+	SC_REQUIRE_FEATURE("ofd_locks");
+	ASSERT_EQ(0, lock_range(self->fd1, F_SETLK, F_WRLCK, 0, 10));
+	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 5, 10));
+	ASSERT_EQ(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 20, 10));
+	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd1, F_SETLK, F_WRLCK, 25, 1));
+	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd1, F_SETLK, F_RDLCK, 20, 1));
+}
+
+/* LOCK-06 fcntl(2): F_OFD_GETLK and F_GETLK report a conflicting OFD lock with its type and range and l_pid -1. */
+TEST_F(two_opens, getlk_reports_ofd_lock_with_pid_minus_one)
+{
+	struct flock ofd = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+	struct flock posix = ofd;
+
+	SC_REQUIRE_FEATURE("ofd_locks");
+	ASSERT_EQ(0, lock_range(self->fd1, F_OFD_SETLK, F_RDLCK, 10, 5));
+	ASSERT_EQ(0, fcntl(self->fd2, F_OFD_GETLK, &ofd));
+	EXPECT_EQ(F_RDLCK, ofd.l_type);
+	EXPECT_EQ(10, ofd.l_start);
+	EXPECT_EQ(5, ofd.l_len);
+	EXPECT_EQ(-1, ofd.l_pid);
+	ASSERT_EQ(0, fcntl(self->fd2, F_GETLK, &posix));
+	EXPECT_EQ(F_RDLCK, posix.l_type);
+	EXPECT_EQ(10, posix.l_start);
+	EXPECT_EQ(-1, posix.l_pid);
+}
+
+/* LOCK-06 fcntl(2): F_OFD_GETLK through the locking description itself sees no conflict and returns F_UNLCK. */
+TEST_F(two_opens, ofd_getlk_ignores_own_description_locks)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 10 };
+
+	SC_REQUIRE_FEATURE("ofd_locks");
+	ASSERT_EQ(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
+	ASSERT_EQ(0, fcntl(self->fd1, F_OFD_GETLK, &fl));
+	EXPECT_EQ(F_UNLCK, fl.l_type);
+	EXPECT_EQ(0, fl.l_start);
+	EXPECT_EQ(10, fl.l_len);
+}
+
+TEST_HARNESS_MAIN
