@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Edge-triggered epoll (EPOLLET): an event per change of state, not per
+ * epoll_wait(); the stall on a half-drained descriptor; new data gives a new
+ * event; drain to EAGAIN; EPOLL_CTL_MOD re-evaluates readiness.
+ * Every "no event" check (epoll_wait(..., 0) == 0) is paired with a level-triggered
+ * instance watching the same pipe, which must report it at that moment.
+ * Man pages: epoll(7), epoll_ctl(2).
+ */
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include "sysconform.h"
+
+FIXTURE(et_pipe) {
+	int et, lt, p[2];	/* et: EPOLLET on p[0]; lt: the control, plain EPOLLIN */
+};
+
+FIXTURE_SETUP(et_pipe)
+{
+	self->et = self->lt = self->p[0] = self->p[1] = -1;
+	if (sc_feature("epoll")->status != SC_SUPPORTED)
+		return;	/* each test skips in SC_REQUIRE_FEATURE */
+	self->et = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
+	self->lt = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
+	SC_SETUP(pipe2(self->p, O_CLOEXEC | O_NONBLOCK));
+	SC_SETUP(epoll_ctl(self->et, EPOLL_CTL_ADD, self->p[0],
+			   &(struct epoll_event){ .events = EPOLLIN | EPOLLET, .data.u64 = 1 }));
+	SC_SETUP(epoll_ctl(self->lt, EPOLL_CTL_ADD, self->p[0],
+			   &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 2 }));
+}
+
+FIXTURE_TEARDOWN(et_pipe)
+{
+	int fds[] = { self->et, self->lt, self->p[0], self->p[1] };
+
+	for (int i = 0; i < 4; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+static int readable_bytes(int fd)
+{
+	int n = -1;
+
+	return ioctl(fd, FIONREAD, &n) == 0 ? n : -1;
+}
+
+/* EPOLL-04 epoll(7): with EPOLLET one write is reported by one epoll_wait(), not by the next, while still readable. */
+TEST_F(et_pipe, et_reports_one_write_only_once)
+{
+	struct epoll_event ev;
+
+	SC_REQUIRE_FEATURE("epoll");
+	ASSERT_EQ(0, epoll_wait(self->et, &ev, 1, 0));
+	ASSERT_EQ(1, write(self->p[1], "x", 1));
+	ASSERT_EQ(1, epoll_wait(self->et, &ev, 1, 0));
+	EXPECT_EQ(EPOLLIN, ev.events);
+	EXPECT_EQ(1, ev.data.u64);
+	EXPECT_EQ(0, epoll_wait(self->et, &ev, 1, 0)) {
+		TH_LOG("the same edge was reported twice");
+	}
+	/* Control: the pipe is still readable now. */
+	EXPECT_EQ(1, epoll_wait(self->lt, &ev, 1, 0));
+}
+
+/* EPOLL-04 epoll(7): EPOLLET, 2 KiB written, 1 KiB read: the next epoll_wait(..,0) is 0 though 1 KiB is readable. */
+TEST_F(et_pipe, et_half_drained_pipe_reports_no_new_event)
+{
+	static char buf[2048];
+	struct epoll_event ev;
+
+	SC_REQUIRE_FEATURE("epoll");
+	memset(buf, 'a', sizeof(buf));
+	ASSERT_EQ(2048, write(self->p[1], buf, 2048));
+	ASSERT_EQ(1, epoll_wait(self->et, &ev, 1, 0));
+	EXPECT_EQ(EPOLLIN, ev.events);
+	ASSERT_EQ(1024, read(self->p[0], buf, 1024));
+	EXPECT_EQ(0, epoll_wait(self->et, &ev, 1, 0)) {
+		TH_LOG("a half-drained edge-triggered pipe was reported again");
+	}
+	/* Controls: 1 KiB is still there, and level-triggered sees it. */
+	EXPECT_EQ(1024, readable_bytes(self->p[0]));
+	EXPECT_EQ(1, epoll_wait(self->lt, &ev, 1, 0));
+}
+
+/* EPOLL-05 epoll(7): with EPOLLET a new write produces a new event although the earlier data was not read. */
+TEST_F(et_pipe, et_new_write_gives_new_event_without_drain)
+{
+	struct epoll_event ev;
+
+	SC_REQUIRE_FEATURE("epoll");
+	ASSERT_EQ(1, write(self->p[1], "x", 1));
+	ASSERT_EQ(1, epoll_wait(self->et, &ev, 1, 0));
+	ASSERT_EQ(0, epoll_wait(self->et, &ev, 1, 0));
+	ASSERT_EQ(1, write(self->p[1], "y", 1));
+	EXPECT_EQ(1, epoll_wait(self->et, &ev, 1, 0)) {
+		TH_LOG("new data on a not drained pipe gave no new edge");
+	}
+	EXPECT_EQ(EPOLLIN, ev.events);
+	EXPECT_EQ(2, readable_bytes(self->p[0]));
+}
+
+/* EPOLL-05 epoll(7): after a drain until EAGAIN, one further write produces exactly one event. */
+TEST_F(et_pipe, et_drain_to_eagain_then_write_gives_one_event)
+{
+	static char buf[4096];
+	struct epoll_event ev[4];
+	ssize_t n;
+
+	SC_REQUIRE_FEATURE("epoll");
+	memset(buf, 'b', sizeof(buf));
+	ASSERT_EQ(3000, write(self->p[1], buf, 3000));
+	ASSERT_EQ(1, epoll_wait(self->et, ev, 4, 0));
+	do {
+		n = read(self->p[0], buf, 512);
+	} while (n > 0);
+	ASSERT_EQ(-1, n);
+	ASSERT_EQ(EAGAIN, errno);
+	EXPECT_EQ(0, epoll_wait(self->lt, ev, 4, 0));
+	ASSERT_EQ(5, write(self->p[1], "hello", 5));
+	EXPECT_EQ(1, epoll_wait(self->et, ev, 4, 0));
+	EXPECT_EQ(EPOLLIN, ev[0].events);
+	EXPECT_EQ(0, epoll_wait(self->et, ev, 4, 0)) {
+		TH_LOG("one write after the drain gave more than one event");
+	}
+	EXPECT_EQ(1, epoll_wait(self->lt, ev, 4, 0));
+}
+
+/* EPOLL-06 epoll(7): EPOLL_CTL_MOD with the same events re-reports a still readable ET pipe whose edge was consumed. */
+TEST_F(et_pipe, ctl_mod_rearms_consumed_edge_of_ready_fd)
+{
+	struct epoll_event ev;
+
+	SC_REQUIRE_FEATURE("epoll");
+	ASSERT_EQ(1, write(self->p[1], "x", 1));
+	ASSERT_EQ(1, epoll_wait(self->et, &ev, 1, 0));
+	ASSERT_EQ(0, epoll_wait(self->et, &ev, 1, 0));
+	ASSERT_EQ(0, epoll_ctl(self->et, EPOLL_CTL_MOD, self->p[0],
+			       &(struct epoll_event){ .events = EPOLLIN | EPOLLET, .data.u64 = 3 }));
+	EXPECT_EQ(1, epoll_wait(self->et, &ev, 1, 0)) {
+		TH_LOG("EPOLL_CTL_MOD did not re-evaluate readiness");
+	}
+	EXPECT_EQ(EPOLLIN, ev.events);
+	EXPECT_EQ(3, ev.data.u64);
+	EXPECT_EQ(0, epoll_wait(self->et, &ev, 1, 0));
+}
+
+/* EPOLL-06 epoll(7): EPOLL_CTL_MOD of an ET pipe that is not readable reports nothing, until a write does. */
+TEST_F(et_pipe, ctl_mod_of_unready_fd_reports_nothing)
+{
+	struct epoll_event ev;
+
+	SC_REQUIRE_FEATURE("epoll");
+	ASSERT_EQ(0, epoll_ctl(self->et, EPOLL_CTL_MOD, self->p[0],
+			       &(struct epoll_event){ .events = EPOLLIN | EPOLLET, .data.u64 = 4 }));
+	EXPECT_EQ(0, epoll_wait(self->et, &ev, 1, 0));
+	ASSERT_EQ(1, write(self->p[1], "x", 1));
+	EXPECT_EQ(1, epoll_wait(self->et, &ev, 1, 0));
+	EXPECT_EQ(4, ev.data.u64);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Events reported without being asked for (EPOLLHUP, EPOLLERR) and EPOLLRDHUP
+ * of a stream socket whose peer shuts down writing or closes.
+ * Man pages: epoll_ctl(2), epoll(7).
+ */
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include "sysconform.h"
+
+FIXTURE(pipe_ends) {
+	int ep, p[2];
+};
+
+FIXTURE_SETUP(pipe_ends)
+{
+	self->ep = self->p[0] = self->p[1] = -1;
+	if (sc_feature("epoll")->status != SC_SUPPORTED)
+		return;	/* each test skips in SC_REQUIRE_FEATURE */
+	self->ep = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
+	SC_SETUP(pipe2(self->p, O_CLOEXEC | O_NONBLOCK));
+}
+
+FIXTURE_TEARDOWN(pipe_ends)
+{
+	int fds[] = { self->ep, self->p[0], self->p[1] };
+
+	for (int i = 0; i < 3; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+/* EPOLL-08 epoll_ctl(2): a pipe read end registered with events = 0 reports EPOLLHUP once the writer closes. */
+TEST_F(pipe_ends, read_end_reports_unrequested_hup)
+{
+	struct epoll_event ev;
+
+	SC_REQUIRE_FEATURE("epoll");
+	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+			       &(struct epoll_event){ .events = 0, .data.u64 = 1 }));
+	ASSERT_EQ(1, write(self->p[1], "x", 1));
+	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0)) {
+		TH_LOG("unrequested EPOLLIN was reported");
+	}
+	ASSERT_EQ(0, close(self->p[1]));
+	self->p[1] = -1;
+	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
+		TH_LOG("no EPOLLHUP after the writer closed");
+	}
+	EXPECT_EQ(EPOLLHUP, ev.events);
+	EXPECT_EQ(1, ev.data.u64);
+}
+
+/* EPOLL-08 epoll_ctl(2): a pipe write end registered with events = 0 reports EPOLLERR once the reader closes. */
+TEST_F(pipe_ends, write_end_reports_unrequested_err)
+{
+	struct epoll_event ev;
+
+	SC_REQUIRE_FEATURE("epoll");
+	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[1],
+			       &(struct epoll_event){ .events = 0, .data.u64 = 2 }));
+	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0)) {
+		TH_LOG("unrequested EPOLLOUT was reported");
+	}
+	ASSERT_EQ(0, close(self->p[0]));
+	self->p[0] = -1;
+	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
+		TH_LOG("no EPOLLERR after the reader closed");
+	}
+	EXPECT_EQ(EPOLLERR, ev.events & EPOLLERR);
+	EXPECT_EQ(0, ev.events & (EPOLLIN | EPOLLOUT));
+	EXPECT_EQ(2, ev.data.u64);
+}
+
+/* EPOLL-08 epoll_ctl(2): EPOLLHUP reaches a read end registered for EPOLLIN too, together with EPOLLIN for data left. */
+TEST_F(pipe_ends, read_end_reports_hup_with_pending_data)
+{
+	struct epoll_event ev;
+
+	SC_REQUIRE_FEATURE("epoll");
+	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 3 }));
+	ASSERT_EQ(1, write(self->p[1], "x", 1));
+	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	EXPECT_EQ(EPOLLIN, ev.events);
+	ASSERT_EQ(0, close(self->p[1]));
+	self->p[1] = -1;
+	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	EXPECT_EQ(EPOLLIN | EPOLLHUP, ev.events);
+}
+
+/* A connected stream pair: AF_UNIX socketpair or TCP over 127.0.0.1. */
+FIXTURE(stream_pair) {
+	int ep, a, b;
+};
+
+FIXTURE_VARIANT(stream_pair) {
+	int domain;
+};
+
+FIXTURE_VARIANT_ADD(stream_pair, unix) { .domain = AF_UNIX };
+FIXTURE_VARIANT_ADD(stream_pair, tcp) { .domain = AF_INET };
+
+/* A TCP connection over 127.0.0.1: *a (client) and *b (accepted); 0 or -1. */
+static int tcp_pair(int *a, int *b)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sin);
+	int l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), r = -1;
+
+	if (l < 0)
+		return -1;
+	if (bind(l, (struct sockaddr *)&sin, sizeof(sin)) == 0 && listen(l, 1) == 0 &&
+	    getsockname(l, (struct sockaddr *)&sin, &len) == 0) {
+		*a = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (*a >= 0 && connect(*a, (struct sockaddr *)&sin, sizeof(sin)) == 0) {
+			*b = accept4(l, NULL, NULL, SOCK_CLOEXEC);
+			r = *b >= 0 ? 0 : -1;
+		}
+	}
+	close(l);
+	return r;
+}
+
+/* Wait (at most SC_WAIT_MS) until poll() says FD is readable: 0, or -1. */
+static int wait_readable(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	return poll(&pfd, 1, SC_WAIT_MS) == 1 ? 0 : -1;
+}
+
+FIXTURE_SETUP(stream_pair)
+{
+	int sv[2];
+
+	self->ep = self->a = self->b = -1;
+	if (sc_feature("epoll")->status != SC_SUPPORTED)
+		return;	/* each test skips in SC_REQUIRE_FEATURE */
+	self->ep = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
+	if (variant->domain == AF_UNIX) {
+		SC_SETUP(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
+		self->a = sv[0];
+		self->b = sv[1];
+	} else {
+		SC_SETUP(tcp_pair(&self->a, &self->b));
+	}
+}
+
+FIXTURE_TEARDOWN(stream_pair)
+{
+	int fds[] = { self->ep, self->a, self->b };
+
+	for (int i = 0; i < 3; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+/* EPOLL-08 epoll_ctl(2): a stream socket reports EPOLLRDHUP (with EPOLLIN) after the peer's shutdown(SHUT_WR). */
+TEST_F(stream_pair, rdhup_after_peer_shutdown_wr)
+{
+	struct epoll_event ev;
+
+	SC_REQUIRE_FEATURE("epoll");
+	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->a,
+			       &(struct epoll_event){ .events = EPOLLIN | EPOLLRDHUP, .data.u64 = 4 }));
+	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_EQ(0, shutdown(self->b, SHUT_WR));
+	/* Control: end of file has arrived (TCP: the FIN crossed loopback). */
+	ASSERT_EQ(0, wait_readable(self->a));
+	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
+		TH_LOG("no event after the peer's shutdown(SHUT_WR)");
+	}
+	EXPECT_EQ(EPOLLIN | EPOLLRDHUP, ev.events);
+	EXPECT_EQ(4, ev.data.u64);
+}
+
+/* EPOLL-08 epoll_ctl(2): a stream socket reports EPOLLRDHUP after the peer closes. */
+TEST_F(stream_pair, rdhup_after_peer_close)
+{
+	struct epoll_event ev;
+
+	SC_REQUIRE_FEATURE("epoll");
+	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->a,
+			       &(struct epoll_event){ .events = EPOLLRDHUP, .data.u64 = 5 }));
+	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_EQ(0, close(self->b));
+	self->b = -1;
+	ASSERT_EQ(0, wait_readable(self->a));
+	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
+		TH_LOG("readable at end of file, but no EPOLLRDHUP event");
+	}
+	EXPECT_EQ(EPOLLRDHUP, ev.events & EPOLLRDHUP);
+	EXPECT_EQ(5, ev.data.u64);
+}
+
+/* EPOLL-08 epoll_ctl(2): EPOLLRDHUP is not reported when not requested (peer shut down, only EPOLLIN asked). */
+TEST_F(stream_pair, rdhup_not_reported_unless_requested)
+{
+	struct epoll_event ev;
+
+	SC_REQUIRE_FEATURE("epoll");
+	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->a,
+			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 6 }));
+	ASSERT_EQ(0, shutdown(self->b, SHUT_WR));
+	ASSERT_EQ(0, wait_readable(self->a));
+	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	EXPECT_EQ(EPOLLIN, ev.events);
+}
+
+TEST_HARNESS_MAIN
