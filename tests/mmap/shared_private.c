@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * File mappings seen through read()/write(): MAP_SHARED shares the page cache with
+ * the file, MAP_PRIVATE is copy-on-write, and msync() makes stores durable and
+ * updates the file times. mmap(2), msync(2).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "sysconform.h"
+
+#define FILE_PAGES 2
+
+FIXTURE(mapped_file) {
+	struct sc_tmpdir tmp;
+	int fd;
+	long pg;
+};
+
+/* A file "data" of FILE_PAGES pages of 'o', open O_RDWR. */
+FIXTURE_SETUP(mapped_file)
+{
+	char *buf;
+
+	self->fd = -1;
+	self->pg = sysconf(_SC_PAGESIZE);
+	sc_tmpdir_setup(_metadata, &self->tmp);
+	buf = malloc(FILE_PAGES * self->pg);
+	if (!buf)
+		SC_ERROR("malloc");
+	memset(buf, 'o', FILE_PAGES * self->pg);
+	if (sc_write_file("data", buf, FILE_PAGES * self->pg) != 0)
+		SC_ERROR("write data: %s", sc_errname(errno));
+	free(buf);
+	self->fd = SC_SETUP(open("data", O_RDWR | O_CLOEXEC));
+}
+
+FIXTURE_TEARDOWN(mapped_file)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+	sc_tmpdir_teardown(&self->tmp);
+}
+
+/* MMAP-01 mmap(2): a store into a MAP_SHARED file mapping is seen at once by read() without msync(). */
+TEST_F(mapped_file, shared_store_is_seen_by_read_without_msync)
+{
+	char buf[8] = { 0 };
+	char *p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+
+	ASSERT_NE(MAP_FAILED, p) {
+		TH_LOG("mmap: %s", sc_errname(errno));
+	}
+	memcpy(p + 10, "shared", 6);
+	ASSERT_EQ(6, pread(self->fd, buf, 6, 10));
+	EXPECT_STREQ("shared", buf);
+	munmap(p, self->pg);
+}
+
+/* MMAP-01 mmap(2): a write() to the file is seen at once through a MAP_SHARED mapping of it. */
+TEST_F(mapped_file, file_write_is_seen_through_shared_mapping)
+{
+	char *p = mmap(NULL, self->pg, PROT_READ, MAP_SHARED, self->fd, 0);
+
+	ASSERT_NE(MAP_FAILED, p) {
+		TH_LOG("mmap: %s", sc_errname(errno));
+	}
+	ASSERT_EQ('o', p[20]);	/* the page is faulted in before the write */
+	ASSERT_EQ(7, pwrite(self->fd, "written", 7, 20));
+	EXPECT_EQ(0, memcmp(p + 20, "written", 7)) {
+		TH_LOG("mapping shows \"%.7s\"", p + 20);
+	}
+	munmap(p, self->pg);
+}
+
+/* MMAP-02 msync(2): MAP_SHARED stores survive munmap() and close(): msync(MS_SYNC) returns 0 and a new open() reads them. */
+TEST_F(mapped_file, shared_stores_persist_after_munmap_and_close)
+{
+	char buf[8] = { 0 };
+	char *p = mmap(NULL, FILE_PAGES * self->pg, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       self->fd, 0);
+	int fd;
+
+	ASSERT_NE(MAP_FAILED, p) {
+		TH_LOG("mmap: %s", sc_errname(errno));
+	}
+	memcpy(p + 5, "first", 5);
+	memcpy(p + self->pg + 5, "second", 6);
+	EXPECT_EQ(0, msync(p, FILE_PAGES * self->pg, MS_SYNC)) {
+		TH_LOG("msync: %s", sc_errname(errno));
+	}
+	ASSERT_EQ(0, munmap(p, FILE_PAGES * self->pg));
+	ASSERT_EQ(0, close(self->fd));
+	self->fd = -1;
+	fd = SC_OK(open("data", O_RDONLY | O_CLOEXEC));
+	ASSERT_EQ(5, pread(fd, buf, 5, 5));
+	EXPECT_STREQ("first", buf);
+	ASSERT_EQ(6, pread(fd, buf, 6, self->pg + 5));
+	EXPECT_STREQ("second", buf);
+	close(fd);
+}
+
+/* MMAP-03 mmap(2): a store into a MAP_PRIVATE mapping changes neither the file nor another mapping of it. */
+TEST_F(mapped_file, private_store_changes_neither_file_nor_other_mapping)
+{
+	char buf[8] = { 0 };
+	char *priv = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, self->fd, 0);
+	char *other = mmap(NULL, self->pg, PROT_READ, MAP_PRIVATE, self->fd, 0);
+	char *shared = mmap(NULL, self->pg, PROT_READ, MAP_SHARED, self->fd, 0);
+
+	ASSERT_NE(MAP_FAILED, priv);
+	ASSERT_NE(MAP_FAILED, other);
+	ASSERT_NE(MAP_FAILED, shared);
+	ASSERT_EQ('o', other[30]);
+	ASSERT_EQ('o', shared[30]);
+	memcpy(priv + 30, "cowcow", 6);
+	EXPECT_EQ(0, memcmp(priv + 30, "cowcow", 6));
+	ASSERT_EQ(6, pread(self->fd, buf, 6, 30));
+	EXPECT_STREQ("oooooo", buf);
+	EXPECT_EQ(0, memcmp(other + 30, "oooooo", 6)) {
+		TH_LOG("other private mapping shows \"%.6s\"", other + 30);
+	}
+	EXPECT_EQ(0, memcmp(shared + 30, "oooooo", 6)) {
+		TH_LOG("shared mapping shows \"%.6s\"", shared + 30);
+	}
+	munmap(priv, self->pg);
+	munmap(other, self->pg);
+	munmap(shared, self->pg);
+}
+
+/* MMAP-04 mmap(2): on Linux a MAP_PRIVATE page the process has only read still shows a later write() to the file. */
+TEST_F(mapped_file, private_unwritten_page_shows_later_file_write)
+{
+	char *p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, self->fd, 0);
+
+	ASSERT_NE(MAP_FAILED, p) {
+		TH_LOG("mmap: %s", sc_errname(errno));
+	}
+	ASSERT_EQ('o', p[40]);	/* read fault: the page is mapped, not copied */
+	ASSERT_EQ(5, pwrite(self->fd, "later", 5, 40));
+	EXPECT_EQ(0, memcmp(p + 40, "later", 5)) {
+		TH_LOG("private mapping shows \"%.5s\"", p + 40);
+	}
+	munmap(p, self->pg);
+}
+
+/* MMAP-04 mmap(2): after a store into a MAP_PRIVATE page, later write()s to the file no longer show in that page (other pages still do). */
+TEST_F(mapped_file, private_page_after_store_ignores_later_file_write)
+{
+	char *p = mmap(NULL, FILE_PAGES * self->pg, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+		       self->fd, 0);
+
+	ASSERT_NE(MAP_FAILED, p) {
+		TH_LOG("mmap: %s", sc_errname(errno));
+	}
+	p[100] = 'S';		/* page 0 becomes a private copy */
+	ASSERT_EQ('o', p[self->pg]);	/* page 1 is only read */
+	ASSERT_EQ(5, pwrite(self->fd, "later", 5, 0));
+	ASSERT_EQ(5, pwrite(self->fd, "later", 5, self->pg));
+	EXPECT_EQ(0, memcmp(p, "ooooo", 5)) {
+		TH_LOG("stored-into page shows \"%.5s\"", p);
+	}
+	EXPECT_EQ('S', p[100]);
+	EXPECT_EQ(0, memcmp(p + self->pg, "later", 5)) {
+		TH_LOG("untouched page shows \"%.5s\"", p + self->pg);
+	}
+	munmap(p, FILE_PAGES * self->pg);
+}
+
+/* Wait (bounded, 1 s) until CLOCK_REALTIME_COARSE is past T, so a file time set from now differs from T. */
+static int wait_clock_past(const struct timespec *t)
+{
+	int64_t deadline = sc_now_ns() + 1000000000;
+	struct timespec now;
+
+	do {
+		clock_gettime(CLOCK_REALTIME_COARSE, &now);
+		if (now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec > t->tv_nsec))
+			return 0;
+	} while (sc_now_ns() < deadline);
+	return -1;
+}
+
+static bool ts_after(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
+}
+
+/* MMAP-17 mmap(2): stores into a MAP_SHARED PROT_WRITE mapping update st_mtime and st_ctime by the next msync(MS_SYNC). */
+TEST_F(mapped_file, shared_store_updates_mtime_and_ctime_by_msync)
+{
+	struct stat before, after;
+	char *p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+
+	ASSERT_NE(MAP_FAILED, p) {
+		TH_LOG("mmap: %s", sc_errname(errno));
+	}
+	ASSERT_EQ(0, fstat(self->fd, &before));
+	if (wait_clock_past(ts_after(&before.st_ctim, &before.st_mtim) ? &before.st_ctim
+								      : &before.st_mtim))
+		SC_ERROR("CLOCK_REALTIME_COARSE did not advance within 1 s");
+	memcpy(p + 50, "touch", 5);
+	ASSERT_EQ(0, msync(p, self->pg, MS_SYNC));
+	ASSERT_EQ(0, fstat(self->fd, &after));
+	EXPECT_TRUE(ts_after(&after.st_mtim, &before.st_mtim)) {
+		TH_LOG("st_mtime stayed %lld.%09ld", (long long)after.st_mtim.tv_sec,
+		       after.st_mtim.tv_nsec);
+	}
+	EXPECT_TRUE(ts_after(&after.st_ctim, &before.st_ctim)) {
+		TH_LOG("st_ctime stayed %lld.%09ld", (long long)after.st_ctim.tv_sec,
+		       after.st_ctim.tv_nsec);
+	}
+	munmap(p, self->pg);
+}
+
+TEST_HARNESS_MAIN
