@@ -1,13 +1,16 @@
 #!/bin/sh
 # Find the kernel's kselftest_harness.h and kselftest.h and copy them into DIR.
 # Order: $KSFT_DIR (a directory holding both headers), $KSRC (a kernel source tree),
-# an installed linux-source tarball, a cached copy, then Debian's linux-source-6.1
-# package fetched without root (apt-get download + dpkg-deb -x). Never committed.
+# a cached copy, an installed linux-source tarball, then Debian's linux-source-6.1
+# package ($KSFT_PACKAGE) fetched without root (apt-get download + dpkg-deb). Never
+# committed.
 set -eu
 out=${1:?usage: ksft.sh OUTDIR}
 rel=tools/testing/selftests
-cache=${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/sysconform/ksft
 pkg=${KSFT_PACKAGE:-linux-source-6.1}
+cache=${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/sysconform/ksft-$pkg
+# No writable home (a system user): cache beside the build tree instead.
+mkdir -p "$cache" 2>/dev/null || cache=$(dirname "$out")/ksft-cache-$pkg
 
 have() { [ -f "$1/kselftest_harness.h" ] && [ -f "$1/kselftest.h" ]; }
 install_from() {

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Descriptor numbers and file offsets: which calls give the lowest free slot, and
+ * which share one open file description (dup, fork) or make a new one (open).
+ * Man pages: open(2), dup(2), fork(2), lseek(2).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <sys/socket.h>
+#include "sysconform.h"
+
+#define FILE_LEN 200
+
+/* A 200-byte file "f" ("0123456789" repeated) in a private temp dir. */
+FIXTURE(file) {
+	struct sc_tmpdir tmp;
+	int fd;
+};
+
+FIXTURE_SETUP(file)
+{
+	char buf[FILE_LEN];
+
+	self->fd = -1;
+	sc_tmpdir_setup(_metadata, &self->tmp);
+	for (int i = 0; i < FILE_LEN; i++)
+		buf[i] = '0' + i % 10;
+	SC_SETUP(sc_write_file("f", buf, sizeof(buf)));
+	self->fd = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
+}
+
+FIXTURE_TEARDOWN(file)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+	sc_tmpdir_teardown(&self->tmp);
+}
+
+/* The lowest descriptor that is not open (below 1024), or -1. */
+static int lowest_free_fd(void)
+{
+	for (int fd = 0; fd < 1024; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF)
+			return fd;
+	return -1;
+}
+
+/* FD-01 open(2): after close(fd) leaves fd the lowest free slot, the next open() returns fd. */
+TEST_F(file, open_after_close_reuses_lowest_free_descriptor)
+{
+	int a, b, c;
+
+	a = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
+	b = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
+	ASSERT_LT(a, b);
+	SC_OK(close(a));
+	ASSERT_EQ(a, lowest_free_fd());
+	c = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
+	EXPECT_EQ(a, c);
+	close(b);
+	close(c);
+}
+
+/* FD-01 dup(2) pipe(2) socket(2): dup(), pipe() and socket() each fill the lowest free slot. */
+TEST_F(file, dup_pipe_socket_return_lowest_free_descriptor)
+{
+	int hole, keep, d, p[2], s;
+
+	hole = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
+	keep = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
+	SC_OK(close(hole));
+	ASSERT_EQ(hole, lowest_free_fd());
+
+	d = SC_OK(dup(keep));
+	EXPECT_EQ(hole, d);
+	SC_OK(close(d));
+
+	SC_OK(pipe(p));
+	EXPECT_EQ(hole, p[0]);
+	close(p[0]);
+	close(p[1]);
+	ASSERT_EQ(hole, lowest_free_fd());
+
+	s = SC_OK(socket(AF_UNIX, SOCK_STREAM, 0));
+	EXPECT_EQ(hole, s);
+	close(s);
+	close(keep);
+}
+
+/* FD-02 dup(2): after lseek(fd,100,SEEK_SET), lseek(dup(fd),0,SEEK_CUR) returns 100. */
+TEST_F(file, dup_sees_offset_set_through_original)
+{
+	int d;
+
+	SC_OK(lseek(self->fd, 100, SEEK_SET));
+	d = SC_OK(dup(self->fd));
+	EXPECT_EQ(100, lseek(d, 0, SEEK_CUR));
+	close(d);
+}
+
+/* FD-02 dup(2): a read of 10 bytes through the dup advances the original's offset by 10. */
+TEST_F(file, read_through_dup_advances_original_offset)
+{
+	char buf[10];
+	int d;
+
+	d = SC_OK(dup(self->fd));
+	SC_OK(lseek(self->fd, 30, SEEK_SET));
+	ASSERT_EQ(10, read(d, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "0123456789", 10));
+	EXPECT_EQ(40, lseek(self->fd, 0, SEEK_CUR));
+	ASSERT_EQ(10, read(self->fd, buf, sizeof(buf)));
+	EXPECT_EQ(50, lseek(d, 0, SEEK_CUR));
+	close(d);
+}
+
+/* FD-02 dup(2): writes through fd and its dup go one after the other at the shared offset. */
+TEST_F(file, writes_through_dup_and_original_do_not_overlap)
+{
+	char buf[8] = { 0 };
+	int d;
+
+	d = SC_OK(dup(self->fd));
+	ASSERT_EQ(3, write(self->fd, "abc", 3));
+	ASSERT_EQ(3, write(d, "def", 3));
+	EXPECT_EQ(6, lseek(self->fd, 0, SEEK_CUR));
+	ASSERT_EQ(6, pread(self->fd, buf, 6, 0));
+	EXPECT_STREQ("abcdef", buf);
+	close(d);
+}
+
+/* FD-05 open(2): reading 10 bytes through one of two open()s of a file leaves the other's offset at 0. */
+TEST_F(file, two_opens_have_independent_offsets)
+{
+	char buf[10];
+	int other;
+
+	other = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
+	ASSERT_EQ(10, read(self->fd, buf, sizeof(buf)));
+	EXPECT_EQ(10, lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_EQ(0, lseek(other, 0, SEEK_CUR));
+	close(other);
+}
+
+/* FD-05 open(2): O_NONBLOCK set by F_SETFL on one of two open()s is not seen on the other. */
+TEST_F(file, two_opens_have_independent_status_flags)
+{
+	int other, fl;
+
+	other = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
+	fl = SC_OK(fcntl(self->fd, F_GETFL));
+	SC_OK(fcntl(self->fd, F_SETFL, fl | O_NONBLOCK));
+	ASSERT_EQ(O_NONBLOCK, fcntl(self->fd, F_GETFL) & O_NONBLOCK);
+	EXPECT_EQ(0, fcntl(other, F_GETFL) & O_NONBLOCK);
+	close(other);
+}
+
+/* FD-10 fork(2): a read() of 10 bytes in the child advances the parent's offset by 10. */
+TEST_F(file, child_read_after_fork_moves_parent_offset)
+{
+	pid_t pid;
+
+	SC_OK(lseek(self->fd, 20, SEEK_SET));
+	pid = SC_SETUP(sc_fork());
+	if (pid == 0) {
+		char buf[10];
+
+		_exit(read(self->fd, buf, sizeof(buf)) == 10 ? 0 : 1);
+	}
+	EXPECT_CHILD_OK(pid);
+	EXPECT_EQ(30, lseek(self->fd, 0, SEEK_CUR));
+}
+
+/* FD-10 fork(2): an lseek() in the parent after fork() is seen by the child's lseek(SEEK_CUR). */
+TEST_F(file, parent_lseek_after_fork_is_seen_by_child)
+{
+	int go[2], st;
+	pid_t pid;
+
+	SC_SETUP(sc_sync_pair(go));
+	pid = SC_SETUP(sc_fork());
+	if (pid == 0) {
+		close(go[1]);
+		if (sc_wait_ready(go[0]) != 0)
+			_exit(1);
+		_exit(lseek(self->fd, 0, SEEK_CUR) == 42 ? 0 : 2);
+	}
+	close(go[0]);
+	SC_OK(lseek(self->fd, 42, SEEK_SET));
+	SC_SETUP(sc_signal_ready(go[1]));
+	close(go[1]);
+	st = sc_wait(pid);
+	EXPECT_EQ(0, st) {
+		TH_LOG("child %s (2: child saw another offset than 42)", sc_status_str(st));
+	}
+}
+
+TEST_HARNESS_MAIN
