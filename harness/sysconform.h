@@ -33,6 +33,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -328,6 +329,30 @@ static inline const char *sc_status_str(int status)
 	int _sc_st = sc_wait(pid);					\
 	EXPECT_EQ(0, _sc_st) {						\
 		TH_LOG("child %s", sc_status_str(_sc_st));		\
+	}								\
+} while (0)
+
+/* sc_fork() for a child that is meant to die of a signal: no core dump is written. */
+static inline pid_t sc_fork_nocore(void)
+{
+	pid_t pid = sc_fork();
+
+	if (pid == 0) {
+		struct rlimit none = { 0, 0 };
+
+		prctl(PR_SET_DUMPABLE, 0);
+		setrlimit(RLIMIT_CORE, &none);
+	}
+	return pid;
+}
+
+/* STATUS (from sc_wait) says the child was killed by signal SIG. */
+#define EXPECT_KILLED_BY(sig, status) do {				\
+	int _sc_st = (status), expected_signal = (sig);			\
+	int seen_signal = _sc_st >= 0 && WIFSIGNALED(_sc_st) ? WTERMSIG(_sc_st) : 0; \
+	EXPECT_EQ(expected_signal, seen_signal) {			\
+		TH_LOG("child %s, expected killed by %s",		\
+		       sc_status_str(_sc_st), sc_signame(expected_signal)); \
 	}								\
 } while (0)
 

@@ -44,22 +44,16 @@ TEST_F(short_file, read_of_page_beyond_eof_raises_sigbus)
 {
 	char *p = mmap(NULL, 2 * self->pg, PROT_READ, MAP_SHARED, self->fd, 0);
 	pid_t pid;
-	int st;
 
 	ASSERT_NE(MAP_FAILED, p);
-	pid = SC_OK(sc_fork());
+	pid = SC_OK(sc_fork_nocore());
 	if (pid == 0) {
-		prctl(PR_SET_DUMPABLE, 0);
-		setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 		if (*(volatile char *)p != 'e')		/* control: page 0 is mapped */
 			_exit(1);
 		(void)*(volatile char *)(p + self->pg);
 		_exit(0);
 	}
-	st = sc_wait(pid);
-	EXPECT_EQ(SIGBUS, st >= 0 && WIFSIGNALED(st) ? WTERMSIG(st) : 0) {
-		TH_LOG("child %s (0: the page was readable)", sc_status_str(st));
-	}
+	EXPECT_KILLED_BY(SIGBUS, sc_wait(pid));
 	munmap(p, 2 * self->pg);
 }
 
@@ -68,20 +62,14 @@ TEST_F(short_file, private_store_beyond_eof_raises_sigbus)
 {
 	char *p = mmap(NULL, 2 * self->pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, self->fd, 0);
 	pid_t pid;
-	int st;
 
 	ASSERT_NE(MAP_FAILED, p);
-	pid = SC_OK(sc_fork());
+	pid = SC_OK(sc_fork_nocore());
 	if (pid == 0) {
-		prctl(PR_SET_DUMPABLE, 0);
-		setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 		*(volatile char *)(p + self->pg + 1) = 'x';
 		_exit(0);
 	}
-	st = sc_wait(pid);
-	EXPECT_EQ(SIGBUS, st >= 0 && WIFSIGNALED(st) ? WTERMSIG(st) : 0) {
-		TH_LOG("child %s (0: the store succeeded)", sc_status_str(st));
-	}
+	EXPECT_KILLED_BY(SIGBUS, sc_wait(pid));
 	munmap(p, 2 * self->pg);
 }
 
@@ -123,22 +111,16 @@ TEST_F(short_file, access_to_mapping_of_empty_file_raises_sigbus)
 {
 	char *p;
 	pid_t pid;
-	int st;
 
 	ASSERT_EQ(0, ftruncate(self->fd, 0));
 	p = mmap(NULL, self->pg, PROT_READ, MAP_SHARED, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
-	pid = SC_OK(sc_fork());
+	pid = SC_OK(sc_fork_nocore());
 	if (pid == 0) {
-		prctl(PR_SET_DUMPABLE, 0);
-		setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 		(void)*(volatile char *)p;
 		_exit(0);
 	}
-	st = sc_wait(pid);
-	EXPECT_EQ(SIGBUS, st >= 0 && WIFSIGNALED(st) ? WTERMSIG(st) : 0) {
-		TH_LOG("child %s (0: the page was readable)", sc_status_str(st));
-	}
+	EXPECT_KILLED_BY(SIGBUS, sc_wait(pid));
 	munmap(p, self->pg);
 }
 
@@ -147,26 +129,20 @@ TEST_F(short_file, shrinking_ftruncate_makes_mapped_page_raise_sigbus)
 {
 	char *p;
 	pid_t pid;
-	int st;
 
 	ASSERT_EQ(0, ftruncate(self->fd, 2 * self->pg));
 	p = mmap(NULL, 2 * self->pg, PROT_READ, MAP_SHARED, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	ASSERT_EQ(0, p[self->pg]);	/* readable before the shrink */
 	ASSERT_EQ(0, ftruncate(self->fd, FILE_LEN));
-	pid = SC_OK(sc_fork());
+	pid = SC_OK(sc_fork_nocore());
 	if (pid == 0) {
-		prctl(PR_SET_DUMPABLE, 0);
-		setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 		if (*(volatile char *)p != 'e')		/* control: page 0 is kept */
 			_exit(1);
 		(void)*(volatile char *)(p + self->pg);
 		_exit(0);
 	}
-	st = sc_wait(pid);
-	EXPECT_EQ(SIGBUS, st >= 0 && WIFSIGNALED(st) ? WTERMSIG(st) : 0) {
-		TH_LOG("child %s (0: the page was readable)", sc_status_str(st));
-	}
+	EXPECT_KILLED_BY(SIGBUS, sc_wait(pid));
 	munmap(p, 2 * self->pg);
 }
 
@@ -178,22 +154,15 @@ TEST_F(short_file, extending_ftruncate_makes_sigbus_page_accessible)
 	int st;
 
 	ASSERT_NE(MAP_FAILED, p);
-	pid = SC_OK(sc_fork());
+	pid = SC_OK(sc_fork_nocore());
 	if (pid == 0) {		/* control: SIGBUS before the extension */
-		prctl(PR_SET_DUMPABLE, 0);
-		setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 		(void)*(volatile char *)(p + self->pg);
 		_exit(0);
 	}
-	st = sc_wait(pid);
-	ASSERT_EQ(SIGBUS, st >= 0 && WIFSIGNALED(st) ? WTERMSIG(st) : 0) {
-		TH_LOG("child before ftruncate %s", sc_status_str(st));
-	}
+	EXPECT_KILLED_BY(SIGBUS, sc_wait(pid));
 	ASSERT_EQ(0, ftruncate(self->fd, 2 * self->pg));
-	pid = SC_OK(sc_fork());
+	pid = SC_OK(sc_fork_nocore());
 	if (pid == 0) {
-		prctl(PR_SET_DUMPABLE, 0);
-		setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 		if (p[self->pg] != 0 || p[2 * self->pg - 1] != 0 || p[FILE_LEN] != 0)
 			_exit(1);
 		p[self->pg] = 'n';

@@ -37,22 +37,16 @@ TEST_F(anon, store_into_prot_read_mapping_raises_sigsegv)
 {
 	char *p = mmap(NULL, self->pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	pid_t pid;
-	int st;
 
 	ASSERT_NE(MAP_FAILED, p);
-	pid = SC_OK(sc_fork());
+	pid = SC_OK(sc_fork_nocore());
 	if (pid == 0) {
-		prctl(PR_SET_DUMPABLE, 0);
-		setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 		if (*(volatile char *)p != 0)	/* control: reading is allowed */
 			_exit(1);
 		*(volatile char *)p = 's';
 		_exit(0);
 	}
-	st = sc_wait(pid);
-	EXPECT_EQ(SIGSEGV, st >= 0 && WIFSIGNALED(st) ? WTERMSIG(st) : 0) {
-		TH_LOG("child %s (0: the store succeeded)", sc_status_str(st));
-	}
+	EXPECT_KILLED_BY(SIGSEGV, sc_wait(pid));
 	munmap(p, self->pg);
 }
 
@@ -61,20 +55,14 @@ TEST_F(anon, read_of_prot_none_memory_raises_sigsegv)
 {
 	char *p = mmap(NULL, self->pg, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	pid_t pid;
-	int st;
 
 	ASSERT_NE(MAP_FAILED, p);
-	pid = SC_OK(sc_fork());
+	pid = SC_OK(sc_fork_nocore());
 	if (pid == 0) {
-		prctl(PR_SET_DUMPABLE, 0);
-		setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 		(void)*(volatile char *)(p + 7);
 		_exit(0);
 	}
-	st = sc_wait(pid);
-	EXPECT_EQ(SIGSEGV, st >= 0 && WIFSIGNALED(st) ? WTERMSIG(st) : 0) {
-		TH_LOG("child %s (0: the read succeeded)", sc_status_str(st));
-	}
+	EXPECT_KILLED_BY(SIGSEGV, sc_wait(pid));
 	munmap(p, self->pg);
 }
 
@@ -83,22 +71,16 @@ TEST_F(anon, mprotect_read_only_makes_store_raise_sigsegv)
 {
 	char *p = self->p;
 	pid_t pid;
-	int st;
 
 	ASSERT_EQ(0, mprotect(p, 2 * self->pg, PROT_READ));
-	pid = SC_OK(sc_fork());
+	pid = SC_OK(sc_fork_nocore());
 	if (pid == 0) {
-		prctl(PR_SET_DUMPABLE, 0);
-		setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 		if (*(volatile char *)(p + self->pg) != 'a')	/* control */
 			_exit(1);
 		*(volatile char *)(p + self->pg) = 's';
 		_exit(0);
 	}
-	st = sc_wait(pid);
-	EXPECT_EQ(SIGSEGV, st >= 0 && WIFSIGNALED(st) ? WTERMSIG(st) : 0) {
-		TH_LOG("child %s (0: the store succeeded)", sc_status_str(st));
-	}
+	EXPECT_KILLED_BY(SIGSEGV, sc_wait(pid));
 }
 
 /* MMAP-12 mprotect(2): after mprotect(PROT_READ|PROT_WRITE) of a PROT_READ mapping a store succeeds. */
@@ -110,10 +92,8 @@ TEST_F(anon, mprotect_read_write_makes_store_succeed)
 
 	ASSERT_NE(MAP_FAILED, p);
 	ASSERT_EQ(0, mprotect(p, self->pg, PROT_READ | PROT_WRITE));
-	pid = SC_OK(sc_fork());
+	pid = SC_OK(sc_fork_nocore());
 	if (pid == 0) {
-		prctl(PR_SET_DUMPABLE, 0);
-		setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 		*(volatile char *)(p + 3) = 'w';
 		_exit(p[3] == 'w' ? 0 : 1);
 	}
@@ -129,21 +109,15 @@ TEST_F(anon, mprotect_changes_access_for_whole_pages)
 {
 	char *p = self->p;
 	pid_t pid;
-	int st;
 
 	ASSERT_EQ(0, mprotect(p, 1, PROT_READ));
-	pid = SC_OK(sc_fork());
+	pid = SC_OK(sc_fork_nocore());
 	if (pid == 0) {
-		prctl(PR_SET_DUMPABLE, 0);
-		setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 		*(volatile char *)(p + self->pg) = 'n';	/* control: next page */
 		*(volatile char *)(p + self->pg - 1) = 's';
 		_exit(0);
 	}
-	st = sc_wait(pid);
-	EXPECT_EQ(SIGSEGV, st >= 0 && WIFSIGNALED(st) ? WTERMSIG(st) : 0) {
-		TH_LOG("child %s (0: the store succeeded)", sc_status_str(st));
-	}
+	EXPECT_KILLED_BY(SIGSEGV, sc_wait(pid));
 }
 
 /* MMAP-12 mprotect(2): mprotect() of an address that is not page-aligned fails with EINVAL. */

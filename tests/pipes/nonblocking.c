@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * O_NONBLOCK pipes, set by pipe2() or by fcntl(F_SETFL): EAGAIN on an empty read,
+ * the PIPE_BUF rules for writes that do not fit, and the default capacity seen by
+ * non-blocking writes. Every call that could block is interrupted after 500 ms.
+ * Man pages: pipe(7), pipe(2), fcntl(2).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <sys/ioctl.h>
+#include <sys/time.h>
+
+#include "sysconform.h"
+
+#define GUARD_MS 500	/* a call that blocks although it must not is interrupted */
+#define CAPACITY 65536	/* PIPE-12 */
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * Interrupt blocking calls of this process: SIGALRM, without SA_RESTART, after MS
+ * and then every 10 ms (so that an early signal cannot leave a call blocked).
+ */
+static void interrupt_after(int ms)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval it = {
+		.it_interval = { 0, 10000 },
+		.it_value = { ms / 1000, (ms % 1000) * 1000 },
+	};
+
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void interrupt_off(void)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 0 } };
+
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+FIXTURE(nonblocking_pipe) {
+	int fds[2];
+	char buf[5 * PIPE_BUF];
+	char why[96];
+	const char *unavailable;
+};
+
+FIXTURE_VARIANT(nonblocking_pipe) {
+	bool setfl;	/* O_NONBLOCK from fcntl(F_SETFL) instead of pipe2() */
+};
+
+FIXTURE_VARIANT_ADD(nonblocking_pipe, pipe2) {
+	.setfl = false,
+};
+
+FIXTURE_VARIANT_ADD(nonblocking_pipe, setfl) {
+	.setfl = true,
+};
+
+FIXTURE_SETUP(nonblocking_pipe)
+{
+	self->fds[0] = self->fds[1] = -1;
+	self->unavailable = NULL;
+	memset(self->buf, 'x', sizeof(self->buf));
+	if (!variant->setfl) {
+		const struct sc_feature *f = sc_feature("flags_2627");
+
+		if (f->status != SC_SUPPORTED) {
+			snprintf(self->why, sizeof(self->why), "feature %s %s: %s", f->name,
+				 sc_status_name(f->status), sc_probe_errname(f->err));
+			self->unavailable = self->why;
+			return;
+		}
+		SC_SETUP(pipe2(self->fds, O_NONBLOCK));
+	} else {
+		SC_SETUP(pipe(self->fds));
+		for (int i = 0; i < 2; i++) {
+			int fl = SC_SETUP(fcntl(self->fds[i], F_GETFL));
+
+			SC_SETUP(fcntl(self->fds[i], F_SETFL, fl | O_NONBLOCK));
+		}
+	}
+	interrupt_after(GUARD_MS);
+}
+
+FIXTURE_TEARDOWN(nonblocking_pipe)
+{
+	interrupt_off();
+	for (int i = 0; i < 2; i++) {
+		if (self->fds[i] >= 0)
+			close(self->fds[i]);
+	}
+}
+
+/* Write PIPE_BUF-byte chunks until EAGAIN: the total written, or -errno of another failure. */
+static long fill(FIXTURE_DATA(nonblocking_pipe) *self)
+{
+	long total = 0;
+
+	for (;;) {
+		ssize_t n = write(self->fds[1], self->buf, PIPE_BUF);
+
+		if (n < 0)
+			return errno == EAGAIN ? total : -errno;
+		total += n;
+		if (total > 64 * CAPACITY)
+			return -EFBIG;	/* no end in sight */
+	}
+}
+
+#define ASSERT_FILLED(self, want) do {					\
+	long _n = fill(self);						\
+	ASSERT_EQ((long)(want), _n) {					\
+		TH_LOG("filling the pipe: %s",				\
+		       _n < 0 ? sc_errname((int)-_n) : "other capacity");\
+	}								\
+} while (0)
+
+static int unread(int fd)
+{
+	int n = -1;
+
+	return ioctl(fd, FIONREAD, &n) == 0 ? n : -1;
+}
+
+/* PIPE-03 pipe(7): with O_NONBLOCK, read() on an empty pipe whose write end is open fails with EAGAIN. */
+TEST_F(nonblocking_pipe, read_on_empty_pipe_fails_eagain)
+{
+	char c;
+
+	SC_SKIP_IF_UNAVAILABLE();
+	EXPECT_SYSCALL_FAILS(EAGAIN, read(self->fds[0], &c, 1));
+}
+
+/* PIPE-03 read(2): with O_NONBLOCK and 3 bytes queued, a 100-byte read() returns 3, and the next one fails with EAGAIN. */
+TEST_F(nonblocking_pipe, read_returns_available_bytes_then_eagain)
+{
+	char buf[100];
+
+	SC_SKIP_IF_UNAVAILABLE();
+	ASSERT_EQ(3, SC_OK(write(self->fds[1], "abc", 3)));
+	EXPECT_EQ(3, read(self->fds[0], buf, sizeof(buf))) {
+		TH_LOG("read: %s", sc_errname(errno));
+	}
+	EXPECT_SYSCALL_FAILS(EAGAIN, read(self->fds[0], buf, sizeof(buf)));
+}
+
+/* PIPE-12 pipe(7): O_NONBLOCK writes of PIPE_BUF bytes to a new pipe stop with EAGAIN after exactly 65536 bytes. */
+TEST_F(nonblocking_pipe, nonblocking_writes_stop_after_65536_bytes)
+{
+	SC_SKIP_IF_UNAVAILABLE();
+	ASSERT_FILLED(self, CAPACITY);
+	EXPECT_EQ(CAPACITY, unread(self->fds[0]));
+}
+
+/* PIPE-09 pipe(7): with 100 bytes free, an O_NONBLOCK write of 200 or PIPE_BUF bytes fails with EAGAIN and writes nothing. */
+TEST_F(nonblocking_pipe, small_write_without_room_fails_eagain)
+{
+	char c[100];
+
+	SC_SKIP_IF_UNAVAILABLE();
+	ASSERT_FILLED(self, CAPACITY);
+	ASSERT_EQ(100, SC_OK(read(self->fds[0], c, sizeof(c))));
+	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->fds[1], self->buf, 200));
+	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->fds[1], self->buf, PIPE_BUF));
+	EXPECT_EQ(CAPACITY - 100, unread(self->fds[0]));
+}
+
+/* PIPE-09 pipe(7): an O_NONBLOCK write of 1 or PIPE_BUF bytes to a full pipe fails with EAGAIN and writes nothing. */
+TEST_F(nonblocking_pipe, small_write_to_full_pipe_fails_eagain)
+{
+	SC_SKIP_IF_UNAVAILABLE();
+	ASSERT_FILLED(self, CAPACITY);
+	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->fds[1], "x", 1));
+	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->fds[1], self->buf, PIPE_BUF));
+	EXPECT_EQ(CAPACITY, unread(self->fds[0]));
+}
+
+/* PIPE-10 pipe(7): an O_NONBLOCK write of 2 * PIPE_BUF bytes to a full pipe fails with EAGAIN and writes nothing. */
+TEST_F(nonblocking_pipe, large_write_to_full_pipe_fails_eagain)
+{
+	SC_SKIP_IF_UNAVAILABLE();
+	ASSERT_FILLED(self, CAPACITY);
+	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->fds[1], self->buf, 2 * PIPE_BUF));
+	EXPECT_EQ(CAPACITY, unread(self->fds[0]));
+}
+
+/* PIPE-10 pipe(7): with 3 * PIPE_BUF bytes free, an O_NONBLOCK write of 5 * PIPE_BUF bytes writes between 1 and 3 * PIPE_BUF bytes and returns that count. */
+TEST_F(nonblocking_pipe, large_write_with_some_room_writes_partial_count)
+{
+	static char drain[3 * PIPE_BUF];
+	ssize_t n;
+
+	SC_SKIP_IF_UNAVAILABLE();
+	ASSERT_FILLED(self, CAPACITY);
+	ASSERT_EQ((ssize_t)sizeof(drain), SC_OK(read(self->fds[0], drain, sizeof(drain))));
+	n = write(self->fds[1], self->buf, 5 * PIPE_BUF);
+	ASSERT_LT(0, n) {
+		TH_LOG("write: %s", sc_errname(errno));
+	}
+	EXPECT_GE(3 * PIPE_BUF, n);
+	EXPECT_EQ(CAPACITY - 3 * PIPE_BUF + n, unread(self->fds[0]));
+}
+
+/* PIPE-10 pipe(7): an O_NONBLOCK write of 100000 bytes to an empty pipe of 65536 returns a partial count from 1 to 65536, all queued; the next write fails with EAGAIN when full. */
+TEST_F(nonblocking_pipe, large_write_to_empty_pipe_returns_partial_count)
+{
+	static char big[100000];
+	ssize_t n;
+
+	SC_SKIP_IF_UNAVAILABLE();
+	n = write(self->fds[1], big, sizeof(big));
+	ASSERT_LT(0, n) {
+		TH_LOG("write: %s", sc_errname(errno));
+	}
+	EXPECT_GE(CAPACITY, n);
+	EXPECT_EQ(n, unread(self->fds[0]));
+	if (n == CAPACITY) {
+		EXPECT_SYSCALL_FAILS(EAGAIN, write(self->fds[1], big, sizeof(big)));
+	}
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * poll() and epoll on pipe ends that lost their peers: POLLHUP on the read end
+ * once every writer is gone (with POLLIN while data remains), POLLERR on the
+ * write end once every reader is gone.
+ * Man pages: poll(2), epoll_ctl(2), pipe(7).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <sys/epoll.h>
+
+#include "sysconform.h"
+
+#define EVENT_MS 1000	/* bound for an event that should come at once */
+
+FIXTURE(pipe_pair) {
+	int fds[2];
+	int sync[2];
+	const char *unavailable;
+};
+
+FIXTURE_SETUP(pipe_pair)
+{
+	self->fds[0] = self->fds[1] = self->sync[0] = self->sync[1] = -1;
+	self->unavailable = NULL;
+	SC_SETUP(pipe(self->fds));
+	SC_SETUP(sc_sync_pair(self->sync));
+}
+
+FIXTURE_TEARDOWN(pipe_pair)
+{
+	for (int i = 0; i < 2; i++) {
+		if (self->fds[i] >= 0)
+			close(self->fds[i]);
+		if (self->sync[i] >= 0)
+			close(self->sync[i]);
+	}
+}
+
+/* poll() FD for EVENTS waiting at most MS: the revents, or -1 with errno. */
+static int revents_of(int fd, short events, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	int r = poll(&p, 1, ms);
+
+	return r < 0 ? -1 : p.revents;
+}
+
+static void close_end(FIXTURE_DATA(pipe_pair) *self, int end)
+{
+	close(self->fds[end]);
+	self->fds[end] = -1;
+}
+
+/* PIPE-22 poll(2): the read end of an empty pipe reports nothing while a writer is open, and POLLHUP without POLLIN once it closes. */
+TEST_F(pipe_pair, read_end_reports_pollhup_after_last_writer_closes)
+{
+	int rev;
+
+	EXPECT_EQ(0, revents_of(self->fds[0], POLLIN, 0));
+	close_end(self, 1);
+	rev = revents_of(self->fds[0], POLLIN, 0);
+	EXPECT_EQ(POLLHUP, rev & (POLLHUP | POLLIN)) {
+		TH_LOG("revents 0x%x after the last writer closed", rev);
+	}
+}
+
+/* PIPE-22 poll(2): with 2 bytes left after the last writer closes the read end reports POLLIN|POLLHUP, and POLLHUP alone once they are read. */
+TEST_F(pipe_pair, read_end_reports_pollin_and_pollhup_while_data_remains)
+{
+	char buf[2];
+	int rev;
+
+	ASSERT_EQ(2, SC_OK(write(self->fds[1], "ab", 2)));
+	close_end(self, 1);
+	rev = revents_of(self->fds[0], POLLIN, 0);
+	EXPECT_EQ(POLLIN | POLLHUP, rev & (POLLHUP | POLLIN)) {
+		TH_LOG("revents 0x%x with data left", rev);
+	}
+	ASSERT_EQ(2, SC_OK(read(self->fds[0], buf, sizeof(buf))));
+	rev = revents_of(self->fds[0], POLLIN, 0);
+	EXPECT_EQ(POLLHUP, rev & (POLLHUP | POLLIN)) {
+		TH_LOG("revents 0x%x once drained", rev);
+	}
+}
+
+/* PIPE-22 poll(2): with a dup() of the write end still open, closing fds[1] gives no POLLHUP; closing the dup does. */
+TEST_F(pipe_pair, read_end_has_no_pollhup_while_a_writer_remains)
+{
+	int copy = SC_OK(dup(self->fds[1]));
+	int rev;
+
+	close_end(self, 1);
+	EXPECT_EQ(0, revents_of(self->fds[0], POLLIN, 0));
+	close(copy);
+	rev = revents_of(self->fds[0], POLLIN, 0);
+	EXPECT_EQ(POLLHUP, rev & (POLLHUP | POLLIN)) {
+		TH_LOG("revents 0x%x after the last writer closed", rev);
+	}
+}
+
+/* PIPE-22 poll(2): the write end reports POLLOUT without POLLERR while a reader is open, and POLLERR once the last reader closes. */
+TEST_F(pipe_pair, write_end_reports_pollerr_after_last_reader_closes)
+{
+	int rev = revents_of(self->fds[1], POLLOUT, 0);
+
+	EXPECT_EQ(POLLOUT, rev & (POLLOUT | POLLERR));
+	close_end(self, 0);
+	rev = revents_of(self->fds[1], POLLOUT, 0);
+	EXPECT_EQ(POLLERR, rev & POLLERR) {
+		TH_LOG("revents 0x%x after the last reader closed", rev);
+	}
+}
+
+/* PIPE-22 poll(2): a poll() on the read end wakes with POLLHUP when a child holding the last write end exits. */
+TEST_F(pipe_pair, poll_wakes_with_pollhup_when_writer_child_exits)
+{
+	pid_t pid = sc_fork();
+	int rev;
+
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char c;
+
+		alarm(2);
+		close(self->fds[0]);
+		_exit(read(self->sync[0], &c, 1) == 1 ? 0 : 1);
+	}
+	close_end(self, 1);
+	EXPECT_EQ(0, revents_of(self->fds[0], POLLIN, 0));
+	ASSERT_EQ(1, SC_OK(write(self->sync[1], "g", 1)));
+	rev = revents_of(self->fds[0], POLLIN, EVENT_MS);
+	EXPECT_EQ(POLLHUP, rev & (POLLHUP | POLLIN)) {
+		TH_LOG("revents 0x%x within %d ms of the writer's exit", rev, EVENT_MS);
+	}
+	EXPECT_CHILD_OK(pid);
+}
+
+/* PIPE-22 epoll_ctl(2): epoll reports EPOLLHUP for the read end after the last writer closes and EPOLLERR for the write end after the last reader closes. */
+TEST_F(pipe_pair, epoll_reports_hup_and_err_on_widowed_ends)
+{
+	struct epoll_event ev = { .events = EPOLLIN }, out[2];
+	int other[2] = { -1, -1 };
+	int ep, n;
+
+	SC_REQUIRE_FEATURE("epoll");
+	ep = SC_OK(epoll_create1(EPOLL_CLOEXEC));
+	SC_OK(pipe(other));
+	ev.data.fd = self->fds[0];
+	SC_OK(epoll_ctl(ep, EPOLL_CTL_ADD, self->fds[0], &ev));
+	ev.events = EPOLLOUT;
+	ev.data.fd = other[1];
+	SC_OK(epoll_ctl(ep, EPOLL_CTL_ADD, other[1], &ev));
+	close(other[0]);
+	close_end(self, 1);
+	n = epoll_wait(ep, out, 2, 0);
+	EXPECT_EQ(2, n);
+	for (int i = 0; i < n; i++) {
+		if (out[i].data.fd == self->fds[0]) {
+			EXPECT_EQ(EPOLLHUP, out[i].events & (EPOLLHUP | EPOLLIN));
+		} else {
+			EXPECT_EQ(EPOLLERR, out[i].events & EPOLLERR);
+		}
+	}
+	close(other[1]);
+	close(ep);
+}
+
+TEST_HARNESS_MAIN
