@@ -34,6 +34,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -412,6 +413,36 @@ static inline int sc_wait_ready_ms(int fd, int ms)
 static inline int sc_wait_ready(int fd)
 {
 	return sc_wait_ready_ms(fd, SC_WAIT_MS);
+}
+
+static inline void sc_on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * Interrupt blocking calls of this process (STYLE.md 3.7, 4): SIGALRM with a
+ * handler installed without SA_RESTART, after MS and then every 10 ms, so that an
+ * early signal cannot leave a call blocked. A call that blocks although it must
+ * not then fails with EINTR instead of hanging. sc_interrupt_off() stops it.
+ */
+static inline void sc_interrupt_after(int ms)
+{
+	struct sigaction sa = { .sa_handler = sc_on_alarm };
+	struct itimerval it = {
+		.it_interval = { 0, 10000 },
+		.it_value = { ms / 1000, (ms % 1000) * 1000 },
+	};
+
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static inline void sc_interrupt_off(void)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 0 } };
+
+	setitimer(ITIMER_REAL, &it, NULL);
 }
 
 /* The state letter of /proc/PID/task/TID/stat (TID = PID for the main thread). */

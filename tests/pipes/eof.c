@@ -16,44 +16,16 @@
 #define WINDOW_MS 100	/* window of a "read still blocks" check */
 #define WRITERS 3
 
-static void on_alarm(int sig)
-{
-	(void)sig;
-}
-
-/*
- * Interrupt blocking calls of this process: SIGALRM, without SA_RESTART, after MS
- * and then every 10 ms (so that an early signal cannot leave a call blocked).
- */
-static void interrupt_after(int ms)
-{
-	struct sigaction sa = { .sa_handler = on_alarm };
-	struct itimerval it = {
-		.it_interval = { 0, 10000 },
-		.it_value = { ms / 1000, (ms % 1000) * 1000 },
-	};
-
-	sigaction(SIGALRM, &sa, NULL);
-	setitimer(ITIMER_REAL, &it, NULL);
-}
-
-static void interrupt_off(void)
-{
-	struct itimerval it = { { 0, 0 }, { 0, 0 } };
-
-	setitimer(ITIMER_REAL, &it, NULL);
-}
-
 /* read() of at most N bytes, interrupted after MS: its result, errno in *err. */
 static ssize_t read_within(int fd, void *buf, size_t n, int ms, int *err)
 {
 	ssize_t r;
 
-	interrupt_after(ms);
+	sc_interrupt_after(ms);
 	errno = 0;
 	r = read(fd, buf, n);
 	*err = errno;
-	interrupt_off();
+	sc_interrupt_off();
 	return r;
 }
 

@@ -16,34 +16,6 @@
 #define GUARD_MS 500	/* a call that blocks although it must not is interrupted */
 #define CAPACITY 65536	/* PIPE-12 */
 
-static void on_alarm(int sig)
-{
-	(void)sig;
-}
-
-/*
- * Interrupt blocking calls of this process: SIGALRM, without SA_RESTART, after MS
- * and then every 10 ms (so that an early signal cannot leave a call blocked).
- */
-static void interrupt_after(int ms)
-{
-	struct sigaction sa = { .sa_handler = on_alarm };
-	struct itimerval it = {
-		.it_interval = { 0, 10000 },
-		.it_value = { ms / 1000, (ms % 1000) * 1000 },
-	};
-
-	sigaction(SIGALRM, &sa, NULL);
-	setitimer(ITIMER_REAL, &it, NULL);
-}
-
-static void interrupt_off(void)
-{
-	struct itimerval it = { { 0, 0 }, { 0, 0 } };
-
-	setitimer(ITIMER_REAL, &it, NULL);
-}
-
 FIXTURE(nonblocking_pipe) {
 	int fds[2];
 	char buf[5 * PIPE_BUF];
@@ -86,12 +58,12 @@ FIXTURE_SETUP(nonblocking_pipe)
 			SC_SETUP(fcntl(self->fds[i], F_SETFL, fl | O_NONBLOCK));
 		}
 	}
-	interrupt_after(GUARD_MS);
+	sc_interrupt_after(GUARD_MS);
 }
 
 FIXTURE_TEARDOWN(nonblocking_pipe)
 {
-	interrupt_off();
+	sc_interrupt_off();
 	for (int i = 0; i < 2; i++) {
 		if (self->fds[i] >= 0)
 			close(self->fds[i]);
