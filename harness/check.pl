@@ -13,6 +13,7 @@ use File::Basename qw(basename dirname);
 use File::Path qw(remove_tree make_path);
 use Time::HiRes qw(time);
 
+$| = 1;
 my $ROOT = abs_path(dirname(__FILE__) . '/..');
 chdir $ROOT or die "cd $ROOT: $!\n";
 use lib 'harness/lib';
