@@ -77,7 +77,7 @@ static inline enum sc_status sc_classify_errno(int err)
 		return SC_BLOCKED;
 	case ENOSYS: case EOPNOTSUPP: case EINVAL: case ENOPROTOOPT:
 	case EAFNOSUPPORT: case EPROTONOSUPPORT: case ENOTTY: case ENODEV:
-	case EISDIR: case SC_IGNORED:
+	case EISDIR: case ENOENT: case SC_IGNORED:
 		return SC_MISSING;
 	default:
 		return SC_SUPPORTED;
@@ -598,6 +598,18 @@ static inline int probe_setns(void)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : ECHILD;
 }
 
+static inline int probe_pid_for_children(void)
+{
+	struct stat st;
+
+	return SC_PROBE_CALL(lstat("/proc/self/ns/pid_for_children", &st));
+}
+
+static inline int probe_ns_last_pid(void)
+{
+	return SC_PROBE_CALL(access("/proc/sys/kernel/ns_last_pid", F_OK));
+}
+
 static inline int probe_o_path(void)
 {
 	char c;
@@ -884,6 +896,8 @@ static struct sc_feature sc_features[] = {
 	SC_FEATURE(io_uring, "io_uring_setup/enter/register", "5.1"),
 	SC_FEATURE(map_fixed_noreplace, "mmap MAP_FIXED_NOREPLACE", "4.17"),
 	SC_FEATURE(user_xattr, "user.* extended attributes on the test filesystem", "fs"),
+	SC_FEATURE(pid_for_children, "/proc/PID/ns/pid_for_children", "4.12"),
+	SC_FEATURE(ns_last_pid, "/proc/sys/kernel/ns_last_pid", "3.3"),
 };
 
 #define SC_NFEATURES (sizeof(sc_features) / sizeof(sc_features[0]))

@@ -248,7 +248,11 @@ static inline void sc_backoff(int *delay_us)
 #define SC_CHILD_SKIP 125
 #define SC_WAIT_MS 5000		/* bound of every helper wait */
 
-/* fork() with flushed stdio; the child dies with its parent (PR_SET_PDEATHSIG). */
+/*
+ * fork() with flushed stdio; the child dies with its parent (PR_SET_PDEATHSIG),
+ * and exits SC_CHILD_SKIP at once if the parent already died. Works for the
+ * first child after unshare(CLONE_NEWPID), whose getppid() is 0.
+ */
 static inline pid_t sc_fork(void)
 {
 	pid_t parent = getpid();
@@ -258,8 +262,11 @@ static inline pid_t sc_fork(void)
 	fflush(stderr);
 	pid = fork();
 	if (pid == 0) {
+		pid_t pp = getppid();
+
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
+		/* 0: the parent is outside our PID namespace (first child after unshare). */
+		if (pp != parent && pp != 0)
 			_exit(SC_CHILD_SKIP);
 	}
 	return pid;
@@ -415,6 +422,48 @@ static inline int sc_wait_ready(int fd)
 	return sc_wait_ready_ms(fd, SC_WAIT_MS);
 }
 
+/*
+ * Read exactly LEN bytes from FD, each wait bounded by MS: 0, -ETIMEDOUT, -EPIPE
+ * (end of file first: the writer died or closed), or -errno.
+ */
+static inline int sc_read_full_ms(int fd, void *buf, size_t len, int ms)
+{
+	size_t have = 0;
+
+	while (have < len) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int r = poll(&p, 1, ms);
+		ssize_t n;
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0)
+			return -ETIMEDOUT;
+		if (r < 0)
+			return -errno;
+		n = read(fd, (char *)buf + have, len - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EPIPE;
+		have += n;
+	}
+	return 0;
+}
+
+static inline int sc_read_full(int fd, void *buf, size_t len)
+{
+	return sc_read_full_ms(fd, buf, len, SC_WAIT_MS);
+}
+
+/* An sc_read_full() result in words. */
+static inline const char *sc_read_str(int r)
+{
+	return r == 0 ? "ok" : r == -EPIPE ? "end of file (the writer died)" : sc_errname(-r);
+}
+
 static inline void sc_on_alarm(int sig)
 {
 	(void)sig;
@@ -529,6 +578,35 @@ static inline int sc_write_text(const char *path, const char *text)
 }
 
 /*
+ * In a new mount namespace: make every mount private, so that nothing mounted here
+ * reaches the parent namespace. gVisor rejects MS_REC (EINVAL) but has no shared
+ * mounts: there, plain MS_PRIVATE, and mountinfo must then show no shared mount.
+ */
+static inline int sc_make_private(char *why, size_t whylen)
+{
+	char line[1024];
+	FILE *f;
+	int shared = 0;
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0)
+		return 0;
+	if (errno != EINVAL || mount(NULL, "/", NULL, MS_PRIVATE, NULL) != 0) {
+		snprintf(why, whylen, "setup error: make / private: %s", sc_errname(errno));
+		return -1;
+	}
+	f = fopen("/proc/self/mountinfo", "re");
+	while (f && fgets(line, sizeof(line), f))
+		shared |= strstr(line, " shared:") != NULL;
+	if (f)
+		fclose(f);
+	if (!f || shared) {
+		snprintf(why, whylen, "setup error: a mount stays shared (MS_REC refused)");
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Enter fresh namespaces (CLONE_NEW* FLAGS) in the calling process, which must be
  * a test process or a child of one. As root: unshare(FLAGS) directly. Otherwise
  * (or when root may not, as in a container) through a new user namespace where
@@ -563,11 +641,8 @@ static inline int sc_unshare(int flags, char *why, size_t whylen)
 	if (sc_write_text("/proc/self/gid_map", map) != 0)
 		goto setup_failed;
 mounted:
-	if ((flags & CLONE_NEWNS) && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
-		err = errno;
-		snprintf(why, whylen, "setup error: make / private: %s", sc_errname(err));
+	if ((flags & CLONE_NEWNS) && sc_make_private(why, whylen) != 0)
 		return -1;
-	}
 	return 0;
 setup_failed:
 	snprintf(why, whylen, "setup error: write id map: %s", sc_errname(errno));
