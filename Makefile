@@ -23,6 +23,7 @@ Q       := $(if $(V),,@)
 SRCS    := $(sort $(wildcard tests/*/*.c))
 PROGS   := $(SRCS:%.c=$(B)/%)
 MUTANTS := $(patsubst fixtures/mutants/%.c,$(B)/mutants/%.so,$(wildcard fixtures/mutants/*.c))
+STUDENTS := $(patsubst fixtures/student/%.c,$(B)/student/%.so,$(wildcard fixtures/student/*.c))
 TOOLS   := $(B)/harness/sc-run $(B)/harness/features $(B)/harness/sc-exec-helper
 
 # Topics whose programs need a library found by pkg-config: NEEDS.<topic> := <pkg>.
@@ -43,7 +44,7 @@ endif
 .PHONY: all tests mutants tools check bench flakes coverage clean
 all: tools tests mutants
 tests: $(PROGS)
-mutants: $(MUTANTS)
+mutants: $(MUTANTS) $(STUDENTS)
 tools: $(TOOLS)
 
 $(KSFT)/kselftest_harness.h:
@@ -76,6 +77,10 @@ $(B)/tests/%: tests/%.c | $(KSFT)/kselftest_harness.h $(HDRS)
 $(B)/mutants/%.so: fixtures/mutants/%.c fixtures/mutants/mutant.h
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(filter-out -isystem $(KSFT),$(CFLAGS)) -fPIC -shared -o $@ $< -ldl
+
+$(B)/student/%.so: fixtures/student/%.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(filter-out -isystem $(KSFT),$(CFLAGS)) -fPIC -shared -o $@ $< -ldl -lpthread
 
 check: all
 	$(Q)harness/check.pl

@@ -3,7 +3,7 @@
 # Builds what is missing (quietly), then hands over to the runner, harness/sysconform.
 cd "$(dirname "$0")" || exit 2
 case "${1:-}" in
-list|coverage|help|-h|--help) exec perl harness/sysconform "$@" ;;
+list|coverage|compare|grade|help|-h|--help) exec perl harness/sysconform "$@" ;;
 esac
 harness/setup.sh || exit 2
 mkdir -p build
