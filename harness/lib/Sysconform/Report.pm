@@ -67,7 +67,7 @@ sub write_junit {
 	my $t = $s->{totals};
 	open my $fh, '>', $path or die "cannot write $path: $!\n";
 	printf $fh qq{<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="sysconform %s" tests="%d" failures="%d" errors="%d" skipped="%d" time="%.3f">\n},
-		_xml($s->{run}{label}), scalar @{ $s->{cases} }, $t->{fail} + $t->{xpass},
+		_xml($s->{run}{label}), scalar @{ $s->{cases} }, $t->{fail},
 		$t->{error} + $t->{timeout}, $t->{skip} + $t->{xfail}, $s->{run}{duration_s};
 	for my $name (sort keys %suites) {
 		my @c = @{ $suites{$name} };
@@ -75,7 +75,7 @@ sub write_junit {
 		my $time = 0;
 		$time += $_->{duration_ms} / 1000 for @c;
 		printf $fh qq{  <testsuite name="%s" tests="%d" failures="%d" errors="%d" skipped="%d" time="%.3f">\n},
-			_xml($name), scalar @c, $n{fail} + $n{xpass}, $n{error} + $n{timeout},
+			_xml($name), scalar @c, $n{fail}, $n{error} + $n{timeout},
 			$n{skip} + $n{xfail}, $time;
 		for my $c (@c) {
 			printf $fh qq{    <testcase classname="%s" name="%s" time="%.3f"},
@@ -83,8 +83,10 @@ sub write_junit {
 			my $body = '';
 			my $msg = _xml(join ' ', @{ $c->{rules} }, $c->{reason} // '');
 			my $diag = _xml($c->{diagnostic});
-			if ($c->{status} eq 'fail' || $c->{status} eq 'xpass') {
-				$body = qq{<failure message="$msg" type="$c->{status}">$diag</failure>};
+			if ($c->{status} eq 'fail') {
+				$body = qq{<failure message="$msg" type="fail">$diag</failure>};
+			} elsif ($c->{status} eq 'xpass') {	# passed: only the expectation list is stale
+				$body = '<system-out>' . _xml("xpass: listed as a known divergence ($c->{expected}), but passed") . '</system-out>';
 			} elsif ($c->{status} eq 'error' || $c->{status} eq 'timeout') {
 				$body = qq{<error message="$msg" type="$c->{status}">$diag</error>};
 			} elsif ($c->{status} eq 'skip' || $c->{status} eq 'xfail') {
@@ -98,7 +100,30 @@ sub write_junit {
 	close $fh;
 }
 
-sub _divergent { grep { $_->{status} =~ /^(fail|error|timeout|xpass)$/ } @{ $_[0]{cases} } }
+# All cases as one TAP stream, for prove-based CI: `prove --exec cat sysconform.tap`.
+# Known divergences are TODO tests (xfail: not ok # TODO, xpass: ok # TODO).
+sub write_tap {
+	my ($path, $s) = @_;
+	my @c = @{ $s->{cases} };
+	open my $fh, '>', $path or die "cannot write $path: $!\n";
+	print $fh "TAP version 13\n1..", scalar @c, "\n";
+	my $n = 0;
+	for my $c (@c) {
+		my $why = ($c->{reason} || $c->{expected} || '') =~ s/[#\n]/ /gr;
+		my $st = $c->{status};
+		my $line = ($st =~ /^(pass|skip|xpass)$/ ? 'ok' : 'not ok') . ' ' . ++$n . " - $c->{id}";
+		$line .= " # SKIP $why" if $st eq 'skip';
+		$line .= ' # TODO ' . (($c->{expected} // '') =~ s/[#\n]/ /gr) if $st eq 'xfail' || $st eq 'xpass';
+		print $fh "$line\n";
+		if ($st =~ /^(fail|error|timeout)$/) {
+			print $fh "# $st" . ($c->{reason} ? ": $c->{reason}" : '') . "\n";
+			print $fh map { "# $_\n" } split /\n/, $c->{diagnostic} // '';
+		}
+	}
+	close $fh;
+}
+
+sub _divergent { grep { $_->{status} =~ /^(fail|error|timeout)$/ } @{ $_[0]{cases} } }
 
 sub _topic_rows {
 	my ($s) = @_;
@@ -128,9 +153,16 @@ sub write_markdown {
 		push @o, "Reason: $c->{reason}", '' if $c->{reason};
 		push @o, '```', $c->{diagnostic}, '```', '' if length($c->{diagnostic} // '');
 	}
+	for my $k (['xfail', 'Known divergences (xfail)'], ['xpass', 'Stale expectations (xpass: listed, but passed)']) {
+		my @c = grep { $_->{status} eq $k->[0] } @{ $s->{cases} };
+		next unless @c;
+		push @o, "## $k->[1]", '';
+		push @o, "- `$_->{id}`: $_->{expected}" for @c;
+		push @o, '';
+	}
 	if (@{ $s->{version_claims} }) {
 		push @o, '## Version claims', '', "Missing although kernel $sys->{kernel_release} claims them:", '';
-		push @o, "- `$_->{feature}` (since $_->{since})" for @{ $s->{version_claims} };
+		push @o, "- `$_->{feature}` (since $_->{since})" . ($_->{expected} ? " (expected: $_->{expected})" : '') for @{ $s->{version_claims} };
 		push @o, '';
 	}
 	push @o, '## Features', '', '| feature | since | status | errno |', '|---|---|---|---|';
@@ -175,6 +207,11 @@ sub write_html {
 		push @o, '<p>Reason: ' . _h($c->{reason}) . '</p>' if $c->{reason};
 		push @o, '<pre>' . _h($c->{diagnostic}) . '</pre>' if length($c->{diagnostic} // '');
 		push @o, '</div>';
+	}
+	for my $k (['xfail', 'Known divergences (xfail)'], ['xpass', 'Stale expectations (xpass: listed, but passed)']) {
+		my @c = grep { $_->{status} eq $k->[0] } @{ $s->{cases} };
+		next unless @c;
+		push @o, "<h2>$k->[1]</h2><ul>", (map { '<li>' . _h("$_->{id}: $_->{expected}") . '</li>' } @c), '</ul>';
 	}
 	if (@{ $s->{version_claims} }) {
 		push @o, '<h2>Version claims</h2><p>' . _h("Missing although kernel $sys->{kernel_release} claims them: ")
@@ -232,8 +269,14 @@ sub console {
 		print $out "    reason: $c->{reason}\n" if $c->{reason};
 		print $out map { "    | $_\n" } split /\n/, $c->{diagnostic} // '';
 	}
+	for my $k (['xfail', 'Known divergences (xfail)'], ['xpass', 'Stale expectations (xpass: listed, but passed)']) {
+		my @c = grep { $_->{status} eq $k->[0] } @{ $s->{cases} };
+		print $out "\n$k->[1]: ", scalar @c, "\n" if @c;
+		print $out "  $k->[0] $_->{id}: $_->{expected}\n" for @c;
+	}
 	for my $v (@{ $s->{version_claims} }) {
-		print $out "Version claim: $v->{feature} (since $v->{since}) is missing although the kernel says $v->{kernel_release}\n";
+		print $out "Version claim: $v->{feature} (since $v->{since}) is missing although the kernel says $v->{kernel_release}",
+			($v->{expected} ? " (expected: $v->{expected})" : ''), "\n";
 	}
 	print $out "\n", join(', ', map { "$t->{$_} $_" } grep { $t->{$_} || /^(pass|fail|skip)$/ } @STATUSES),
 		" in $s->{run}{duration_s} s\n";

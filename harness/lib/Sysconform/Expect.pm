@@ -1,0 +1,69 @@
+package Sysconform::Expect;
+# Expectation files: the divergences known for an environment (--expect FILE).
+#
+#   # comment
+#   CASE-ID-GLOB   REASON [LINK]         a case known to diverge there
+#   feature NAME   REASON [LINK]         a feature known to be missing or blocked there
+#
+# Fields are separated by runs of white space; REASON is the rest of the line, and a
+# last word that looks like a URL is its LINK. A listed case that fails (or times
+# out) becomes xfail; one that passes becomes xpass: the list is stale there.
+use strict;
+use warnings;
+use Sysconform::Catalog;
+
+# (\@entries, $error): entries { kind => case|feature, pattern, reason, link, line }.
+sub parse {
+	my ($path) = @_;
+	open my $fh, '<', $path or return (undef, "cannot read $path: $!");
+	my @e;
+	while (my $line = <$fh>) {
+		chomp $line;
+		next if $line =~ /^\s*(#|$)/;
+		my ($kind, $pattern, $rest);
+		if ($line =~ /^\s*feature\s+(\w+)\s+(.*\S)\s*$/) {
+			($kind, $pattern, $rest) = ('feature', $1, $2);
+		} elsif ($line =~ /^\s*(\S+)\s+(.*\S)\s*$/) {
+			($kind, $pattern, $rest) = ('case', $1, $2);
+		} else {
+			return (undef, "$path:$.: expected 'CASE-GLOB REASON' or 'feature NAME REASON'");
+		}
+		my $link = $rest =~ s{\s+(https?://\S+)$}{} ? $1 : '';
+		push @e, { kind => $kind, pattern => $pattern, reason => $rest, link => $link, line => $. };
+	}
+	return (\@e);
+}
+
+# Apply ENTRIES to a run's CASES and FEATURES (in place). Returns notes: entries that
+# matched nothing, and listed features that turned out to be supported.
+sub apply {
+	my ($entries, $cases, $features) = @_;
+	my @notes;
+	for my $e (grep { $_->{kind} eq 'case' } @$entries) {
+		my $re = Sysconform::Catalog::glob_re($e->{pattern});
+		my @hit = grep { $_->{id} =~ $re || Sysconform::Catalog::case_matches($_, $e->{pattern}) } @$cases;
+		push @notes, "expectation line $e->{line} ($e->{pattern}) matches no case of this run" unless @hit;
+		for my $c (@hit) {
+			$c->{expected} = $e->{reason} . ($e->{link} ? " $e->{link}" : '');
+			if ($c->{status} eq 'fail' || $c->{status} eq 'timeout') {
+				$c->{status} = 'xfail';
+			} elsif ($c->{status} eq 'pass') {
+				$c->{status} = 'xpass';
+			}
+		}
+	}
+	my %feat = map { $_->{name} => $_ } @$features;
+	for my $e (grep { $_->{kind} eq 'feature' } @$entries) {
+		my $f = $feat{ $e->{pattern} };
+		if (!$f) {
+			push @notes, "expectation line $e->{line}: no feature '$e->{pattern}' in the registry";
+		} elsif ($f->{status} eq 'supported') {
+			push @notes, "expectation line $e->{line}: feature $e->{pattern} is supported here (stale)";
+		} else {
+			$f->{expected} = $e->{reason} . ($e->{link} ? " $e->{link}" : '');
+		}
+	}
+	return @notes;
+}
+
+1;
