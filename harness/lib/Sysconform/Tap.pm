@@ -59,9 +59,9 @@ sub _result {
 	elsif ($directive eq 'XPASS') { $status = 'xpass' }
 	elsif ($ok) { $status = 'pass' }
 	elsif (grep { /Test terminated by timeout/ } @diag) { $status = 'timeout' }
-	elsif (grep { /setup error:/ } @diag) { $status = 'error' }
+	elsif (grep { /setup error:|ERROR SPAWNING TEST CHILD/ } @diag) { $status = 'error' }
 	else { $status = 'fail' }
-	my ($setup) = map { /setup error:\s*(.*)/ ? $1 : () } @diag;
+	my ($setup) = map { /setup error:\s*(.*)/ ? $1 : /ERROR SPAWNING/ ? 'the harness could not fork the test' : () } @diag;
 	$reason = $setup if $status eq 'error' && defined $setup;
 	push @{ $self->{cases} }, {
 		name => $name, status => $status, reason => $reason,

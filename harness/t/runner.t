@@ -1,0 +1,88 @@
+# The runner end to end on a small fake tree of misbehaving programs: one that
+# crashes, prints garbage, stops short of its plan, never ends, leaves a child
+# behind; bad options, filters and --out. Every program gets the right outcome,
+# with a one-line reason, and no result of the others is lost.
+use strict;
+use warnings;
+use FindBin;
+use lib "$FindBin::Bin/../lib";
+use File::Path qw(make_path);
+use File::Temp qw(tempdir);
+use Test::More;
+use Time::HiRes qw(time);
+use Sysconform::Report;
+
+my $root = "$FindBin::Bin/../..";
+my $build = "$root/build/harness";
+plan skip_all => 'sc-run and features not built' unless -x "$build/sc-run" && -x "$build/features";
+
+my $tree = tempdir(CLEANUP => 1);
+make_path("$tree/tests/bad", "$tree/build/tests/bad", "$tree/build/harness");
+symlink "$build/$_", "$tree/build/harness/$_" for qw(sc-run features);
+sub put { my ($f, $text, $mode) = @_; open my $fh, '>', "$tree/$f" or die "$f: $!"; print $fh $text; close $fh; chmod $mode, "$tree/$f" if $mode }
+put('RULES.md', "## bad\n\n- **BAD-01** A rule. Source: here.\n");
+
+my %programs = (	# name => [ declared cases, shell script printing TAP ]
+	good    => [ [qw(passes)], 'echo "1..1"; echo "#  RUN           global.passes ..."; echo "ok 1 global.passes"' ],
+	crash   => [ [qw(a b)], 'echo "1..2"; echo "#  RUN           global.a ..."; kill -SEGV $$' ],
+	garbage => [ [qw(real_case)], 'printf "\001\002\377 junk\nok 1 bogus_name\n"' ],
+	short   => [ [qw(a b c)], 'echo "1..3"; echo "#  RUN           global.a ..."; echo "ok 1 global.a"' ],
+	hang    => [ [qw(a b)], 'echo "1..2"; echo "#  RUN           global.a ..."; exec sleep 30' ],
+	orphan  => [ [qw(leaves_child)], '(setsid sleep 61 >/dev/null 2>&1 &); echo "1..1"; echo "#  RUN           global.leaves_child ..."; echo "ok 1 global.leaves_child"' ],
+);
+for my $p (sort keys %programs) {
+	my ($cases, $script) = @{ $programs{$p} };
+	put("tests/bad/$p.c", join '', map { "/* BAD-01 here: a rule. */\nTEST($_) {}\n\n" } @$cases);
+	put("build/tests/bad/$p", "#!/bin/sh\n$script\n", 0755);
+}
+
+sub runner {	# (exit code, output)
+	my $cmd = join ' ', map { "'$_'" } @_;
+	my $out = `SYSCONFORM_TREE='$tree' perl '$root/harness/sysconform' $cmd 2>&1`;
+	return ($? >> 8, $out);
+}
+
+my $t0 = time;
+my ($rc, $out) = runner('run', '--out', "$tree/out", '--timeout', 2, '-j', 3);
+my $took = time - $t0;
+is($rc, 1, 'exit 1: there are errors and timeouts');
+ok($took < 10, sprintf('the hanging program costs its timeout only (%.1f s)', $took));
+my $s = Sysconform::Report::read_json("$tree/out/summary.json");
+my %c = map { $_->{id} => $_ } @{ $s->{cases} };
+is($c{'bad/good:passes'}{status}, 'pass', 'the good program keeps its result');
+is($c{'bad/crash:a'}{status}, 'error', 'crash: the running case is an error');
+like($c{'bad/crash:a'}{reason}, qr/killed by SIGSEGV/, '... saying the program was killed by SIGSEGV');
+is($c{'bad/crash:b'}{status}, 'error', 'crash: the case never reached is an error');
+like($c{'bad/crash:b'}{reason}, qr/^not run: killed by SIGSEGV/, '... not run, and why');
+is($c{'bad/garbage:real_case'}{status}, 'error', 'garbage: the declared case is an error');
+is($c{'bad/garbage:bogus_name'}{status}, 'error', 'garbage: a case the source does not declare is an error');
+like($c{'bad/garbage:bogus_name'}{reason}, qr/not in the source/, '... saying so');
+is($c{'bad/short:a'}{status}, 'pass', 'short plan: what ran is kept');
+is($c{'bad/short:c'}{status}, 'error', 'short plan: the missing cases are errors');
+is($c{'bad/hang:a'}{status}, 'timeout', 'hang: the running case timed out');
+like($c{'bad/hang:b'}{reason}, qr/timeout: killed after 2 s/, '... and the rest say so');
+is($c{'bad/orphan:leaves_child'}{status}, 'pass', 'orphan: the case passes');
+like(join(' ', @{ $s->{run}{notes}{'bad/orphan'} || [] }), qr/killed 1 process left behind/, '... and the leftover is noted');
+is(`pgrep -f 'sleep 6[1]' | wc -l` + 0, 0, '... and killed');
+ok(-s "$tree/out/tap/bad-crash.tap", 'the raw output of every program is kept');
+is($s->{totals}{pass}, 3, 'totals');
+
+($rc, $out) = runner('run', '--out', '/proc/version/x', 'bad/good');
+is($rc, 2, 'an unwritable --out: exit 2');
+like($out, qr/^sysconform: cannot write to --out \/proc\/version\/x/m, '... with a one-line reason');
+($rc, $out) = runner('run', '--frobnicate');
+is($rc, 2, 'a bad option: exit 2');
+($rc, $out) = runner('run', 'nosuch/topic');
+is($rc, 2, 'a filter that matches nothing: exit 2');
+like($out, qr/filter 'nosuch\/topic' matches no case/, '... said');
+($rc, $out) = runner('run', '--wrap', '/nonexistent/wrapper', 'bad/good');
+is($rc, 2, 'a missing wrapper: exit 2');
+like($out, qr/--wrap: '\/nonexistent\/wrapper' not found/, '... said');
+($rc, $out) = runner('run', '--out', "$tree/out2", '--wrap', 'sh -c "exit 127"', 'bad/good');
+is($rc, 2, 'a wrapper that exits 127: exit 2');
+like($out, qr/could not be probed.*exit 127/, '... said once');
+put('wrap-sys', "#!/bin/sh\ncase \"\$1\" in *features) exec \"\$1\";; esac\nkill -SYS \$\$\n", 0755);
+($rc, $out) = runner('run', '--out', "$tree/out3", '--wrap', "$tree/wrap-sys", 'bad/good', 'bad/short');
+is($rc, 2, 'every program broken the same way: exit 2');
+like($out, qr/broke the test harness itself: every program ended with 'killed by SIGSYS'/, '... said once');
+done_testing;
