@@ -617,8 +617,9 @@ static inline int sc_make_private(char *why, size_t whylen)
  */
 static inline int sc_unshare(int flags, char *why, size_t whylen)
 {
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
+	/* The kernel's ids, not a preloaded library's (fakeroot says 0): they go in the maps. */
+	uid_t uid = syscall(SYS_geteuid);
+	gid_t gid = syscall(SYS_getegid);
 	char map[64];
 	int err;
 
