@@ -1,13 +1,19 @@
 #!/bin/sh
-# sysconform: ./run.sh [run|list|features|coverage] [OPTIONS] [FILTER...]; ./run.sh help
+# sysconform: ./run.sh [run|list|features|coverage|compare|grade] [OPTIONS] [FILTER...]; ./run.sh help
 # Builds what is missing (quietly), then hands over to the runner, harness/sysconform.
 cd "$(dirname "$0")" || exit 2
 case "${1:-}" in
 list|coverage|compare|grade|help|-h|--help) exec perl harness/sysconform "$@" ;;
 esac
 harness/setup.sh || exit 2
+# --static: static test programs (build/static), for wrappers that cannot load the host's libc.
+static=
+for a in "$@"; do [ "$a" = --static ] && static=1; done
+if [ -n "$static" ]; then
+	export SYSCONFORM_BUILD=build/static
+fi
 mkdir -p build
-if ! make -s -j"$(nproc 2>/dev/null || echo 2)" all >build/make.log 2>&1; then
+if ! make -s -j"$(nproc 2>/dev/null || echo 2)" ${static:+STATIC=1} all >build/make.log 2>&1; then
 	echo "sysconform: the build failed; the last lines of build/make.log:" >&2
 	tail -n 15 build/make.log >&2
 	exit 2
