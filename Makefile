@@ -24,7 +24,7 @@ SRCS    := $(sort $(wildcard tests/*/*.c))
 PROGS   := $(SRCS:%.c=$(B)/%)
 MUTANTS := $(patsubst fixtures/mutants/%.c,$(B)/mutants/%.so,$(wildcard fixtures/mutants/*.c))
 STUDENTS := $(patsubst fixtures/student/%.c,$(B)/student/%.so,$(wildcard fixtures/student/*.c))
-TOOLS   := $(B)/harness/sc-run $(B)/harness/features $(B)/harness/sc-exec-helper
+TOOLS   := $(addprefix $(B)/harness/,sc-run sc-batch features sc-exec-helper)
 
 # Topics whose programs need a library found by pkg-config: NEEDS.<topic> := <pkg>.
 # When the library is missing, the program is built as a stub that reports every

@@ -559,7 +559,34 @@ static inline int sc_probe_unshare(int flags)
 	return st == ENOSPC || st == EUSERS ? EPERM : st;
 }
 
-static inline int probe_mntns(void) { return sc_probe_unshare(CLONE_NEWNS); }
+/* Mount namespaces count only when /proc/self/ns/mnt shows the new one (see sc_unshare). */
+static inline int probe_mntns(void)
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return errno;
+	if (pid == 0) {
+		char a[64] = "", b[64] = "";
+		ssize_t n = readlink("/proc/self/ns/mnt", a, sizeof(a) - 1);
+
+		a[n > 0 ? n : 0] = 0;
+		if (unshare(CLONE_NEWNS) && (errno != EPERM || unshare(CLONE_NEWUSER | CLONE_NEWNS)))
+			_exit(errno & 0xff);
+		n = readlink("/proc/self/ns/mnt", b, sizeof(b) - 1);
+		b[n > 0 ? n : 0] = 0;
+		_exit(!a[0] || !b[0] ? ENOENT : !strcmp(a, b) ? SC_IGNORED & 0xff : 0);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return errno;
+	st = WIFEXITED(st) ? WEXITSTATUS(st) : ECHILD;
+	return st == (SC_IGNORED & 0xff) ? SC_IGNORED : st == ENOSPC || st == EUSERS ? EPERM : st;
+}
 static inline int probe_userns(void) { return sc_probe_unshare(CLONE_NEWUSER); }
 static inline int probe_pidns(void) { return sc_probe_unshare(CLONE_NEWUSER | CLONE_NEWPID); }
 static inline int probe_utsns(void) { return sc_probe_unshare(CLONE_NEWUSER | CLONE_NEWUTS); }

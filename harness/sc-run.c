@@ -74,12 +74,25 @@ static void kill_children(pid_t *seen, int *nseen)
  * Kill and reap all that is left below us (orphans are re-parented to us, the
  * subreaper, as their parents die); return how many processes outlived the program.
  */
-static int reap_all(void)
+static int reap_all(int grace_ms)
 {
 	static pid_t seen[1024];
 	int nseen = 0, st;
 	struct timespec pause = { 0, 2000000 };
 
+	/*
+	 * A wrapper's helpers may still be writing the program's last output (runsc's
+	 * sandbox process outlives runsc): let what is left end by itself for a moment.
+	 */
+	for (int waited = 0; waited < grace_ms; waited += 2) {
+		pid_t r;
+
+		while ((r = waitpid(-1, &st, WNOHANG)) > 0)
+			;
+		if (r < 0 && errno == ECHILD)
+			return 0;
+		nanosleep(&pause, NULL);
+	}
 	for (int round = 0; round < 2500; round++) {
 		pid_t r;
 
@@ -166,7 +179,7 @@ int main(int argc, char **argv)
 		}
 	}
 	alarm(0);
-	int left = reap_all();
+	int left = reap_all(timed_out || interrupted ? 0 : 1000);
 
 	fflush(stdout);
 	if (timed_out) {

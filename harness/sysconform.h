@@ -265,8 +265,11 @@ static inline pid_t sc_fork(void)
 		pid_t pp = getppid();
 
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		/* 0: the parent is outside our PID namespace (first child after unshare). */
-		if (pp != parent && pp != 0)
+		/*
+		 * 0: the parent is outside our PID namespace (first child after unshare);
+		 * a namespace's init cannot tell its parent's death from getppid() at all.
+		 */
+		if (pp != parent && pp != 0 && getpid() != 1)
 			_exit(SC_CHILD_SKIP);
 	}
 	return pid;
@@ -610,8 +613,9 @@ static inline int sc_make_private(char *why, size_t whylen)
  * Enter fresh namespaces (CLONE_NEW* FLAGS) in the calling process, which must be
  * a test process or a child of one. As root: unshare(FLAGS) directly. Otherwise
  * (or when root may not, as in a container) through a new user namespace where
- * the caller is mapped to uid/gid 0. With CLONE_NEWNS, "/" is made recursively
- * private so that no mount reaches the host. Returns 0, or -1 with *why set to a
+ * the caller is mapped to uid/gid 0. With CLONE_NEWNS, the new mount namespace
+ * must show in /proc/self/ns/mnt, and "/" is made recursively private, so that no
+ * mount reaches the host. Returns 0, or -1 with *why set to a
  * DESIGN.md skip reason ("needs user namespaces: EPERM") or to "setup error: ...".
  * Probe the namespace's feature first (SC_REQUIRE_FEATURE("pidns")).
  */
@@ -620,9 +624,14 @@ static inline int sc_unshare(int flags, char *why, size_t whylen)
 	/* The kernel's ids, not a preloaded library's (fakeroot says 0): they go in the maps. */
 	uid_t uid = syscall(SYS_geteuid);
 	gid_t gid = syscall(SYS_getegid);
-	char map[64];
+	char map[64], mnt_before[64] = "", mnt_after[64] = "";
+	ssize_t n;
 	int err;
 
+	if (flags & CLONE_NEWNS) {
+		n = readlink("/proc/self/ns/mnt", mnt_before, sizeof(mnt_before) - 1);
+		mnt_before[n > 0 ? n : 0] = 0;
+	}
 	if (unshare(flags) == 0)
 		goto mounted;
 	err = errno;
@@ -642,9 +651,22 @@ static inline int sc_unshare(int flags, char *why, size_t whylen)
 	if (sc_write_text("/proc/self/gid_map", map) != 0)
 		goto setup_failed;
 mounted:
-	if ((flags & CLONE_NEWNS) && sc_make_private(why, whylen) != 0)
+	if (!(flags & CLONE_NEWNS))
+		return 0;
+	/*
+	 * Mount only where a new mount namespace is proven: an implementation that
+	 * accepts CLONE_NEWNS but shares its mounts (gVisor 20221219 does) would
+	 * otherwise let a test's mount reach its parent, or the host.
+	 */
+	n = readlink("/proc/self/ns/mnt", mnt_after, sizeof(mnt_after) - 1);
+	mnt_after[n > 0 ? n : 0] = 0;
+	if (!mnt_before[0] || !mnt_after[0] || !strcmp(mnt_before, mnt_after)) {
+		snprintf(why, whylen, "feature mntns missing: %s", !mnt_after[0] ?
+			 "/proc/self/ns/mnt unreadable, new namespace not proven" :
+			 "unshare(CLONE_NEWNS) left /proc/self/ns/mnt unchanged");
 		return -1;
-	return 0;
+	}
+	return sc_make_private(why, whylen);
 setup_failed:
 	snprintf(why, whylen, "setup error: write id map: %s", sc_errname(errno));
 	return -1;

@@ -14,11 +14,11 @@ use Sysconform::Report;
 
 my $root = "$FindBin::Bin/../..";
 my $build = "$root/build/harness";
-plan skip_all => 'sc-run and features not built' unless -x "$build/sc-run" && -x "$build/features";
+plan skip_all => 'sc-run, sc-batch and features not built' unless -x "$build/sc-run" && -x "$build/sc-batch" && -x "$build/features";
 
 my $tree = tempdir(CLEANUP => 1);
 make_path("$tree/tests/bad", "$tree/build/tests/bad", "$tree/build/harness");
-symlink "$build/$_", "$tree/build/harness/$_" for qw(sc-run features);
+symlink "$build/$_", "$tree/build/harness/$_" for qw(sc-run sc-batch features);
 sub put { my ($f, $text, $mode) = @_; open my $fh, '>', "$tree/$f" or die "$f: $!"; print $fh $text; close $fh; chmod $mode, "$tree/$f" if $mode }
 put('RULES.md', "## bad\n\n- **BAD-01** A rule. Source: here.\n");
 
@@ -26,6 +26,8 @@ my %programs = (	# name => [ declared cases, shell script printing TAP ]
 	good    => [ [qw(passes)], 'echo "1..1"; echo "#  RUN           global.passes ..."; echo "ok 1 global.passes"' ],
 	crash   => [ [qw(a b)], 'echo "1..2"; echo "#  RUN           global.a ..."; kill -SEGV $$' ],
 	garbage => [ [qw(real_case)], 'printf "\001\002\377 junk\nok 1 bogus_name\n"' ],
+	# TAP 13 makes TAP::Parser decode UTF-8: bytes that are not must not lose the stream.
+	badutf8 => [ [qw(a b)], 'echo "TAP version 13"; echo "1..2"; echo "#  RUN           global.a ..."; printf "\376\033[31m\377 junk\n"; echo "ok 1 global.a"; echo "#  RUN           global.b ..."; printf "\377x\n"; echo "not ok 2 global.b"' ],
 	short   => [ [qw(a b c)], 'echo "1..3"; echo "#  RUN           global.a ..."; echo "ok 1 global.a"' ],
 	hang    => [ [qw(a b)], 'echo "1..2"; echo "#  RUN           global.a ..."; exec sleep 30' ],
 	orphan  => [ [qw(leaves_child)], '(setsid sleep 61 >/dev/null 2>&1 &); echo "1..1"; echo "#  RUN           global.leaves_child ..."; echo "ok 1 global.leaves_child"' ],
@@ -65,7 +67,10 @@ is($c{'bad/orphan:leaves_child'}{status}, 'pass', 'orphan: the case passes');
 like(join(' ', @{ $s->{run}{notes}{'bad/orphan'} || [] }), qr/killed 1 process left behind/, '... and the leftover is noted');
 is(`pgrep -f 'sleep 6[1]' | wc -l` + 0, 0, '... and killed');
 ok(-s "$tree/out/tap/bad-crash.tap", 'the raw output of every program is kept');
-is($s->{totals}{pass}, 3, 'totals');
+is($c{'bad/badutf8:a'}{status}, 'pass', 'not UTF-8 after TAP version 13: the case still passes');
+is($c{'bad/badutf8:b'}{status}, 'fail', '... and the next one still fails');
+is($c{'bad/badutf8:b'}{diagnostic}, "\xef\xbf\xbdx", '... with the bad bytes replaced (U+FFFD, as UTF-8) in its diagnostic');
+is($s->{totals}{pass}, 4, 'totals');
 
 ($rc, $out) = runner('run', '--out', '/proc/version/x', 'bad/good');
 is($rc, 2, 'an unwritable --out: exit 2');
@@ -85,4 +90,12 @@ put('wrap-sys', "#!/bin/sh\ncase \"\$1\" in *features) exec \"\$1\";; esac\nkill
 ($rc, $out) = runner('run', '--out', "$tree/out3", '--wrap', "$tree/wrap-sys", 'bad/good', 'bad/short');
 is($rc, 2, 'every program broken the same way: exit 2');
 like($out, qr/broke the test harness itself: every program ended with 'killed by SIGSYS'/, '... said once');
+# --wrap-once: the same programs in one environment, through sc-batch.
+($rc, $out) = runner('run', '--out', "$tree/once", '--timeout', 2, '--wrap', 'env', '--wrap-once');
+is($rc, 1, 'wrap-once: exit 1 as before');
+my $o = Sysconform::Report::read_json("$tree/once/summary.json");
+my %w = map { $_->{id} => $_->{status} } @{ $o->{cases} };
+is_deeply([ @w{qw(bad/good:passes bad/crash:a bad/hang:a bad/short:c bad/garbage:bogus_name)} ],
+	  [qw(pass error timeout error error)], 'wrap-once: the same outcomes');
+is(scalar @{ $o->{cases} }, scalar @{ $s->{cases} }, 'wrap-once: the same cases');
 done_testing;

@@ -5,9 +5,6 @@
  * registrations, and EPOLLWAKEUP without CAP_BLOCK_SUSPEND.
  * Man pages: epoll_create(2), epoll_ctl(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <sys/epoll.h>
 #include <linux/capability.h>
 #include "sysconform.h"

@@ -31,11 +31,7 @@ FIXTURE_SETUP(et_pipe)
 
 FIXTURE_TEARDOWN(et_pipe)
 {
-	int fds[] = { self->et, self->lt, self->p[0], self->p[1] };
-
-	for (int i = 0; i < 4; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
+	sc_close_all(4, (int[]){ self->et, self->lt, self->p[0], self->p[1] });
 }
 
 static int readable_bytes(int fd)

@@ -6,12 +6,11 @@
  * a unix socket), and one incoming connection.
  * Man pages: epoll_ctl(2).
  */
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
-#include "sysconform.h"
+#include "epoll.h"
 
 FIXTURE(excl_pipe) {
 	int ep, p[2];
@@ -19,20 +18,13 @@ FIXTURE(excl_pipe) {
 
 FIXTURE_SETUP(excl_pipe)
 {
-	self->ep = self->p[0] = self->p[1] = -1;
-	if (sc_feature("epoll")->status != SC_SUPPORTED)
+	if (!epoll_and_pipe(_metadata, &self->ep, self->p))
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
-	self->ep = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
-	SC_SETUP(pipe2(self->p, O_CLOEXEC | O_NONBLOCK));
 }
 
 FIXTURE_TEARDOWN(excl_pipe)
 {
-	int fds[] = { self->ep, self->p[0], self->p[1] };
-
-	for (int i = 0; i < 3; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
+	sc_close_all(3, (int[]){ self->ep, self->p[0], self->p[1] });
 }
 
 /* EPOLL-16 epoll_ctl(2): EPOLL_CTL_ADD with EPOLLIN|EPOLLEXCLUSIVE succeeds and the fd reports EPOLLIN. */

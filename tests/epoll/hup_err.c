@@ -4,11 +4,10 @@
  * of a stream socket whose peer shuts down writing or closes.
  * Man pages: epoll_ctl(2), epoll(7).
  */
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
-#include "sysconform.h"
+#include "epoll.h"
 
 FIXTURE(pipe_ends) {
 	int ep, p[2];
@@ -16,20 +15,13 @@ FIXTURE(pipe_ends) {
 
 FIXTURE_SETUP(pipe_ends)
 {
-	self->ep = self->p[0] = self->p[1] = -1;
-	if (sc_feature("epoll")->status != SC_SUPPORTED)
+	if (!epoll_and_pipe(_metadata, &self->ep, self->p))
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
-	self->ep = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
-	SC_SETUP(pipe2(self->p, O_CLOEXEC | O_NONBLOCK));
 }
 
 FIXTURE_TEARDOWN(pipe_ends)
 {
-	int fds[] = { self->ep, self->p[0], self->p[1] };
-
-	for (int i = 0; i < 3; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
+	sc_close_all(3, (int[]){ self->ep, self->p[0], self->p[1] });
 }
 
 /* EPOLL-08 epoll_ctl(2): a pipe read end registered with events = 0 reports EPOLLHUP once the writer closes. */
@@ -152,11 +144,7 @@ FIXTURE_SETUP(stream_pair)
 
 FIXTURE_TEARDOWN(stream_pair)
 {
-	int fds[] = { self->ep, self->a, self->b };
-
-	for (int i = 0; i < 3; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
+	sc_close_all(3, (int[]){ self->ep, self->a, self->b });
 }
 
 /* EPOLL-08 epoll_ctl(2): a stream socket reports EPOLLRDHUP (with EPOLLIN) after the peer's shutdown(SHUT_WR). */

@@ -5,10 +5,9 @@
  * the latest EPOLL_CTL_ADD/MOD; several changes between two waits give one entry.
  * Man pages: epoll(7), epoll_wait(2), epoll_ctl(2).
  */
-#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include "sysconform.h"
+#include "epoll.h"
 
 FIXTURE(lt_pipe) {
 	int ep, p[2];
@@ -16,11 +15,8 @@ FIXTURE(lt_pipe) {
 
 FIXTURE_SETUP(lt_pipe)
 {
-	self->ep = self->p[0] = self->p[1] = -1;
-	if (sc_feature("epoll")->status != SC_SUPPORTED)
+	if (!epoll_and_pipe(_metadata, &self->ep, self->p))
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
-	self->ep = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
-	SC_SETUP(pipe2(self->p, O_CLOEXEC | O_NONBLOCK));
 }
 
 FIXTURE_TEARDOWN(lt_pipe)

@@ -6,9 +6,8 @@
  * instances, and the ELOOP refusal of a cycle.
  * Man pages: epoll(7) "Questions and answers", epoll_ctl(2).
  */
-#include <sys/epoll.h>
 #include <sys/socket.h>
-#include "sysconform.h"
+#include "epoll.h"
 
 FIXTURE(ready_pipe) {
 	int ep, p[2];		/* p[1] has written one byte: p[0] is readable */
@@ -16,22 +15,15 @@ FIXTURE(ready_pipe) {
 
 FIXTURE_SETUP(ready_pipe)
 {
-	self->ep = self->p[0] = self->p[1] = -1;
-	if (sc_feature("epoll")->status != SC_SUPPORTED)
+	if (!epoll_and_pipe(_metadata, &self->ep, self->p))
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
-	self->ep = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
-	SC_SETUP(pipe2(self->p, O_CLOEXEC | O_NONBLOCK));
 	if (write(self->p[1], "x", 1) != 1)
 		SC_ERROR("write to a new pipe: %s", sc_errname(errno));
 }
 
 FIXTURE_TEARDOWN(ready_pipe)
 {
-	int fds[] = { self->ep, self->p[0], self->p[1] };
-
-	for (int i = 0; i < 3; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
+	sc_close_all(3, (int[]){ self->ep, self->p[0], self->p[1] });
 }
 
 /* EPOLL-12 epoll(7): closing a registered fd while a dup of it is open keeps the registration; events carry the old data. */

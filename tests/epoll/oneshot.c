@@ -36,11 +36,7 @@ FIXTURE_SETUP(oneshot_pipe)
 
 FIXTURE_TEARDOWN(oneshot_pipe)
 {
-	int fds[] = { self->ep, self->lt, self->p[0], self->p[1] };
-
-	for (int i = 0; i < 4; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
+	sc_close_all(4, (int[]){ self->ep, self->lt, self->p[0], self->p[1] });
 }
 
 /* EPOLL-07 epoll_ctl(2): after one EPOLLONESHOT event a still readable pipe is not reported again. */

@@ -10,8 +10,7 @@
  * Man pages: epoll_wait(2), signal(7).
  */
 #include <pthread.h>
-#include <sys/epoll.h>
-#include "sysconform.h"
+#include "epoll.h"
 
 #define WATCHDOG_S 3	/* bound of the waits without timeout */
 
@@ -69,11 +68,8 @@ FIXTURE_SETUP(waiter_thread)
 {
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
 
-	self->ep = self->p[0] = self->p[1] = -1;
-	if (sc_feature("epoll")->status != SC_SUPPORTED)
+	if (!epoll_and_pipe(_metadata, &self->ep, self->p))
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
-	self->ep = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
-	SC_SETUP(pipe2(self->p, O_CLOEXEC | O_NONBLOCK));
 	SC_SETUP(sigaction(SIGALRM, &sa, NULL));
 	alarm(WATCHDOG_S);
 }

@@ -5,8 +5,7 @@
  * epoll_pwait()'s atomic signal mask, epoll_pwait2()'s struct timespec.
  * Man pages: epoll_wait(2), epoll(7).
  */
-#include <sys/epoll.h>
-#include "sysconform.h"
+#include "epoll.h"
 
 FIXTURE(waiter) {
 	int ep, p[2];		/* p[0] registered for EPOLLIN, data 1 */
@@ -14,22 +13,15 @@ FIXTURE(waiter) {
 
 FIXTURE_SETUP(waiter)
 {
-	self->ep = self->p[0] = self->p[1] = -1;
-	if (sc_feature("epoll")->status != SC_SUPPORTED)
+	if (!epoll_and_pipe(_metadata, &self->ep, self->p))
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
-	self->ep = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
-	SC_SETUP(pipe2(self->p, O_CLOEXEC | O_NONBLOCK));
 	SC_SETUP(epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			   &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 1 }));
 }
 
 FIXTURE_TEARDOWN(waiter)
 {
-	int fds[] = { self->ep, self->p[0], self->p[1] };
-
-	for (int i = 0; i < 3; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
+	sc_close_all(3, (int[]){ self->ep, self->p[0], self->p[1] });
 }
 
 /* EPOLL-10 epoll_wait(2): maxevents 0 or -1 fails with EINVAL, even with an event ready. */

@@ -5,9 +5,6 @@
  * own descriptors are never in a range.
  * Man page: close_range(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include "sysconform.h"
 #include "compat.h"
 

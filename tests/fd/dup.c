@@ -4,10 +4,7 @@
  * cases, dup3(O_CLOEXEC), fcntl(F_DUPFD/F_DUPFD_CLOEXEC) slot choice, close().
  * Man pages: dup(2), fcntl(2), close(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include "sysconform.h"
+#include "fd.h"
 
 /* A non-blocking pipe (both ends FD_CLOEXEC; no read can hang) and a spare fd on /dev/null. */
 FIXTURE(pipe_pair) {
@@ -33,15 +30,6 @@ FIXTURE_TEARDOWN(pipe_pair)
 		close(self->wr);
 	if (self->other >= 0)
 		close(self->other);
-}
-
-/* A descriptor number that is not open, at or above FROM. */
-static int closed_fd_at_or_above(int from)
-{
-	for (int fd = from; fd < 1024; fd++)
-		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF)
-			return fd;
-	return -1;
 }
 
 /* FD-06 dup(2): dup2(oldfd,newfd) onto an open newfd returns newfd, now on oldfd's description. */
@@ -86,7 +74,7 @@ TEST_F(pipe_pair, dup3_same_fd_fails_einval)
 /* FD-07 dup(2): dup2() from a descriptor that is not open fails with EBADF and leaves newfd open. */
 TEST_F(pipe_pair, dup2_from_closed_fd_fails_ebadf_keeps_newfd)
 {
-	int bad = closed_fd_at_or_above(100);
+	int bad = free_fd(100);
 
 	ASSERT_LE(100, bad);
 	EXPECT_SYSCALL_FAILS(EBADF, dup2(bad, self->rd));
@@ -101,7 +89,7 @@ TEST_F(pipe_pair, dup3_from_closed_fd_fails_ebadf_keeps_newfd)
 	int bad;
 
 	SC_REQUIRE_FEATURE("flags_2627");
-	bad = closed_fd_at_or_above(100);
+	bad = free_fd(100);
 	ASSERT_LE(100, bad);
 	EXPECT_SYSCALL_FAILS(EBADF, dup3(bad, self->rd, O_CLOEXEC));
 	EXPECT_EQ(FD_CLOEXEC, fcntl(self->rd, F_GETFD));
@@ -128,7 +116,7 @@ TEST_F(pipe_pair, dup3_with_other_flag_fails_einval)
 	int target;
 
 	SC_REQUIRE_FEATURE("flags_2627");
-	target = closed_fd_at_or_above(100);
+	target = free_fd(100);
 	ASSERT_LE(100, target);
 	EXPECT_SYSCALL_FAILS(EINVAL, dup3(self->rd, target, O_NONBLOCK));
 	EXPECT_SYSCALL_FAILS(EINVAL, dup3(self->rd, target, O_CLOEXEC | O_APPEND));
@@ -141,10 +129,10 @@ TEST_F(pipe_pair, f_dupfd_returns_lowest_free_at_or_above_n)
 	int a, b;
 
 	SC_REQUIRE_FEATURE("f_dupfd_cloexec");
-	a = closed_fd_at_or_above(100);
+	a = free_fd(100);
 	ASSERT_LE(100, a);
 	ASSERT_EQ(a, dup2(self->rd, a));
-	b = closed_fd_at_or_above(a + 1);
+	b = free_fd(a + 1);
 	EXPECT_EQ(b, fcntl(self->wr, F_DUPFD, a));
 	close(a);
 	close(b);
@@ -156,7 +144,7 @@ TEST_F(pipe_pair, f_dupfd_returns_n_itself_when_free)
 	int n, d;
 
 	SC_REQUIRE_FEATURE("f_dupfd_cloexec");
-	n = closed_fd_at_or_above(200);
+	n = free_fd(200);
 	ASSERT_LE(200, n);
 	d = fcntl(self->wr, F_DUPFD, n);
 	EXPECT_EQ(n, d);
@@ -171,7 +159,7 @@ TEST_F(pipe_pair, f_dupfd_cloexec_picks_slot_and_sets_cloexec)
 
 	SC_REQUIRE_FEATURE("f_dupfd_cloexec");
 	plain = SC_OK(dup(self->wr));
-	n = closed_fd_at_or_above(150);
+	n = free_fd(150);
 	ASSERT_LE(150, n);
 	d = SC_OK(fcntl(plain, F_DUPFD_CLOEXEC, n));
 	EXPECT_EQ(n, d);
@@ -184,7 +172,7 @@ TEST_F(pipe_pair, f_dupfd_cloexec_picks_slot_and_sets_cloexec)
 /* FD-14 close(2): close() of a descriptor that is not open fails with EBADF. */
 TEST_F(pipe_pair, close_of_unopened_fd_fails_ebadf)
 {
-	int bad = closed_fd_at_or_above(100);
+	int bad = free_fd(100);
 
 	ASSERT_LE(100, bad);
 	EXPECT_SYSCALL_FAILS(EBADF, close(bad));

@@ -6,9 +6,6 @@
  * which prints "FD closed" or "FD open cloexec=C flags=0xF offset=N" per argument.
  * Man pages: execve(2), fcntl(2), dup(2), kcmp(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <linux/kcmp.h>
 #include "sysconform.h"
 #include "compat.h"

@@ -5,9 +5,6 @@
  * slot; the *_CLOEXEC creation flags; what F_SETFL ignores.
  * Man pages: fcntl(2), dup(2), fork(2), open(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>

@@ -5,13 +5,10 @@
  * kcmp(KCMP_FILES) whether two tasks share a descriptor table.
  * Man pages: fcntl(2) (F_DUPFD_QUERY, Linux 6.10), kcmp(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <pthread.h>
 #include <linux/kcmp.h>
 #include <sys/socket.h>
-#include "sysconform.h"
+#include "fd.h"
 #include "compat.h"
 
 /* A file "f" in a private temp dir, open as fd. */
@@ -33,16 +30,6 @@ FIXTURE_TEARDOWN(file)
 	if (self->fd >= 0)
 		close(self->fd);
 	sc_tmpdir_teardown(&self->tmp);
-}
-
-/* A descriptor number >= 100 that is not open (dup'ed there, then closed), or -1. */
-static int closed_fd_number(int fd)
-{
-	int n = fcntl(fd, F_DUPFD_CLOEXEC, 100);
-
-	if (n >= 0)
-		close(n);
-	return n;
 }
 
 /* Send FD over a socketpair to ourselves with SCM_RIGHTS; the received fd, or -1. */
@@ -141,7 +128,7 @@ TEST_F(file, dupfd_query_with_closed_fd2_fails_ebadf)
 	int bad;
 
 	SC_REQUIRE_FEATURE("f_dupfd_query");
-	bad = closed_fd_number(self->fd);
+	bad = free_fd(100);
 	ASSERT_LE(100, bad);
 	EXPECT_SYSCALL_FAILS(EBADF, fcntl(self->fd, F_DUPFD_QUERY, bad));
 }
@@ -293,7 +280,7 @@ TEST_F(file, kcmp_file_closed_fd_fails_ebadf)
 	int bad;
 
 	SC_REQUIRE_FEATURE("kcmp");
-	bad = closed_fd_number(self->fd);
+	bad = free_fd(100);
 	ASSERT_LE(100, bad);
 	EXPECT_SYSCALL_FAILS(EBADF, sc_kcmp(getpid(), getpid(), KCMP_FILE, self->fd, bad));
 }

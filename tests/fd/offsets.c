@@ -4,11 +4,8 @@
  * which share one open file description (dup, fork) or make a new one (open).
  * Man pages: open(2), dup(2), fork(2), lseek(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <sys/socket.h>
-#include "sysconform.h"
+#include "fd.h"
 
 #define FILE_LEN 200
 
@@ -37,15 +34,6 @@ FIXTURE_TEARDOWN(file)
 	sc_tmpdir_teardown(&self->tmp);
 }
 
-/* The lowest descriptor that is not open (below 1024), or -1. */
-static int lowest_free_fd(void)
-{
-	for (int fd = 0; fd < 1024; fd++)
-		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF)
-			return fd;
-	return -1;
-}
-
 /* FD-01 open(2): after close(fd) leaves fd the lowest free slot, the next open() returns fd. */
 TEST_F(file, open_after_close_reuses_lowest_free_descriptor)
 {
@@ -55,7 +43,7 @@ TEST_F(file, open_after_close_reuses_lowest_free_descriptor)
 	b = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
 	ASSERT_LT(a, b);
 	SC_OK(close(a));
-	ASSERT_EQ(a, lowest_free_fd());
+	ASSERT_EQ(a, free_fd(0));
 	c = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
 	EXPECT_EQ(a, c);
 	close(b);
@@ -70,7 +58,7 @@ TEST_F(file, dup_pipe_socket_return_lowest_free_descriptor)
 	hole = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
 	keep = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
 	SC_OK(close(hole));
-	ASSERT_EQ(hole, lowest_free_fd());
+	ASSERT_EQ(hole, free_fd(0));
 
 	d = SC_OK(dup(keep));
 	EXPECT_EQ(hole, d);
@@ -80,7 +68,7 @@ TEST_F(file, dup_pipe_socket_return_lowest_free_descriptor)
 	EXPECT_EQ(hole, p[0]);
 	close(p[0]);
 	close(p[1]);
-	ASSERT_EQ(hole, lowest_free_fd());
+	ASSERT_EQ(hole, free_fd(0));
 
 	s = SC_OK(socket(AF_UNIX, SOCK_STREAM, 0));
 	EXPECT_EQ(hole, s);

@@ -6,9 +6,6 @@
  * pending first and then delivered to a handler by unblocking them.
  * Man page: fcntl(2) "Managing signals".
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include "sysconform.h"
 
 /* A pipe whose read end is owned by this process, with SIGIO and SIG_RT blocked. */

@@ -6,9 +6,6 @@
  * the main thread looks at the table.
  * Man pages: clone(2) (CLONE_FILES), pthreads(7).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <pthread.h>
 #include "sysconform.h"
 

@@ -3,22 +3,7 @@
  * append: O_APPEND moves the offset to end of file before every write(), and
  * appends from several processes neither overlap nor tear (IO-08, IO-09).
  */
-#include "sysconform.h"
-
-FIXTURE(file) {
-	struct sc_tmpdir t;
-	const char *unavailable;
-};
-
-FIXTURE_SETUP(file)
-{
-	sc_tmpdir_setup(_metadata, &self->t);
-}
-
-FIXTURE_TEARDOWN(file)
-{
-	sc_tmpdir_teardown(&self->t);
-}
+#include "io.h"
 
 /* IO-08 open(2): with O_APPEND a write() right after lseek(fd,0,SEEK_SET) goes to end of file, and the offset then equals the new size. */
 TEST_F(file, append_write_after_seek_to_start_goes_to_end)

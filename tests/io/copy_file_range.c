@@ -5,22 +5,7 @@
  */
 #include <linux/magic.h>
 #include <sys/statfs.h>
-#include "sysconform.h"
-
-FIXTURE(file) {
-	struct sc_tmpdir t;
-	const char *unavailable;
-};
-
-FIXTURE_SETUP(file)
-{
-	sc_tmpdir_setup(_metadata, &self->t);
-}
-
-FIXTURE_TEARDOWN(file)
-{
-	sc_tmpdir_teardown(&self->t);
-}
+#include "io.h"
 
 /* A new file NAME holding "0123456789", open with FLAGS. */
 static int digits_file(struct __test_metadata *_metadata, const char *name, int flags)

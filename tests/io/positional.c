@@ -7,22 +7,7 @@
  */
 #include <sys/socket.h>
 #include <sys/uio.h>
-#include "sysconform.h"
-
-FIXTURE(file) {
-	struct sc_tmpdir t;
-	const char *unavailable;
-};
-
-FIXTURE_SETUP(file)
-{
-	sc_tmpdir_setup(_metadata, &self->t);
-}
-
-FIXTURE_TEARDOWN(file)
-{
-	sc_tmpdir_teardown(&self->t);
-}
+#include "io.h"
 
 /* IO-03 pread(2): pread() reads at the given offset and leaves the file offset where it was. */
 TEST_F(file, pread_leaves_file_offset_unchanged)

@@ -4,22 +4,7 @@
  * end of file, zero counts, read() on a directory (IO-01, IO-02), and the null
  * devices /dev/null and /dev/zero (IO-22).
  */
-#include "sysconform.h"
-
-FIXTURE(file) {
-	struct sc_tmpdir t;
-	const char *unavailable;
-};
-
-FIXTURE_SETUP(file)
-{
-	sc_tmpdir_setup(_metadata, &self->t);
-}
-
-FIXTURE_TEARDOWN(file)
-{
-	sc_tmpdir_teardown(&self->t);
-}
+#include "io.h"
 
 /* IO-01 read(2): a 10-byte file read with count 100 returns 10, the next read returns 0, the offset stays 10. */
 TEST_F(file, read_past_end_returns_rest_then_zero)

@@ -4,22 +4,7 @@
  * file, and its errors (IO-10).
  */
 #include <sys/socket.h>
-#include "sysconform.h"
-
-FIXTURE(file) {
-	struct sc_tmpdir t;
-	const char *unavailable;
-};
-
-FIXTURE_SETUP(file)
-{
-	sc_tmpdir_setup(_metadata, &self->t);
-}
-
-FIXTURE_TEARDOWN(file)
-{
-	sc_tmpdir_teardown(&self->t);
-}
+#include "io.h"
 
 /* IO-10 lseek(2): lseek() returns the resulting offset for SEEK_SET, SEEK_CUR and SEEK_END, and read() starts there. */
 TEST_F(file, lseek_returns_resulting_offset)

@@ -6,24 +6,9 @@
 #include <linux/falloc.h>
 #include <linux/magic.h>
 #include <sys/statfs.h>
-#include "sysconform.h"
+#include "io.h"
 
 #define MIB (1024 * 1024)
-
-FIXTURE(file) {
-	struct sc_tmpdir t;
-	const char *unavailable;
-};
-
-FIXTURE_SETUP(file)
-{
-	sc_tmpdir_setup(_metadata, &self->t);
-}
-
-FIXTURE_TEARDOWN(file)
-{
-	sc_tmpdir_teardown(&self->t);
-}
 
 /*
  * The filesystem FD lives on, by name, and whether it is one of those the rules

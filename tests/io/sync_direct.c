@@ -6,24 +6,9 @@
 #include <linux/magic.h>
 #include <sys/socket.h>
 #include <sys/statfs.h>
-#include "sysconform.h"
+#include "io.h"
 
 #define BLK 4096	/* a multiple of every logical block size in use */
-
-FIXTURE(file) {
-	struct sc_tmpdir t;
-	const char *unavailable;
-};
-
-FIXTURE_SETUP(file)
-{
-	sc_tmpdir_setup(_metadata, &self->t);
-}
-
-FIXTURE_TEARDOWN(file)
-{
-	sc_tmpdir_teardown(&self->t);
-}
 
 struct dio {
 	int fd;			/* -1: open(O_DIRECT) failed with EINVAL */

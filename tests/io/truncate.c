@@ -3,22 +3,7 @@
  * truncate: ftruncate()/truncate() shrink and extend files without touching the
  * file offset, and their errors (IO-16, IO-17).
  */
-#include "sysconform.h"
-
-FIXTURE(file) {
-	struct sc_tmpdir t;
-	const char *unavailable;
-};
-
-FIXTURE_SETUP(file)
-{
-	sc_tmpdir_setup(_metadata, &self->t);
-}
-
-FIXTURE_TEARDOWN(file)
-{
-	sc_tmpdir_teardown(&self->t);
-}
+#include "io.h"
 
 /* IO-16 truncate(2): ftruncate() to a smaller size discards the data beyond it; growing again shows zeros there, not the old data. */
 TEST_F(file, ftruncate_shrink_discards_tail)

@@ -4,22 +4,7 @@
  * return the total, and check iovcnt against IOV_MAX (IO-06).
  */
 #include <sys/uio.h>
-#include "sysconform.h"
-
-FIXTURE(file) {
-	struct sc_tmpdir t;
-	const char *unavailable;
-};
-
-FIXTURE_SETUP(file)
-{
-	sc_tmpdir_setup(_metadata, &self->t);
-}
-
-FIXTURE_TEARDOWN(file)
-{
-	sc_tmpdir_teardown(&self->t);
-}
+#include "io.h"
 
 /* IO-06 readv(2): writev() of {"ab","cd"} stores "abcd" as one contiguous range and returns the total 4. */
 TEST_F(file, writev_stores_buffers_in_order_returns_total)

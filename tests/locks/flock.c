@@ -5,37 +5,11 @@
  * independent of the open mode, kept across execve(), independent of fcntl()
  * record locks on local filesystems, and advisory. Man pages: flock(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <sys/file.h>
+#define LOCKS_TWO_OPENS
 #include "locks.h"
 
 #define EXIT_SETUP 100	/* a child's setup step failed (errnos stay below) */
-
-FIXTURE(two_opens) {
-	struct sc_tmpdir tmp;
-	int fd1, fd2;		/* two separate open()s of "f", O_RDWR */
-	const char *unavailable;
-};
-
-FIXTURE_SETUP(two_opens)
-{
-	self->fd1 = self->fd2 = -1;
-	sc_tmpdir_setup(_metadata, &self->tmp);
-	SC_SETUP(sc_write_file("f", "0123456789abcdefghij", 20));
-	self->fd1 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
-	self->fd2 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
-}
-
-FIXTURE_TEARDOWN(two_opens)
-{
-	if (self->fd1 >= 0)
-		close(self->fd1);
-	if (self->fd2 >= 0)
-		close(self->fd2);
-	sc_tmpdir_teardown(&self->tmp);
-}
 
 /* LOCK-17 flock(2): LOCK_EX|LOCK_NB and LOCK_SH|LOCK_NB through a second open() in the same process fail with EWOULDBLOCK while the first holds LOCK_EX. */
 TEST_F(two_opens, flock_conflicts_across_two_open_calls_ewouldblock)
@@ -197,56 +171,12 @@ TEST_F(two_opens, flock_kept_across_execve)
 	EXPECT_EQ(0, flock(self->fd1, LOCK_EX | LOCK_NB));
 }
 
-/*
- * Fork a child that takes F_WRLCK on the whole file through its own open(),
- * reports ready and waits for EOF on *release. Returns its pid, or -1.
- */
-static pid_t spawn_fcntl_holder(int *release)
-{
-	int ready[2], rel[2];
-	pid_t pid;
-
-	*release = -1;
-	if (sc_sync_pair(ready))
-		return -1;
-	if (sc_sync_pair(rel)) {
-		close(ready[0]);
-		close(ready[1]);
-		return -1;
-	}
-	pid = sc_fork();
-	if (pid == 0) {
-		struct pollfd p = { .fd = rel[0], .events = POLLIN };
-		int fd = open("f", O_RDWR | O_CLOEXEC);
-
-		close(rel[1]);
-		if (fd < 0 || lock_range(fd, F_SETLK, F_WRLCK, 0, 0))
-			_exit(1);
-		sc_signal_ready(ready[1]);
-		poll(&p, 1, SC_WAIT_MS);
-		_exit(0);
-	}
-	close(ready[1]);
-	close(rel[0]);
-	*release = rel[1];
-	if (pid < 0 || sc_wait_ready(ready[0]) != 0) {
-		close(ready[0]);
-		close(rel[1]);
-		*release = -1;
-		if (pid > 0)
-			sc_wait(pid);
-		return -1;
-	}
-	close(ready[0]);
-	return pid;
-}
-
 /* LOCK-20 flock(2): on a local filesystem flock(LOCK_EX|LOCK_NB) succeeds on a file another process holds F_WRLCK on. */
 TEST_F(two_opens, flock_ignores_fcntl_lock_of_other_process)
 {
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
 	int release;
-	pid_t pid = spawn_fcntl_holder(&release);
+	pid_t pid = spawn_lock_holder(&release);
 
 	ASSERT_LT(0, pid) {
 		TH_LOG("setup error: fcntl lock holder did not start");

@@ -6,35 +6,9 @@
  * they conflict with POSIX record locks. Man pages: fcntl(2) "Open file
  * description locks (non-POSIX)".
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+#define LOCKS_TWO_OPENS
 #include "locks.h"
 #include "compat.h"
-
-FIXTURE(two_opens) {
-	struct sc_tmpdir tmp;
-	int fd1, fd2;		/* two separate open()s of "f", O_RDWR */
-	const char *unavailable;
-};
-
-FIXTURE_SETUP(two_opens)
-{
-	self->fd1 = self->fd2 = -1;
-	sc_tmpdir_setup(_metadata, &self->tmp);
-	SC_SETUP(sc_write_file("f", "0123456789abcdefghij", 20));
-	self->fd1 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
-	self->fd2 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
-}
-
-FIXTURE_TEARDOWN(two_opens)
-{
-	if (self->fd1 >= 0)
-		close(self->fd1);
-	if (self->fd2 >= 0)
-		close(self->fd2);
-	sc_tmpdir_teardown(&self->tmp);
-}
 
 /* LOCK-12 fcntl(2): OFD write locks through two separate open()s in one process conflict: the second fails with EAGAIN. */
 TEST_F(two_opens, ofd_write_lock_conflicts_across_two_open_calls)

@@ -6,9 +6,6 @@
  * A holder child takes locks on its own open() of the file; the test checks them.
  * Man pages: fcntl(2) "Advisory record locking".
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include "locks.h"
 
 #define FILE_SIZE 100

@@ -5,9 +5,6 @@
  * and released when the process closes ANY descriptor of the file.
  * Man pages: fcntl(2) "Advisory record locking", execve(2), fork(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include "locks.h"
 
 FIXTURE(lock_file) {
@@ -82,30 +79,14 @@ TEST_F(lock_file, child_unlock_and_exit_keep_parent_posix_locks)
 /* LOCK-07 fcntl(2): a POSIX lock is released when the process holding it exits. */
 TEST_F(lock_file, posix_locks_released_when_holder_exits)
 {
-	int ready[2], rel[2];
-	pid_t pid;
+	int release;
+	pid_t pid = spawn_lock_holder(&release);
 
-	ASSERT_EQ(0, sc_sync_pair(ready));
-	ASSERT_EQ(0, sc_sync_pair(rel));
-	pid = sc_fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		struct pollfd p = { .fd = rel[0], .events = POLLIN };
-		int fd = open("f", O_RDWR | O_CLOEXEC);
-
-		close(rel[1]);
-		if (fd < 0 || lock_range(fd, F_SETLK, F_WRLCK, 0, 0))
-			_exit(1);
-		sc_signal_ready(ready[1]);
-		poll(&p, 1, SC_WAIT_MS);
-		_exit(0);
+	ASSERT_LT(0, pid) {
+		TH_LOG("setup error: fcntl lock holder did not start");
 	}
-	close(ready[1]);
-	close(rel[0]);
-	ASSERT_EQ(0, sc_wait_ready(ready[0]));
-	close(ready[0]);
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 1));
-	close(rel[1]);
+	close(release);
 	ASSERT_EQ(0, sc_exit_code(sc_wait(pid)));
 	EXPECT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 0));
 }

@@ -5,9 +5,6 @@
  * between two processes are refused with EDEADLK, and the threads of a process
  * share its locks. Man pages: fcntl(2) "Advisory record locking", signal(7).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <pthread.h>
 #include <sys/time.h>
 #include "locks.h"

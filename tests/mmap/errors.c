@@ -3,9 +3,6 @@
  * Argument errors of mmap(), munmap() and msync(), and what munmap() leaves behind.
  * mmap(2), munmap(2), msync(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <sys/resource.h>
 #include "sysconform.h"
 

@@ -5,11 +5,8 @@
  * the boundary under an existing mapping. mmap(2), truncate(2).
  * Faulting accesses run in a forked child that must die by the signal.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <sys/resource.h>
-#include "sysconform.h"
+#include "mmap.h"
 
 #define FILE_LEN 100		/* bytes of 'e': less than one page */
 
@@ -21,15 +18,10 @@ FIXTURE(short_file) {
 
 FIXTURE_SETUP(short_file)
 {
-	char buf[FILE_LEN];
-
 	self->fd = -1;
 	self->pg = sysconf(_SC_PAGESIZE);
 	sc_tmpdir_setup(_metadata, &self->tmp);
-	memset(buf, 'e', sizeof(buf));
-	if (sc_write_file("data", buf, sizeof(buf)) != 0)
-		SC_ERROR("write data: %s", sc_errname(errno));
-	self->fd = SC_SETUP(open("data", O_RDWR | O_CLOEXEC));
+	self->fd = open_filled_file(_metadata, "data", FILE_LEN, 'e');
 }
 
 FIXTURE_TEARDOWN(short_file)

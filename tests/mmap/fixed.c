@@ -4,10 +4,7 @@
  * refuses to. mmap(2). Each test works inside a 3-page region it mapped itself,
  * so the addresses used are known to be this test's.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include "sysconform.h"
+#include "mmap.h"
 
 FIXTURE(region) {
 	long pg;
@@ -17,23 +14,13 @@ FIXTURE(region) {
 FIXTURE_SETUP(region)
 {
 	self->pg = sysconf(_SC_PAGESIZE);
-	self->p = mmap(NULL, 3 * self->pg, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (self->p == MAP_FAILED)
-		SC_ERROR("mmap: %s", sc_errname(errno));
-	memset(self->p, 'a', 3 * self->pg);
+	self->p = map_anon_filled(_metadata, 3 * self->pg, 'a');
 }
 
 FIXTURE_TEARDOWN(region)
 {
 	if (self->p != MAP_FAILED)
 		munmap(self->p, 3 * self->pg);
-}
-
-/* 0 if [P, P+LEN) is mapped, else the errno of msync() (ENOMEM: not mapped). */
-static int mapped(void *p, size_t len)
-{
-	return msync(p, len, MS_ASYNC) == 0 ? 0 : errno;
 }
 
 /* MMAP-15 mmap(2): MAP_FIXED over an existing mapping replaces that range (fresh zeros) and leaves its neighbours. */

@@ -4,9 +4,6 @@
  * mappings stay shared, protections are inherited, and execve() drops every
  * mapping. fork(2), mmap(2), execve(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <sys/resource.h>
 #include "sysconform.h"
 

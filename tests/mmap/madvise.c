@@ -3,11 +3,8 @@
  * madvise() advice that changes what memory holds: MADV_DONTFORK/MADV_DOFORK and
  * MADV_WIPEONFORK across fork(), MADV_DONTNEED and MADV_REMOVE. madvise(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <sys/resource.h>
-#include "sysconform.h"
+#include "mmap.h"
 
 FIXTURE(anon) {
 	long pg;
@@ -17,11 +14,7 @@ FIXTURE(anon) {
 FIXTURE_SETUP(anon)
 {
 	self->pg = sysconf(_SC_PAGESIZE);
-	self->priv = mmap(NULL, 2 * self->pg, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (self->priv == MAP_FAILED)
-		SC_ERROR("mmap: %s", sc_errname(errno));
-	memset(self->priv, 'p', 2 * self->pg);
+	self->priv = map_anon_filled(_metadata, 2 * self->pg, 'p');
 }
 
 FIXTURE_TEARDOWN(anon)
@@ -122,19 +115,10 @@ FIXTURE(file) {
 /* A file "data" of 2 pages of 'f', open O_RDWR. */
 FIXTURE_SETUP(file)
 {
-	char *buf;
-
 	self->fd = -1;
 	self->pg = sysconf(_SC_PAGESIZE);
 	sc_tmpdir_setup(_metadata, &self->tmp);
-	buf = malloc(2 * self->pg);
-	if (!buf)
-		SC_ERROR("malloc");
-	memset(buf, 'f', 2 * self->pg);
-	if (sc_write_file("data", buf, 2 * self->pg) != 0)
-		SC_ERROR("write data: %s", sc_errname(errno));
-	free(buf);
-	self->fd = SC_SETUP(open("data", O_RDWR | O_CLOEXEC));
+	self->fd = open_filled_file(_metadata, "data", 2 * self->pg, 'f');
 }
 
 FIXTURE_TEARDOWN(file)

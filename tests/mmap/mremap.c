@@ -4,11 +4,8 @@
  * Tests build their own layout: a page under test followed by a "blocker" page
  * (a separate mapping) or by a hole.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <sys/resource.h>
-#include "sysconform.h"
+#include "mmap.h"
 
 FIXTURE(layout) {
 	long pg;
@@ -18,12 +15,8 @@ FIXTURE(layout) {
 FIXTURE_SETUP(layout)
 {
 	self->pg = sysconf(_SC_PAGESIZE);
-	self->p = mmap(NULL, 4 * self->pg, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (self->p == MAP_FAILED)
-		SC_ERROR("mmap: %s", sc_errname(errno));
+	self->p = map_anon_filled(_metadata, 4 * self->pg, 'b');
 	memset(self->p, 'm', self->pg);
-	memset(self->p + self->pg, 'b', 3 * self->pg);
 	/* A different protection makes pages 1..3 a mapping of their own. */
 	SC_SETUP(mprotect(self->p + self->pg, 3 * self->pg, PROT_READ));
 }
@@ -32,12 +25,6 @@ FIXTURE_TEARDOWN(layout)
 {
 	if (self->p != MAP_FAILED)
 		munmap(self->p, 4 * self->pg);
-}
-
-/* 0 if [P, P+LEN) is mapped, else the errno of msync() (ENOMEM: not mapped). */
-static int mapped(void *p, size_t len)
-{
-	return msync(p, len, MS_ASYNC) == 0 ? 0 : errno;
 }
 
 /* MMAP-18 mremap(2): growing a mapping that cannot grow in place fails with ENOMEM without MREMAP_MAYMOVE, and changes nothing. */

@@ -6,9 +6,6 @@
  * parent's copy, which the parent overwrites so that a read of the wrong process
  * shows.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <grp.h>
 #include <sys/uio.h>
 #include "sysconform.h"

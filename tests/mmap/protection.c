@@ -5,11 +5,8 @@
  * mmap(2), mprotect(2). Faulting accesses run in a forked child that must die by
  * SIGSEGV.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <sys/resource.h>
-#include "sysconform.h"
+#include "mmap.h"
 
 FIXTURE(anon) {
 	long pg;
@@ -19,11 +16,7 @@ FIXTURE(anon) {
 FIXTURE_SETUP(anon)
 {
 	self->pg = sysconf(_SC_PAGESIZE);
-	self->p = mmap(NULL, 2 * self->pg, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (self->p == MAP_FAILED)
-		SC_ERROR("mmap: %s", sc_errname(errno));
-	memset(self->p, 'a', 2 * self->pg);
+	self->p = map_anon_filled(_metadata, 2 * self->pg, 'a');
 }
 
 FIXTURE_TEARDOWN(anon)

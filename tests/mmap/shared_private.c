@@ -4,10 +4,7 @@
  * the file, MAP_PRIVATE is copy-on-write, and msync() makes stores durable and
  * updates the file times. mmap(2), msync(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include "sysconform.h"
+#include "mmap.h"
 
 #define FILE_PAGES 2
 
@@ -20,19 +17,10 @@ FIXTURE(mapped_file) {
 /* A file "data" of FILE_PAGES pages of 'o', open O_RDWR. */
 FIXTURE_SETUP(mapped_file)
 {
-	char *buf;
-
 	self->fd = -1;
 	self->pg = sysconf(_SC_PAGESIZE);
 	sc_tmpdir_setup(_metadata, &self->tmp);
-	buf = malloc(FILE_PAGES * self->pg);
-	if (!buf)
-		SC_ERROR("malloc");
-	memset(buf, 'o', FILE_PAGES * self->pg);
-	if (sc_write_file("data", buf, FILE_PAGES * self->pg) != 0)
-		SC_ERROR("write data: %s", sc_errname(errno));
-	free(buf);
-	self->fd = SC_SETUP(open("data", O_RDWR | O_CLOEXEC));
+	self->fd = open_filled_file(_metadata, "data", FILE_PAGES * self->pg, 'o');
 }
 
 FIXTURE_TEARDOWN(mapped_file)

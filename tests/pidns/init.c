@@ -9,76 +9,7 @@
  * Each test runs in a process of its own, so it unshares there; the init and the
  * other members report through pipes and exit codes.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include "sysconform.h"
-
-/*
- * fork() for a child whose parent lives outside the child's PID namespace (the
- * first child after unshare(CLONE_NEWPID), any child after setns()). sc_fork()
- * cannot make one: its child compares getppid() with the parent's PID, and
- * getppid() is 0 there. Otherwise the same: stdio flushed, PR_SET_PDEATHSIG.
- */
-static pid_t fork_into_pidns(void)
-{
-	pid_t pid;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid == 0)
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-	return pid;
-}
-
-/* Read LEN bytes from FD, each read bounded by SC_WAIT_MS: 0, -ETIMEDOUT, -EPIPE (EOF), -errno. */
-static int read_full(int fd, void *buf, size_t len)
-{
-	size_t have = 0;
-
-	while (have < len) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int r = poll(&p, 1, SC_WAIT_MS);
-		ssize_t n;
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0)
-			return -ETIMEDOUT;
-		if (r < 0)
-			return -errno;
-		n = read(fd, (char *)buf + have, len - have);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EPIPE;
-		have += n;
-	}
-	return 0;
-}
-
-/* A read_full() result in words. */
-static const char *read_str(int r)
-{
-	return r == 0 ? "ok" : r == -EPIPE ? "end of file (the writer died)" : sc_errname(-r);
-}
-
-/*
- * The namespace that the link PATH names, as readlink() gives it ("pid:[4026531836]"),
- * in BUF (NS_LEN bytes); "" when it cannot be read. namespaces(7) makes the link's
- * text (and the inode that stat() gives) the namespace's identity.
- */
-#define NS_LEN 64
-static char *ns_link(const char *path, char *buf)
-{
-	ssize_t n = readlink(path, buf, NS_LEN - 1);
-
-	buf[n > 0 ? n : 0] = 0;
-	return buf;
-}
+#include "pidns.h"
 
 /* The last two numbers of the NSpid line of /proc/PID/status; the count, or -errno. */
 static int nspid_tail(pid_t pid, long *outer, long *inner)
@@ -111,15 +42,6 @@ static int nspid_tail(pid_t pid, long *outer, long *inner)
 	return n;
 }
 
-/* Child: wait (bounded) until FD reaches end of file, then exit 0. */
-static void hold_until_eof(int fd)
-{
-	char c;
-
-	read_full(fd, &c, 1);
-	_exit(0);
-}
-
 /* PIDNS-01 pid_namespaces(7): the first child forked after unshare(CLONE_NEWPID) sees getpid() == 1, while fork() returned another PID to the caller. */
 TEST(first_child_after_unshare_gets_pid_1)
 {
@@ -129,16 +51,16 @@ TEST(first_child_after_unshare_gets_pid_1)
 	SC_REQUIRE_FEATURE("pidns");
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	pid = SC_SETUP(fork_into_pidns());
+	pid = SC_SETUP(sc_fork());
 	if (pid == 0) {
 		pid_t me = getpid();
 
 		_exit(write(rep[1], &me, sizeof(me)) == sizeof(me) ? 0 : 1);
 	}
 	close(rep[1]);
-	r = read_full(rep[0], &seen, sizeof(seen));
+	r = sc_read_full(rep[0], &seen, sizeof(seen));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the child's getpid(): %s", read_str(r));
+		TH_LOG("reading the child's getpid(): %s", sc_read_str(r));
 	}
 	EXPECT_EQ(1, seen);
 	EXPECT_NE(1, pid);
@@ -171,9 +93,9 @@ TEST(clone_newpid_child_gets_pid_1)
 		TH_LOG("clone(CLONE_NEWPID|SIGCHLD) -> -1 %s", sc_errname(errno));
 	}
 	close(rep[1]);
-	r = read_full(rep[0], &seen, sizeof(seen));
+	r = sc_read_full(rep[0], &seen, sizeof(seen));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the child's getpid(): %s", read_str(r));
+		TH_LOG("reading the child's getpid(): %s", sc_read_str(r));
 	}
 	EXPECT_EQ(1, seen);
 	EXPECT_CHILD_OK(pid);
@@ -189,7 +111,7 @@ TEST(init_getppid_returns_zero)
 	SC_REQUIRE_FEATURE("pidns");
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	pid = SC_SETUP(fork_into_pidns());
+	pid = SC_SETUP(sc_fork());
 	if (pid == 0) {
 		pid_t pp = getppid(), child;
 		int st;
@@ -207,9 +129,9 @@ TEST(init_getppid_returns_zero)
 		_exit(st == 0 ? 0 : 3);
 	}
 	close(rep[1]);
-	r = read_full(rep[0], seen, sizeof(seen));
+	r = sc_read_full(rep[0], seen, sizeof(seen));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading getppid() of the init and of its child: %s", read_str(r));
+		TH_LOG("reading getppid() of the init and of its child: %s", sc_read_str(r));
 	}
 	EXPECT_EQ(0, seen[0]) {
 		TH_LOG("getppid() in the init: %d", seen[0]);
@@ -234,7 +156,7 @@ TEST(unshare_newpid_leaves_caller_in_its_namespace)
 	EXPECT_EQ(pid_before, getpid());
 	EXPECT_STREQ(before, ns_link("/proc/self/ns/pid", now));
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	pid = SC_SETUP(fork_into_pidns());
+	pid = SC_SETUP(sc_fork());
 	if (pid == 0) {
 		char ns[NS_LEN];
 
@@ -242,9 +164,9 @@ TEST(unshare_newpid_leaves_caller_in_its_namespace)
 		_exit(write(rep[1], ns, sizeof(ns)) == sizeof(ns) ? 0 : 1);
 	}
 	close(rep[1]);
-	r = read_full(rep[0], child_ns, sizeof(child_ns));
+	r = sc_read_full(rep[0], child_ns, sizeof(child_ns));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the child's namespace: %s", read_str(r));
+		TH_LOG("reading the child's namespace: %s", sc_read_str(r));
 	}
 	EXPECT_STRNE("", before);
 	EXPECT_STRNE(before, child_ns);
@@ -269,31 +191,8 @@ TEST(setns_into_child_pidns_leaves_caller_outside)
 	pid_before = getpid();
 	ns_link("/proc/self/ns/pid", before);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	SC_SETUP(pipe2(hold, O_CLOEXEC));
 	/* A helper makes the namespace: its init waits for the end of hold. */
-	helper = SC_SETUP(sc_fork());
-	if (helper == 0) {
-		pid_t pid;
-
-		close(hold[1]);
-		if (unshare(CLONE_NEWPID))
-			_exit(2);
-		pid = fork_into_pidns();
-		if (pid < 0)
-			_exit(3);
-		if (pid == 0)
-			hold_until_eof(hold[0]);
-		if (write(rep[1], &pid, sizeof(pid)) != sizeof(pid))
-			_exit(4);
-		_exit(sc_wait(pid) == 0 ? 0 : 5);
-	}
-	close(hold[0]);
-	r = read_full(rep[0], &init, sizeof(init));
-	if (r) {
-		close(hold[1]);
-		SC_ERROR("no namespace from the helper: %s, helper %s", read_str(r),
-			 sc_status_str(sc_wait(helper)));
-	}
+	helper = fork_pidns_holder(_metadata, hold, &init);
 	snprintf(path, sizeof(path), "/proc/%d/ns/pid", init);
 	nsfd = open(path, O_RDONLY | O_CLOEXEC);
 	if (nsfd < 0) {
@@ -316,16 +215,16 @@ TEST(setns_into_child_pidns_leaves_caller_outside)
 	}
 	EXPECT_EQ(pid_before, getpid());
 	EXPECT_STREQ(before, ns_link("/proc/self/ns/pid", now));
-	child = fork_into_pidns();
+	child = sc_fork();
 	if (child == 0) {
 		seen.pid = getpid();
 		ns_link("/proc/self/ns/pid", seen.ns);
 		_exit(write(rep[1], &seen, sizeof(seen)) == sizeof(seen) ? 0 : 1);
 	}
 	if (child > 0) {
-		r = read_full(rep[0], &seen, sizeof(seen));
+		r = sc_read_full(rep[0], &seen, sizeof(seen));
 		EXPECT_EQ(0, r) {
-			TH_LOG("reading the child's getpid(): %s", read_str(r));
+			TH_LOG("reading the child's getpid(): %s", sc_read_str(r));
 		}
 		EXPECT_EQ(2, seen.pid);
 		EXPECT_STREQ(target, seen.ns);
@@ -347,21 +246,17 @@ TEST(pid_for_children_appears_with_the_first_child)
 {
 	char mine[64] = "", forkids[64] = "", childs[64] = "";
 	int rep[2], hold[2], r;
-	struct stat st;
 	pid_t pid;
 
 	SC_REQUIRE_FEATURE("pidns");
-	if (lstat("/proc/self/ns/pid_for_children", &st) != 0) {
-		TH_LOG("no /proc/self/ns/pid_for_children (Linux 4.12)");
-		SKIP(return, "feature pidns missing: %s", sc_errname(errno));
-	}
+	SC_REQUIRE_FEATURE("pid_for_children");
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	EXPECT_SYSCALL_FAILS(ENOENT, readlink("/proc/self/ns/pid_for_children", forkids,
 					      sizeof(forkids) - 1));
 	SC_OK(readlink("/proc/self/ns/pid", mine, sizeof(mine) - 1));
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
 	SC_SETUP(pipe2(hold, O_CLOEXEC));
-	pid = SC_SETUP(fork_into_pidns());
+	pid = SC_SETUP(sc_fork());
 	if (pid == 0) {
 		char link[64] = "";
 
@@ -374,9 +269,9 @@ TEST(pid_for_children_appears_with_the_first_child)
 	}
 	close(hold[0]);
 	close(rep[1]);
-	r = read_full(rep[0], childs, sizeof(childs));
+	r = sc_read_full(rep[0], childs, sizeof(childs));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the child's /proc/self/ns/pid: %s", read_str(r));
+		TH_LOG("reading the child's /proc/self/ns/pid: %s", sc_read_str(r));
 	}
 	memset(forkids, 0, sizeof(forkids));
 	EXPECT_LT(0, readlink("/proc/self/ns/pid_for_children", forkids, sizeof(forkids) - 1)) {
@@ -399,7 +294,7 @@ TEST(second_unshare_newpid_fails_einval)
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	EXPECT_SYSCALL_FAILS(EINVAL, unshare(CLONE_NEWPID));
 	SC_SETUP(pipe2(hold, O_CLOEXEC));
-	pid = SC_SETUP(fork_into_pidns());
+	pid = SC_SETUP(sc_fork());
 	if (pid == 0) {
 		close(hold[1]);
 		hold_until_eof(hold[0]);
@@ -413,18 +308,19 @@ TEST(second_unshare_newpid_fails_einval)
 /*
  * Fork the init and two more children of the caller into the caller's new PID
  * namespace, one after the other; each reports its getpid() into INNER and waits
- * for the end of HOLD_INIT (the init) or HOLD. PIDS gets fork()'s return values.
- * 0, or -1 after a failed fork (the children forked so far are left to HOLD*).
+ * for the end of HOLD_INIT (the init) or HOLD, two new pipes whose write ends the
+ * caller keeps. PIDS gets fork()'s return values. A failed fork is a setup error.
  */
-static int fork_three(pid_t pids[3], pid_t inner[3], int hold_init[2], int hold[2],
-		      struct __test_metadata *_metadata)
+static void fork_three(pid_t pids[3], pid_t inner[3], int hold_init[2], int hold[2],
+		       struct __test_metadata *_metadata)
 {
 	int rep[2], r;
 
-	if (pipe2(rep, O_CLOEXEC))
-		return -1;
+	SC_SETUP(pipe2(hold_init, O_CLOEXEC));
+	SC_SETUP(pipe2(hold, O_CLOEXEC));
+	SC_SETUP(pipe2(rep, O_CLOEXEC));
 	for (int i = 0; i < 3; i++) {
-		pids[i] = fork_into_pidns();
+		pids[i] = sc_fork();
 		if (pids[i] == 0) {
 			pid_t me = getpid();
 
@@ -435,19 +331,20 @@ static int fork_three(pid_t pids[3], pid_t inner[3], int hold_init[2], int hold[
 			hold_until_eof(i == 0 ? hold_init[0] : hold[0]);
 		}
 		if (pids[i] < 0) {
-			close(rep[0]);
-			close(rep[1]);
-			return -1;
+			int err = errno;
+
+			close(hold[1]);
+			close(hold_init[1]);
+			SC_ERROR("fork(): %s", sc_errname(err));
 		}
 		/* One at a time: the init is there before the second child is forked. */
-		r = read_full(rep[0], &inner[i], sizeof(inner[i]));
+		r = sc_read_full(rep[0], &inner[i], sizeof(inner[i]));
 		EXPECT_EQ(0, r) {
-			TH_LOG("reading child %d's getpid(): %s", i, read_str(r));
+			TH_LOG("reading child %d's getpid(): %s", i, sc_read_str(r));
 		}
 	}
 	close(rep[0]);
 	close(rep[1]);
-	return 0;
 }
 
 /* End the two children of fork_three(), then the init. */
@@ -471,13 +368,7 @@ TEST(later_children_get_pids_2_and_3)
 
 	SC_REQUIRE_FEATURE("pidns");
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
-	SC_SETUP(pipe2(hold_init, O_CLOEXEC));
-	SC_SETUP(pipe2(hold, O_CLOEXEC));
-	if (fork_three(pids, inner, hold_init, hold, _metadata)) {
-		close(hold[1]);
-		close(hold_init[1]);
-		SC_ERROR("fork(): %s", sc_errname(errno));
-	}
+	fork_three(pids, inner, hold_init, hold, _metadata);
 	for (int i = 0; i < 3; i++) {
 		EXPECT_EQ(i + 1, inner[i]);
 		EXPECT_NE(inner[i], pids[i]);
@@ -493,13 +384,7 @@ TEST(nspid_lists_outer_then_inner_pid)
 
 	SC_REQUIRE_FEATURE("pidns");
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
-	SC_SETUP(pipe2(hold_init, O_CLOEXEC));
-	SC_SETUP(pipe2(hold, O_CLOEXEC));
-	if (fork_three(pids, inner, hold_init, hold, _metadata)) {
-		close(hold[1]);
-		close(hold_init[1]);
-		SC_ERROR("fork(): %s", sc_errname(errno));
-	}
+	fork_three(pids, inner, hold_init, hold, _metadata);
 	for (int i = 0; i < 3; i++) {
 		long outer = -1, in = -1;
 		int n = nspid_tail(pids[i], &outer, &in);

@@ -6,76 +6,7 @@
  * also after setns() into it).
  * Man pages: pid_namespaces(7), prctl(2) PR_SET_CHILD_SUBREAPER, setns(2), fork(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include "sysconform.h"
-
-/*
- * fork() for a child whose parent lives outside the child's PID namespace (the
- * first child after unshare(CLONE_NEWPID), any child after setns()). sc_fork()
- * cannot make one: its child compares getppid() with the parent's PID, and
- * getppid() is 0 there. Otherwise the same: stdio flushed, PR_SET_PDEATHSIG.
- */
-static pid_t fork_into_pidns(void)
-{
-	pid_t pid;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid == 0)
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-	return pid;
-}
-
-/* Read LEN bytes from FD, each read bounded by MS: 0, -ETIMEDOUT, -EPIPE (end of file), -errno. */
-static int read_full_ms(int fd, void *buf, size_t len, int ms)
-{
-	size_t have = 0;
-
-	while (have < len) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int r = poll(&p, 1, ms);
-		ssize_t n;
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0)
-			return -ETIMEDOUT;
-		if (r < 0)
-			return -errno;
-		n = read(fd, (char *)buf + have, len - have);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EPIPE;
-		have += n;
-	}
-	return 0;
-}
-
-static int read_full(int fd, void *buf, size_t len)
-{
-	return read_full_ms(fd, buf, len, SC_WAIT_MS);
-}
-
-/* A read_full() result in words. */
-static const char *read_str(int r)
-{
-	return r == 0 ? "ok" : r == -EPIPE ? "end of file (the writer died)" : sc_errname(-r);
-}
-
-/* Child: wait (at most MS) until FD reaches end of file, then exit 0. */
-static void hold_until_eof(int fd, int ms)
-{
-	char c;
-
-	read_full_ms(fd, &c, 1, ms);
-	_exit(0);
-}
+#include "pidns.h"
 
 /* Wait at most SC_WAIT_MS for any child to end: its PID (status in *ST), or -1. */
 static pid_t wait_any(int *st)
@@ -119,7 +50,7 @@ static int orphan_and_reap(int rep)
 			char c;
 
 			close(go[1]);
-			if (read_full(go[0], &c, 1))
+			if (sc_read_full(go[0], &c, 1))
 				_exit(2);
 			pp = getppid();
 			_exit(write(rep, &pp, sizeof(pp)) == sizeof(pp) ? 0 : 3);
@@ -148,13 +79,13 @@ TEST(orphan_is_reparented_to_namespace_init)
 	SC_REQUIRE_FEATURE("pidns");
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	pid = SC_SETUP(fork_into_pidns());
+	pid = SC_SETUP(sc_fork());
 	if (pid == 0)
 		_exit(orphan_and_reap(rep[1]));
 	close(rep[1]);
-	r = read_full(rep[0], seen, sizeof(seen));
+	r = sc_read_full(rep[0], seen, sizeof(seen));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the orphan's getppid(): %s", read_str(r));
+		TH_LOG("reading the orphan's getppid(): %s", sc_read_str(r));
 	}
 	EXPECT_EQ(1, seen[0]);
 	EXPECT_EQ(1, seen[1]) {
@@ -175,7 +106,7 @@ TEST(orphan_goes_to_nearer_subreaper_inside_namespace)
 	SC_REQUIRE_FEATURE("subreaper");
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	pid = SC_SETUP(fork_into_pidns());
+	pid = SC_SETUP(sc_fork());
 	if (pid == 0) {
 		pid_t s = sc_fork();
 
@@ -190,9 +121,9 @@ TEST(orphan_goes_to_nearer_subreaper_inside_namespace)
 		_exit(WIFEXITED(r) ? WEXITSTATUS(r) : 12);
 	}
 	close(rep[1]);
-	r = read_full(rep[0], seen, sizeof(seen));
+	r = sc_read_full(rep[0], seen, sizeof(seen));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the orphan's getppid(): %s", read_str(r));
+		TH_LOG("reading the orphan's getppid(): %s", sc_read_str(r));
 	}
 	EXPECT_EQ(2, seen[0]);
 	EXPECT_EQ(seen[0], seen[1]) {
@@ -221,14 +152,13 @@ static void members_die_with_init(struct __test_metadata *_metadata, bool kill_i
 	SC_SETUP(pipe2(ready, O_CLOEXEC));
 	SC_SETUP(pipe2(cmd, O_CLOEXEC));
 	SC_SETUP(pipe2(hold, O_CLOEXEC));
-	init = SC_SETUP(fork_into_pidns());
+	init = SC_SETUP(sc_fork());
 	if (init == 0) {
 		close(cmd[1]);
 		/* Exit 0 on the command (or after the bound). */
-		read_full(cmd[0], &c, 1);
-		_exit(0);
+		hold_until_eof(cmd[0]);
 	}
-	v = fork_into_pidns();
+	v = sc_fork();
 	if (v == 0) {
 		signal(SIGTERM, SIG_IGN);
 		signal(SIGHUP, SIG_IGN);
@@ -238,7 +168,7 @@ static void members_die_with_init(struct __test_metadata *_metadata, bool kill_i
 		if (sc_signal_ready(ready[1]))
 			_exit(2);
 		/* Longer than the caller waits: a survivor cannot look dead. */
-		hold_until_eof(hold[0], 3 * SC_WAIT_MS);
+		hold_until_eof_ms(hold[0], 3 * SC_WAIT_MS);
 	}
 	close(w[1]);
 	close(ready[1]);
@@ -262,9 +192,9 @@ static void members_die_with_init(struct __test_metadata *_metadata, bool kill_i
 	} else {
 		EXPECT_EQ(1, write(cmd[1], "x", 1));
 	}
-	r = read_full_ms(w[0], &c, 1, DEATH_MS);
+	r = sc_read_full_ms(w[0], &c, 1, DEATH_MS);
 	EXPECT_EQ(-EPIPE, r) {
-		TH_LOG("the member's pipe after the init ended: %s", read_str(r));
+		TH_LOG("the member's pipe after the init ended: %s", sc_read_str(r));
 	}
 	/* V before I: I's exit lasts until V, a zombie of ours, is reaped. */
 	close(hold[1]);
@@ -329,7 +259,7 @@ TEST(fork_after_init_exit_fails_enomem)
 
 	SC_REQUIRE_FEATURE("pidns");
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
-	init = SC_SETUP(fork_into_pidns());
+	init = SC_SETUP(sc_fork());
 	if (init == 0)
 		_exit(getpid() == 1 ? 0 : 1);
 	st = sc_wait(init);
@@ -346,7 +276,7 @@ TEST(fork_after_init_exit_fails_enomem)
 /* PIDNS-12 setns(2): after setns() into a PID namespace whose init has exited (held by a descriptor), fork() fails with ENOMEM. */
 TEST(fork_after_setns_into_dead_pidns_fails_enomem)
 {
-	int rep[2], hold[2], nsfd, r, err;
+	int hold[2], nsfd, r, err;
 	pid_t helper, init = -1;
 	char path[64];
 
@@ -354,32 +284,8 @@ TEST(fork_after_setns_into_dead_pidns_fails_enomem)
 	SC_REQUIRE_FEATURE("setns");
 	/* CAP_SYS_ADMIN over the namespace: root's own, or a user namespace's. */
 	SC_UNSHARE_OR_SKIP(CLONE_NEWUTS);
-	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	SC_SETUP(pipe2(hold, O_CLOEXEC));
 	/* A helper makes the namespace; its init lives until hold ends. */
-	helper = SC_SETUP(sc_fork());
-	if (helper == 0) {
-		pid_t pid;
-
-		close(hold[1]);
-		if (unshare(CLONE_NEWPID))
-			_exit(2);
-		pid = fork_into_pidns();
-		if (pid < 0)
-			_exit(3);
-		if (pid == 0)
-			hold_until_eof(hold[0], SC_WAIT_MS);
-		if (write(rep[1], &pid, sizeof(pid)) != sizeof(pid))
-			_exit(4);
-		_exit(sc_wait(pid) == 0 ? 0 : 5);
-	}
-	close(hold[0]);
-	r = read_full(rep[0], &init, sizeof(init));
-	if (r) {
-		close(hold[1]);
-		SC_ERROR("no namespace from the helper: %s, helper %s", read_str(r),
-			 sc_status_str(sc_wait(helper)));
-	}
+	helper = fork_pidns_holder(_metadata, hold, &init);
 	snprintf(path, sizeof(path), "/proc/%d/ns/pid", init);
 	nsfd = open(path, O_RDONLY | O_CLOEXEC);
 	err = errno;
@@ -406,8 +312,6 @@ TEST(fork_after_setns_into_dead_pidns_fails_enomem)
 		       err ? sc_errname(err) : "a child");
 	}
 	close(nsfd);
-	close(rep[0]);
-	close(rep[1]);
 }
 
 TEST_HARNESS_MAIN

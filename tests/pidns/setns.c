@@ -6,91 +6,11 @@
  * are translated for the receiver.
  * Man pages: pid_namespaces(7), setns(2), unshare(2), clone(2), user_namespaces(7), unix(7).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <grp.h>
 #include <pthread.h>
 #include <sys/socket.h>
 
-#include "sysconform.h"
-
-/*
- * fork() for a child whose parent lives outside the child's PID namespace (the
- * first child after unshare(CLONE_NEWPID), any child after setns()). sc_fork()
- * cannot make one: its child compares getppid() with the parent's PID, and
- * getppid() is 0 there. Otherwise the same: stdio flushed, PR_SET_PDEATHSIG.
- */
-static pid_t fork_into_pidns(void)
-{
-	pid_t pid;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid == 0)
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-	return pid;
-}
-
-/* Read LEN bytes from FD, each read bounded by SC_WAIT_MS: 0, -ETIMEDOUT, -EPIPE (EOF), -errno. */
-static int read_full(int fd, void *buf, size_t len)
-{
-	size_t have = 0;
-
-	while (have < len) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int r = poll(&p, 1, SC_WAIT_MS);
-		ssize_t n;
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0)
-			return -ETIMEDOUT;
-		if (r < 0)
-			return -errno;
-		n = read(fd, (char *)buf + have, len - have);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EPIPE;
-		have += n;
-	}
-	return 0;
-}
-
-/* A read_full() result in words. */
-static const char *read_str(int r)
-{
-	return r == 0 ? "ok" : r == -EPIPE ? "end of file (the writer died)" : sc_errname(-r);
-}
-
-#define NS_LEN 64
-static char outer_ns[NS_LEN];	/* the caller's /proc/self/ns/pid, before unshare */
-
-/* Remember the caller's PID namespace; call before SC_UNSHARE_OR_SKIP(). */
-static void note_outer_ns(void)
-{
-	ssize_t n = readlink("/proc/self/ns/pid", outer_ns, NS_LEN - 1);
-
-	outer_ns[n > 0 ? n : 0] = 0;
-}
-
-/* In a child: is it PID 1 in a PID namespace other than the caller's? */
-static bool init_of_new_pidns(void)
-{
-	char ns[NS_LEN];
-	ssize_t n = readlink("/proc/self/ns/pid", ns, NS_LEN - 1);
-
-	if (n <= 0 || !outer_ns[0])
-		return false;
-	ns[n] = 0;
-	return strcmp(ns, outer_ns) != 0 && getpid() == 1;
-}
-
-#define NOT_INSIDE 90	/* exit code: the child found itself outside a new namespace */
+#include "pidns.h"
 
 /* PIDNS-16 setns(2): the init of a nested PID namespace cannot setns() into the namespace above it (its parent's): EINVAL. */
 TEST(setns_into_ancestor_pidns_fails_einval)
@@ -102,7 +22,7 @@ TEST(setns_into_ancestor_pidns_fails_einval)
 	SC_REQUIRE_FEATURE("setns");
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	init = SC_SETUP(fork_into_pidns());
+	init = SC_SETUP(sc_fork());
 	if (init == 0) {
 		/* In A: keep A, make B below it; B's init tries to go up to A. */
 		int fd_a = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC), st;
@@ -110,7 +30,7 @@ TEST(setns_into_ancestor_pidns_fails_einval)
 
 		if (fd_a < 0 || unshare(CLONE_NEWPID))
 			_exit(2);
-		j = fork_into_pidns();
+		j = sc_fork();
 		if (j == 0) {
 			int e = setns(fd_a, CLONE_NEWPID) ? errno : 0;
 
@@ -122,14 +42,14 @@ TEST(setns_into_ancestor_pidns_fails_einval)
 		_exit(st == 0 ? 0 : 5);
 	}
 	close(rep[1]);
-	r = read_full(rep[0], &err, sizeof(err));
+	r = sc_read_full(rep[0], &err, sizeof(err));
 	st = sc_wait(init);
 	close(rep[0]);
 	if (r == 0 && sc_classify_call(err ? -1 : 0, err, false) != SC_SUPPORTED)
 		SKIP(return, "feature setns %s: %s",
 		     sc_status_name(sc_classify_call(-1, err, false)), sc_errname(err));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the nested init's setns() result: %s", read_str(r));
+		TH_LOG("reading the nested init's setns() result: %s", sc_read_str(r));
 	}
 	EXPECT_EQ(EINVAL, err) {
 		TH_LOG("setns(parent pid namespace): expected EINVAL, got %s",
@@ -193,7 +113,7 @@ static int nest(int rep, int level)
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &chld, NULL);
-	pid = fork_into_pidns();
+	pid = sc_fork();
 	if (pid == 0)
 		_exit(nest(rep, level + 1));
 	if (pid < 0)
@@ -218,13 +138,13 @@ TEST(pidns_nesting_beyond_32_levels_fails_enospc)
 	initial = stat("/proc/self/ns/pid", &st) == 0 && st.st_ino == PROC_PID_INIT_INO;
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	init = SC_SETUP(fork_into_pidns());
+	init = SC_SETUP(sc_fork());
 	if (init == 0)
 		_exit(nest(rep[1], 1));
 	close(rep[1]);
-	r = read_full(rep[0], &got, sizeof(got));
+	r = sc_read_full(rep[0], &got, sizeof(got));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the deepest init's report: %s", read_str(r));
+		TH_LOG("reading the deepest init's report: %s", sc_read_str(r));
 	}
 	EXPECT_EQ(ENOSPC, got.err) {
 		TH_LOG("unshare(CLONE_NEWPID) below level %d: expected ENOSPC, got %s",
@@ -328,13 +248,13 @@ static int unpriv_unshare(int rep)
 	r.userns_err = unshare(CLONE_NEWUSER | CLONE_NEWPID) ? errno : 0;
 	if (r.userns_err || pipe2(p, O_CLOEXEC))
 		goto out;
-	pid = fork_into_pidns();
+	pid = sc_fork();
 	if (pid == 0) {
 		pid_t me = getpid();
 
 		_exit(write(p[1], &me, sizeof(me)) == sizeof(me) ? 0 : 1);
 	}
-	if (pid < 0 || read_full(p[0], &r.init_pid, sizeof(r.init_pid)) || sc_wait(pid))
+	if (pid < 0 || sc_read_full(p[0], &r.init_pid, sizeof(r.init_pid)) || sc_wait(pid))
 		r.step = 3;
 out:
 	return write(rep, &r, sizeof(r)) == sizeof(r) ? 0 : 4;
@@ -353,11 +273,11 @@ TEST(unprivileged_unshare_newpid_needs_a_user_namespace)
 	if (pid == 0)
 		_exit(unpriv_unshare(rep[1]));
 	close(rep[1]);
-	r = read_full(rep[0], &got, sizeof(got));
+	r = sc_read_full(rep[0], &got, sizeof(got));
 	st = sc_wait(pid);
 	close(rep[0]);
 	if (r)
-		SC_ERROR("no report from the child: %s (child %s)", read_str(r), sc_status_str(st));
+		SC_ERROR("no report from the child: %s (child %s)", sc_read_str(r), sc_status_str(st));
 	if (got.step == 1 || got.step == 2)
 		SC_ERROR("could not drop privileges (step %d)", got.step);
 	if (got.plain_err == EPERM && (got.userns_err == EPERM || got.userns_err == EACCES ||
@@ -412,30 +332,24 @@ TEST(ns_last_pid_sets_the_next_pid)
 	pid_t init;
 
 	SC_REQUIRE_FEATURE("pidns");
-	if (access("/proc/sys/kernel/ns_last_pid", F_OK)) {
-		TH_LOG("no /proc/sys/kernel/ns_last_pid (Linux 3.3, CONFIG_CHECKPOINT_RESTORE)");
-		SKIP(return, "feature pidns missing: %s", sc_errname(errno));
-	}
+	SC_REQUIRE_FEATURE("ns_last_pid");
 	note_outer_ns();
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	init = SC_SETUP(fork_into_pidns());
+	init = SC_SETUP(sc_fork());
 	if (init == 0) {
 		int hold[2];
 		pid_t two;
 
 		/* Never the caller's namespace's (the host's) PID cursor. */
-		if (!init_of_new_pidns())
+		if (!inside_new_pidns(true))
 			_exit(NOT_INSIDE);
 		if (pipe2(hold, O_CLOEXEC))
 			_exit(2);
 		two = sc_fork();
 		if (two == 0) {
-			char c;
-
 			close(hold[1]);
-			read_full(hold[0], &c, 1);
-			_exit(0);
+			hold_until_eof(hold[0]);
 		}
 		if (two != 2)
 			_exit(3);
@@ -450,9 +364,9 @@ TEST(ns_last_pid_sets_the_next_pid)
 		_exit(st == 0 ? 0 : 5);
 	}
 	close(rep[1]);
-	r = read_full(rep[0], &got, sizeof(got));
+	r = sc_read_full(rep[0], &got, sizeof(got));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the init's report: %s", read_str(r));
+		TH_LOG("reading the init's report: %s", sc_read_str(r));
 	}
 	EXPECT_EQ(0, got.err1) {
 		TH_LOG("writing 41 to /proc/sys/kernel/ns_last_pid: %s", sc_errname(got.err1));
@@ -483,7 +397,7 @@ TEST(scm_credentials_pid_is_translated_for_the_receiver)
 	/* SEQPACKET: the init's end of the pair closing shows at once (POLLHUP). */
 	SC_SETUP(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv));
 	SC_SETUP(setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)));
-	init = SC_SETUP(fork_into_pidns());
+	init = SC_SETUP(sc_fork());
 	if (init == 0) {
 		struct ucred me = { .pid = getpid(), .uid = getuid(), .gid = getgid() };
 
@@ -502,8 +416,7 @@ TEST(scm_credentials_pid_is_translated_for_the_receiver)
 		if (me.pid != 1 || sendmsg(sv[1], &msg, 0) != 1)
 			_exit(2);
 		/* Alive while the caller receives: wait for its end to close. */
-		read_full(sv[1], &c, 1);
-		_exit(0);
+		hold_until_eof(sv[1]);
 	}
 	close(sv[1]);
 	p = (struct pollfd){ .fd = sv[0], .events = POLLIN };

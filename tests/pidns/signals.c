@@ -10,85 +10,7 @@
  * (against the caller's /proc/self/ns/pid), so that a broken unshare() cannot
  * turn these tests on the real init.
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include "sysconform.h"
-
-/*
- * fork() for a child whose parent lives outside the child's PID namespace (the
- * first child after unshare(CLONE_NEWPID), any child after setns()). sc_fork()
- * cannot make one: its child compares getppid() with the parent's PID, and
- * getppid() is 0 there. Otherwise the same: stdio flushed, PR_SET_PDEATHSIG.
- */
-static pid_t fork_into_pidns(void)
-{
-	pid_t pid;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid == 0)
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-	return pid;
-}
-
-/* Read LEN bytes from FD, each read bounded by SC_WAIT_MS: 0, -ETIMEDOUT, -EPIPE (EOF), -errno. */
-static int read_full(int fd, void *buf, size_t len)
-{
-	size_t have = 0;
-
-	while (have < len) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int r = poll(&p, 1, SC_WAIT_MS);
-		ssize_t n;
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0)
-			return -ETIMEDOUT;
-		if (r < 0)
-			return -errno;
-		n = read(fd, (char *)buf + have, len - have);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EPIPE;
-		have += n;
-	}
-	return 0;
-}
-
-/* A read_full() result in words. */
-static const char *read_str(int r)
-{
-	return r == 0 ? "ok" : r == -EPIPE ? "end of file (the writer died)" : sc_errname(-r);
-}
-
-#define NS_LEN 64
-static char outer_ns[NS_LEN];	/* the caller's /proc/self/ns/pid, before unshare */
-
-/* Remember the caller's PID namespace; call before SC_UNSHARE_OR_SKIP(). */
-static void note_outer_ns(void)
-{
-	ssize_t n = readlink("/proc/self/ns/pid", outer_ns, NS_LEN - 1);
-
-	outer_ns[n > 0 ? n : 0] = 0;
-}
-
-/* In a child: is it in a PID namespace other than the caller's, and PID 1 there when INIT? */
-static bool inside_new_pidns(bool init)
-{
-	char ns[NS_LEN];
-	ssize_t n = readlink("/proc/self/ns/pid", ns, NS_LEN - 1);
-
-	if (n <= 0 || !outer_ns[0])
-		return false;
-	ns[n] = 0;
-	return strcmp(ns, outer_ns) != 0 && (!init || getpid() == 1);
-}
+#include "pidns.h"
 
 /* Default dispositions and an empty mask for SIGTERM, SIGINT, SIGUSR1. */
 static void default_signals(void)
@@ -101,8 +23,6 @@ static void default_signals(void)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
-
-#define NOT_INSIDE 90	/* exit code: the child found itself outside a new namespace */
 
 struct kill_result { int ret1, err1, ret2, err2; };
 
@@ -143,7 +63,7 @@ TEST(member_sigterm_and_sigkill_to_init_are_ignored)
 	note_outer_ns();
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	init = SC_SETUP(fork_into_pidns());
+	init = SC_SETUP(sc_fork());
 	if (init == 0) {
 		pid_t m;
 
@@ -159,9 +79,9 @@ TEST(member_sigterm_and_sigkill_to_init_are_ignored)
 		_exit(sc_wait(m) == 0 ? 0 : 3);
 	}
 	close(rep[1]);
-	r = read_full(rep[0], &k, sizeof(k));
+	r = sc_read_full(rep[0], &k, sizeof(k));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the member's kill() results: %s", read_str(r));
+		TH_LOG("reading the member's kill() results: %s", sc_read_str(r));
 	}
 	EXPECT_KILLS_RETURNED_0(k, "kill(1, SIGTERM)", "kill(1, SIGKILL)");
 	st = sc_wait(init);
@@ -182,7 +102,7 @@ TEST(init_sigterm_and_sigkill_to_itself_are_ignored)
 	note_outer_ns();
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	init = SC_SETUP(fork_into_pidns());
+	init = SC_SETUP(sc_fork());
 	if (init == 0) {
 		default_signals();
 		if (!inside_new_pidns(true))
@@ -190,9 +110,9 @@ TEST(init_sigterm_and_sigkill_to_itself_are_ignored)
 		_exit(kill_twice(rep[1], 1, SIGTERM, getpid(), SIGKILL));
 	}
 	close(rep[1]);
-	r = read_full(rep[0], &k, sizeof(k));
+	r = sc_read_full(rep[0], &k, sizeof(k));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the init's kill() results: %s", read_str(r));
+		TH_LOG("reading the init's kill() results: %s", sc_read_str(r));
 	}
 	EXPECT_KILLS_RETURNED_0(k, "kill(1, SIGTERM)", "kill(getpid(), SIGKILL)");
 	st = sc_wait(init);
@@ -220,7 +140,7 @@ TEST(member_signal_reaches_init_handler)
 	note_outer_ns();
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	init = SC_SETUP(fork_into_pidns());
+	init = SC_SETUP(sc_fork());
 	if (init == 0) {
 		struct sigaction sa = { .sa_handler = on_usr1 };
 		pid_t m;
@@ -241,9 +161,9 @@ TEST(member_signal_reaches_init_handler)
 		_exit(got_usr1 ? 0 : 4);
 	}
 	close(rep[1]);
-	r = read_full(rep[0], &k, sizeof(k));
+	r = sc_read_full(rep[0], &k, sizeof(k));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the member's kill() results: %s", read_str(r));
+		TH_LOG("reading the member's kill() results: %s", sc_read_str(r));
 	}
 	EXPECT_KILLS_RETURNED_0(k, "kill(1, SIGUSR1)", "kill(1, 0)");
 	st = sc_wait(init);
@@ -269,7 +189,7 @@ static int start_waiting_init(struct waiting_init *w)
 
 	if (pipe2(ready, O_CLOEXEC) || pipe2(cmd, O_CLOEXEC) || pipe2(reply, O_CLOEXEC))
 		return -1;
-	w->pid = fork_into_pidns();
+	w->pid = sc_fork();
 	if (w->pid == 0) {
 		char c;
 
@@ -277,7 +197,7 @@ static int start_waiting_init(struct waiting_init *w)
 		close(cmd[1]);
 		if (sc_signal_ready(ready[1]))
 			_exit(2);
-		if (read_full(cmd[0], &c, 1))
+		if (sc_read_full(cmd[0], &c, 1))
 			_exit(3);
 		_exit(write(reply[1], "a", 1) == 1 ? 0 : 4);
 	}
@@ -318,9 +238,9 @@ TEST(sigterm_from_parent_namespace_is_ignored_by_init)
 		TH_LOG("kill(init, SIGTERM) -> %s", sc_errname(errno));
 	}
 	EXPECT_EQ(1, write(w.cmd, "x", 1));
-	r = read_full(w.reply, &c, 1);
+	r = sc_read_full(w.reply, &c, 1);
 	EXPECT_EQ(0, r) {
-		TH_LOG("the init's answer after SIGTERM: %s", read_str(r));
+		TH_LOG("the init's answer after SIGTERM: %s", sc_read_str(r));
 	}
 	st = sc_wait(w.pid);
 	EXPECT_EQ(0, st) {
@@ -413,7 +333,7 @@ TEST(signal_from_parent_namespace_has_si_pid_0)
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
 	SC_SETUP(pipe2(ready, O_CLOEXEC));
 	SC_SETUP(pipe2(cmd, O_CLOEXEC));
-	init = SC_SETUP(fork_into_pidns());
+	init = SC_SETUP(sc_fork());
 	if (init == 0) {
 		struct sigaction sa = { .sa_sigaction = on_siginfo, .sa_flags = SA_SIGINFO };
 		sigset_t both;
@@ -436,7 +356,7 @@ TEST(signal_from_parent_namespace_has_si_pid_0)
 			_exit(3);
 		got.member_st = sc_wait(got.member);
 		/* SIGUSR2 from the member is pending; now SIGUSR1 from outside. */
-		if (sc_signal_ready(ready[1]) || read_full(cmd[0], &c, 1))
+		if (sc_signal_ready(ready[1]) || sc_read_full(cmd[0], &c, 1))
 			_exit(4);
 		sigprocmask(SIG_UNBLOCK, &both, NULL);
 		for (int i = 0; i < 2; i++) {
@@ -461,9 +381,9 @@ TEST(signal_from_parent_namespace_has_si_pid_0)
 		TH_LOG("kill(init, SIGUSR1) -> %s", sc_errname(errno));
 	}
 	EXPECT_EQ(1, write(cmd[1], "x", 1));
-	r = read_full(rep[0], &got, sizeof(got));
+	r = sc_read_full(rep[0], &got, sizeof(got));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the init's siginfo: %s", read_str(r));
+		TH_LOG("reading the init's siginfo: %s", sc_read_str(r));
 	}
 	EXPECT_EQ(1, got.seen[0]);
 	EXPECT_EQ(0, got.pid[0]) {

@@ -5,98 +5,9 @@
  * namespace it was mounted in until proc is mounted again in a new mount namespace.
  * Man pages: pid_namespaces(7), kill(2), proc(5).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <dirent.h>
 
-#include "sysconform.h"
-
-/*
- * fork() for a child whose parent lives outside the child's PID namespace (the
- * first child after unshare(CLONE_NEWPID), any child after setns()). sc_fork()
- * cannot make one: its child compares getppid() with the parent's PID, and
- * getppid() is 0 there. Otherwise the same: stdio flushed, PR_SET_PDEATHSIG.
- */
-static pid_t fork_into_pidns(void)
-{
-	pid_t pid;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid == 0)
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-	return pid;
-}
-
-/* Read LEN bytes from FD, each read bounded by SC_WAIT_MS: 0, -ETIMEDOUT, -EPIPE (EOF), -errno. */
-static int read_full(int fd, void *buf, size_t len)
-{
-	size_t have = 0;
-
-	while (have < len) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int r = poll(&p, 1, SC_WAIT_MS);
-		ssize_t n;
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0)
-			return -ETIMEDOUT;
-		if (r < 0)
-			return -errno;
-		n = read(fd, (char *)buf + have, len - have);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EPIPE;
-		have += n;
-	}
-	return 0;
-}
-
-/* A read_full() result in words. */
-static const char *read_str(int r)
-{
-	return r == 0 ? "ok" : r == -EPIPE ? "end of file (the writer died)" : sc_errname(-r);
-}
-
-/* Child: wait (bounded) until FD reaches end of file, then exit 0. */
-static void hold_until_eof(int fd)
-{
-	char c;
-
-	read_full(fd, &c, 1);
-	_exit(0);
-}
-
-#define NS_LEN 64
-static char outer_ns[NS_LEN];	/* the caller's /proc/self/ns/pid, before unshare */
-
-/* Remember the caller's PID namespace; call before SC_UNSHARE_OR_SKIP(). */
-static void note_outer_ns(void)
-{
-	ssize_t n = readlink("/proc/self/ns/pid", outer_ns, NS_LEN - 1);
-
-	outer_ns[n > 0 ? n : 0] = 0;
-}
-
-/* In a child: is it in a PID namespace other than the caller's? */
-static bool inside_new_pidns(void)
-{
-	char ns[NS_LEN];
-	ssize_t n = readlink("/proc/self/ns/pid", ns, NS_LEN - 1);
-
-	if (n <= 0 || !outer_ns[0])
-		return false;
-	ns[n] = 0;
-	return strcmp(ns, outer_ns) != 0;
-}
-
-#define NOT_INSIDE 90	/* exit code: the child found itself outside a new namespace */
+#include "pidns.h"
 
 /* PIDNS-13 pid_namespaces(7) kill(2): from inside, kill(P, 0) fails with ESRCH for live processes outside: the caller, its parent and a sibling. */
 TEST(kill_of_outside_pid_from_inside_fails_esrch)
@@ -118,7 +29,7 @@ TEST(kill_of_outside_pid_from_inside_fails_esrch)
 	outside[1] = getppid();
 	outside[2] = sibling;
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
-	init = SC_SETUP(fork_into_pidns());
+	init = SC_SETUP(sc_fork());
 	if (init == 0) {
 		got.n = 0;
 		for (int i = 0; i < 3; i++) {
@@ -132,9 +43,9 @@ TEST(kill_of_outside_pid_from_inside_fails_esrch)
 		_exit(write(rep[1], &got, sizeof(got)) == sizeof(got) ? 0 : 1);
 	}
 	close(rep[1]);
-	r = read_full(rep[0], &got, sizeof(got));
+	r = sc_read_full(rep[0], &got, sizeof(got));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the init's kill() results: %s", read_str(r));
+		TH_LOG("reading the init's kill() results: %s", sc_read_str(r));
 	}
 	EXPECT_LE(2, got.n);
 	for (int i = 0; i < got.n && i < 3; i++) {
@@ -171,11 +82,11 @@ TEST(kill_minus_one_inside_spares_outside_processes)
 	SC_SETUP(pipe2(rep_s, O_CLOEXEC));
 	SC_SETUP(pipe2(rep_r, O_CLOEXEC));
 	SC_SETUP(pipe2(ready, O_CLOEXEC));
-	init = SC_SETUP(fork_into_pidns());
+	init = SC_SETUP(sc_fork());
 	if (init == 0) {
 		pid_t receiver, sender;
 
-		if (!inside_new_pidns())
+		if (!inside_new_pidns(false))
 			_exit(NOT_INSIDE);
 		receiver = sc_fork();
 		if (receiver == 0) {
@@ -204,9 +115,9 @@ TEST(kill_minus_one_inside_spares_outside_processes)
 	}
 	close(rep_s[1]);
 	close(rep_r[1]);
-	r = read_full(rep_s[0], &sent, sizeof(sent));
+	r = sc_read_full(rep_s[0], &sent, sizeof(sent));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the sender's report: %s", read_str(r));
+		TH_LOG("reading the sender's report: %s", sc_read_str(r));
 	}
 	EXPECT_EQ(0, sent.ret) {
 		TH_LOG("kill(-1, SIGURG) inside -> %s", sc_errname(sent.err));
@@ -216,9 +127,9 @@ TEST(kill_minus_one_inside_spares_outside_processes)
 	EXPECT_FALSE(sigismember(&pending, SIGURG)) {
 		TH_LOG("kill(-1) inside reached the caller outside");
 	}
-	r = read_full(rep_r[0], &recv, sizeof(recv));
+	r = sc_read_full(rep_r[0], &recv, sizeof(recv));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the receiver's report: %s", read_str(r));
+		TH_LOG("reading the receiver's report: %s", sc_read_str(r));
 	}
 	EXPECT_EQ(SIGURG, recv.got) {
 		TH_LOG("the member did not get kill(-1)'s SIGURG");
@@ -245,7 +156,7 @@ TEST(proc_self_without_remount_shows_outer_pid)
 	SC_REQUIRE_FEATURE("pidns");
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	init = SC_SETUP(fork_into_pidns());
+	init = SC_SETUP(sc_fork());
 	if (init == 0) {
 		ssize_t n;
 
@@ -255,9 +166,9 @@ TEST(proc_self_without_remount_shows_outer_pid)
 		_exit(write(rep[1], &got, sizeof(got)) == sizeof(got) ? 0 : 1);
 	}
 	close(rep[1]);
-	r = read_full(rep[0], &got, sizeof(got));
+	r = sc_read_full(rep[0], &got, sizeof(got));
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the init's /proc/self: %s", read_str(r));
+		TH_LOG("reading the init's /proc/self: %s", sc_read_str(r));
 	}
 	snprintf(want, sizeof(want), "%d", init);
 	EXPECT_EQ(1, got.pid);
@@ -285,7 +196,7 @@ TEST(private_proc_lists_only_members)
 	/* "/" is private in the new mount namespace: the mount stays in here. */
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID | CLONE_NEWNS);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	init = SC_SETUP(fork_into_pidns());
+	init = SC_SETUP(sc_fork());
 	if (init == 0) {
 		struct dirent *e;
 		int hold[2];
@@ -322,14 +233,14 @@ TEST(private_proc_lists_only_members)
 		_exit(st == 0 ? 0 : 3);
 	}
 	close(rep[1]);
-	r = read_full(rep[0], &got, sizeof(got));
+	r = sc_read_full(rep[0], &got, sizeof(got));
 	st = sc_wait(init);
 	if (r == 0 && got.err == EPERM && !root) {
 		/* E.g. a /proc with masked parts: the kernel lets only root mount another. */
 		SKIP(return, "needs root");
 	}
 	EXPECT_EQ(0, r) {
-		TH_LOG("reading the init's /proc listing: %s", read_str(r));
+		TH_LOG("reading the init's /proc listing: %s", sc_read_str(r));
 	}
 	ASSERT_EQ(0, got.err) {
 		TH_LOG("mount(proc) in the namespace -> %s", sc_errname(got.err));

@@ -5,9 +5,6 @@
  * than PIPE_BUF that return only when complete.
  * Man pages: pipe(7), fpathconf(3), write(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <pthread.h>
 
 #include "sysconform.h"
@@ -16,30 +13,6 @@
 #define WRITERS 8
 #define RECORDS 64	/* per writer: 8 x 64 x 4096 = 2 MiB through the pipe */
 #define LARGE (192 * 1024)	/* a blocking write of three pipe capacities */
-
-/* Read exactly LEN bytes, each read guarded by poll(EVENT_MS): LEN, or -ETIMEDOUT/-errno/-EPIPE. */
-static ssize_t read_exactly(int fd, unsigned char *buf, size_t len)
-{
-	size_t have = 0;
-
-	while (have < len) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int r = poll(&p, 1, EVENT_MS);
-		ssize_t n;
-
-		if (r == 0)
-			return -ETIMEDOUT;
-		if (r < 0)
-			return -errno;
-		n = read(fd, buf + have, len - have);
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EPIPE;	/* end of file before LEN bytes */
-		have += n;
-	}
-	return have;
-}
 
 FIXTURE(writers) {
 	int fds[2];
@@ -164,6 +137,7 @@ TEST_F(writers, concurrent_records_are_never_interleaved)
 	int counts[WRITERS + 1] = { 0 }, mixed, first_mixed;
 	unsigned char *stream = malloc(total);
 	ssize_t n;
+	int r;
 
 	ASSERT_NE(NULL, stream);
 	for (int i = 0; i < WRITERS; i++) {
@@ -182,11 +156,12 @@ TEST_F(writers, concurrent_records_are_never_interleaved)
 		}
 	}
 	ASSERT_EQ(WRITERS, SC_OK(write(self->go[1], "gggggggg", WRITERS)));
-	n = read_exactly(self->fds[0], stream, total);
+	r = sc_read_full_ms(self->fds[0], stream, total, EVENT_MS);
+	n = r == 0 ? (ssize_t)total : 0;
 	close(self->fds[0]);	/* writers still blocked now fail with EPIPE */
 	self->fds[0] = -1;
 	EXPECT_EQ((ssize_t)total, n) {
-		TH_LOG("read: %s", n < 0 ? sc_errname((int)-n) : "short");
+		TH_LOG("read: %s", sc_read_str(r));
 	}
 	check_records(stream, n > 0 ? (size_t)n : 0, variant->record, &mixed, &first_mixed, counts);
 	EXPECT_EQ(0, mixed) {
@@ -258,7 +233,7 @@ static int drain_pattern(int rfd, size_t n)
 {
 	unsigned char *buf = malloc(n);
 
-	if (!buf || read_exactly(rfd, buf, n) != (ssize_t)n)
+	if (!buf || sc_read_full_ms(rfd, buf, n, EVENT_MS) != 0)
 		return 1;
 	for (size_t i = 0; i < n; i++) {
 		if (buf[i] != i % 251)
@@ -299,6 +274,7 @@ TEST_F(pipe_pair, concurrent_large_writes_both_complete)
 	size_t total = 2 * (size_t)LARGE, per[3] = { 0 };
 	unsigned char *stream = malloc(total);
 	ssize_t n;
+	int r;
 
 	ASSERT_NE(NULL, stream);
 	for (int i = 0; i < 2; i++) {
@@ -316,11 +292,12 @@ TEST_F(pipe_pair, concurrent_large_writes_both_complete)
 		}
 	}
 	ASSERT_EQ(2, SC_OK(write(self->go[1], "gg", 2)));
-	n = read_exactly(self->fds[0], stream, total);
+	r = sc_read_full_ms(self->fds[0], stream, total, EVENT_MS);
+	n = r == 0 ? (ssize_t)total : 0;
 	close(self->fds[0]);
 	self->fds[0] = -1;
 	EXPECT_EQ((ssize_t)total, n) {
-		TH_LOG("read: %s", n < 0 ? sc_errname((int)-n) : "short");
+		TH_LOG("read: %s", sc_read_str(r));
 	}
 	for (ssize_t i = 0; i < n; i++)
 		per[stream[i] <= 2 ? stream[i] : 0]++;

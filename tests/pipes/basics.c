@@ -4,14 +4,10 @@
  * lseek, pipe2() flags, and inheritance across fork() and dup2() + execve().
  * Man pages: pipe(2), pipe(7), ioctl_tty(2) FIONREAD, lseek(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <sys/ioctl.h>
 
-#include "sysconform.h"
+#include "pipes.h"
 
-#define EVENT_MS 1000	/* bound for something that should happen at once */
 
 /*
  * Read from FD into BUF until LEN bytes or end of file, each read guarded by a
@@ -35,26 +31,6 @@ static ssize_t read_to_eof(int fd, char *buf, size_t len)
 			return -errno;
 		if (n == 0 || (have += n) == len)
 			return have;
-	}
-}
-
-FIXTURE(pipe_pair) {
-	int fds[2];
-	const char *unavailable;
-};
-
-FIXTURE_SETUP(pipe_pair)
-{
-	self->fds[0] = self->fds[1] = -1;
-	self->unavailable = NULL;
-	SC_SETUP(pipe(self->fds));
-}
-
-FIXTURE_TEARDOWN(pipe_pair)
-{
-	for (int i = 0; i < 2; i++) {
-		if (self->fds[i] >= 0)
-			close(self->fds[i]);
 	}
 }
 

@@ -5,35 +5,12 @@
  * EPERM above /proc/sys/fs/pipe-max-size without CAP_SYS_RESOURCE.
  * Man pages: fcntl(2) "Changing the capacity of a pipe", pipe(7).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <linux/capability.h>
 #include <sys/ioctl.h>
 
-#include "sysconform.h"
+#include "pipes.h"
 
 #define CAPACITY 65536	/* PIPE-12 */
-
-FIXTURE(pipe_pair) {
-	int fds[2];
-	const char *unavailable;
-};
-
-FIXTURE_SETUP(pipe_pair)
-{
-	self->fds[0] = self->fds[1] = -1;
-	self->unavailable = NULL;
-	SC_SETUP(pipe(self->fds));
-}
-
-FIXTURE_TEARDOWN(pipe_pair)
-{
-	for (int i = 0; i < 2; i++) {
-		if (self->fds[i] >= 0)
-			close(self->fds[i]);
-	}
-}
 
 #define PIPE_MAX_DEFAULT 1048576	/* pipe(7): the default of pipe-max-size */
 

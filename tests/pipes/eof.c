@@ -5,14 +5,10 @@
  * (duplicates and inherited copies too) is closed.
  * Man pages: pipe(7), read(2), fork(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <sys/time.h>
 
-#include "sysconform.h"
+#include "pipes.h"
 
-#define EVENT_MS 1000	/* bound for something that should happen at once */
 #define WINDOW_MS 100	/* window of a "read still blocks" check */
 #define WRITERS 3
 
@@ -27,36 +23,6 @@ static ssize_t read_within(int fd, void *buf, size_t n, int ms, int *err)
 	*err = errno;
 	sc_interrupt_off();
 	return r;
-}
-
-FIXTURE(pipe_pair) {
-	int fds[2];
-	int sync[2];
-	const char *unavailable;
-};
-
-FIXTURE_SETUP(pipe_pair)
-{
-	self->fds[0] = self->fds[1] = self->sync[0] = self->sync[1] = -1;
-	self->unavailable = NULL;
-	SC_SETUP(pipe(self->fds));
-	SC_SETUP(sc_sync_pair(self->sync));
-}
-
-FIXTURE_TEARDOWN(pipe_pair)
-{
-	for (int i = 0; i < 2; i++) {
-		if (self->fds[i] >= 0)
-			close(self->fds[i]);
-		if (self->sync[i] >= 0)
-			close(self->sync[i]);
-	}
-}
-
-static void close_write_end(FIXTURE_DATA(pipe_pair) *self)
-{
-	close(self->fds[1]);
-	self->fds[1] = -1;
 }
 
 /* PIPE-03 read(2): with 3 bytes in the pipe and its writer open, a 100-byte read() returns 3 at once. */
@@ -113,7 +79,7 @@ TEST_F(pipe_pair, read_after_last_writer_closes_returns_data_then_eof)
 	int err = 0;
 
 	ASSERT_EQ(3, SC_OK(write(self->fds[1], "xyz", 3)));
-	close_write_end(self);
+	close_end(self, 1);
 	EXPECT_EQ(3, read_within(self->fds[0], buf, sizeof(buf), EVENT_MS, &err)) {
 		TH_LOG("read: %s", sc_errname(err));
 	}
@@ -134,7 +100,7 @@ TEST_F(pipe_pair, eof_waits_for_every_duplicated_write_end)
 	int err = 0;
 	ssize_t n;
 
-	close_write_end(self);
+	close_end(self, 1);
 	n = read_within(self->fds[0], &c, 1, WINDOW_MS, &err);
 	EXPECT_EQ(-1, n) {
 		TH_LOG("read with a dup of the write end open returned %zd", n);
@@ -184,7 +150,7 @@ TEST_F(pipe_pair, child_holding_inherited_write_end_blocks_in_read)
 	if (pid == 0)
 		_exit(read_holding_write_end(self));
 	ASSERT_EQ(0, sc_wait_ready(self->sync[0]));
-	close_write_end(self);
+	close_end(self, 1);
 	st = sc_wait_blocked(pid);
 	EXPECT_EQ(0, st) {
 		TH_LOG("reader is not blocked: %s", sc_errname(-st));
@@ -223,7 +189,7 @@ TEST_F(pipe_pair, eof_arrives_only_after_every_forked_writer_exits)
 		if (pids[i] == 0)
 			_exit(write_letter_on_go(self, 'a' + i));
 	}
-	close_write_end(self);
+	close_end(self, 1);
 	n = read_within(self->fds[0], buf, 1, WINDOW_MS, &err);
 	EXPECT_EQ(-1, n) {
 		TH_LOG("read while children hold write ends returned %zd", n);
@@ -273,7 +239,7 @@ TEST_F(pipe_pair, blocked_reader_wakes_with_eof_when_last_writer_closes)
 	EXPECT_EQ(0, st) {
 		TH_LOG("reader did not block in read(): %s", sc_errname(-st));
 	}
-	close_write_end(self);
+	close_end(self, 1);
 	st = sc_wait(pid);
 	EXPECT_EQ(0, st) {
 		TH_LOG("reader %s (killed by SIGALRM: no end of file)", sc_status_str(st));

@@ -6,9 +6,6 @@
  * bounded by alarm() too, so a call that blocks where it must not ends the test.
  * Man pages: fifo(7), mkfifo(3), pipe(7), open(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include "sysconform.h"
 
 #define CHILD_S 2	/* alarm() of a child that opens the FIFO */

@@ -5,9 +5,6 @@
  * non-blocking writes. Every call that could block is interrupted after 500 ms.
  * Man pages: pipe(7), pipe(2), fcntl(2).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <sys/ioctl.h>
 #include <sys/time.h>
 

@@ -7,9 +7,6 @@
  * alarm() ends a test whose write blocks (more packets than the pipe's slots).
  * Man pages: pipe(2) "O_DIRECT".
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include "sysconform.h"
 
 #define EVENT_MS 1000

@@ -5,38 +5,10 @@
  * write end once every reader is gone.
  * Man pages: poll(2), epoll_ctl(2), pipe(7).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <sys/epoll.h>
 
-#include "sysconform.h"
+#include "pipes.h"
 
-#define EVENT_MS 1000	/* bound for an event that should come at once */
-
-FIXTURE(pipe_pair) {
-	int fds[2];
-	int sync[2];
-	const char *unavailable;
-};
-
-FIXTURE_SETUP(pipe_pair)
-{
-	self->fds[0] = self->fds[1] = self->sync[0] = self->sync[1] = -1;
-	self->unavailable = NULL;
-	SC_SETUP(pipe(self->fds));
-	SC_SETUP(sc_sync_pair(self->sync));
-}
-
-FIXTURE_TEARDOWN(pipe_pair)
-{
-	for (int i = 0; i < 2; i++) {
-		if (self->fds[i] >= 0)
-			close(self->fds[i]);
-		if (self->sync[i] >= 0)
-			close(self->sync[i]);
-	}
-}
 
 /* poll() FD for EVENTS waiting at most MS: the revents, or -1 with errno. */
 static int revents_of(int fd, short events, int ms)
@@ -45,12 +17,6 @@ static int revents_of(int fd, short events, int ms)
 	int r = poll(&p, 1, ms);
 
 	return r < 0 ? -1 : p.revents;
-}
-
-static void close_end(FIXTURE_DATA(pipe_pair) *self, int end)
-{
-	close(self->fds[end]);
-	self->fds[end] = -1;
 }
 
 /* PIPE-22 poll(2): the read end of an empty pipe reports nothing while a writer is open, and POLLHUP without POLLIN once it closes. */

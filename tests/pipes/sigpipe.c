@@ -4,42 +4,9 @@
  * with SIGPIPE ignored, blocked or caught the write fails with EPIPE.
  * Man pages: pipe(7), write(2), signal(7).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include "sysconform.h"
+#include "pipes.h"
 
 #define BIG (256 * 1024)	/* more than any default pipe capacity */
-
-FIXTURE(pipe_pair) {
-	int fds[2];
-	int sync[2];
-	const char *unavailable;
-};
-
-FIXTURE_SETUP(pipe_pair)
-{
-	self->fds[0] = self->fds[1] = self->sync[0] = self->sync[1] = -1;
-	self->unavailable = NULL;
-	SC_SETUP(pipe(self->fds));
-	SC_SETUP(sc_sync_pair(self->sync));
-}
-
-FIXTURE_TEARDOWN(pipe_pair)
-{
-	for (int i = 0; i < 2; i++) {
-		if (self->fds[i] >= 0)
-			close(self->fds[i]);
-		if (self->sync[i] >= 0)
-			close(self->sync[i]);
-	}
-}
-
-static void close_read_end(FIXTURE_DATA(pipe_pair) *self)
-{
-	close(self->fds[0]);
-	self->fds[0] = -1;
-}
 
 static int sigpipe_caught;
 
@@ -69,7 +36,7 @@ TEST_F(pipe_pair, write_without_readers_kills_writer_with_sigpipe)
 	pid_t pid;
 	int st;
 
-	close_read_end(self);
+	close_end(self, 0);
 	pid = sc_fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0)
@@ -85,7 +52,7 @@ TEST_F(pipe_pair, write_without_readers_kills_writer_with_sigpipe)
 TEST_F(pipe_pair, write_without_readers_with_sigpipe_ignored_fails_epipe)
 {
 	signal(SIGPIPE, SIG_IGN);
-	close_read_end(self);
+	close_end(self, 0);
 	EXPECT_SYSCALL_FAILS(EPIPE, write(self->fds[1], "x", 1));
 }
 
@@ -98,7 +65,7 @@ TEST_F(pipe_pair, write_without_readers_with_sigpipe_blocked_fails_epipe)
 	sigemptyset(&set);
 	sigaddset(&set, SIGPIPE);
 	SC_OK(sigprocmask(SIG_BLOCK, &set, NULL));
-	close_read_end(self);
+	close_end(self, 0);
 	EXPECT_SYSCALL_FAILS(EPIPE, write(self->fds[1], "x", 1));
 	sigemptyset(&pending);
 	SC_OK(sigpending(&pending));
@@ -112,7 +79,7 @@ TEST_F(pipe_pair, write_without_readers_with_handler_fails_epipe)
 	struct sigaction sa = { .sa_handler = on_sigpipe };
 
 	SC_OK(sigaction(SIGPIPE, &sa, NULL));
-	close_read_end(self);
+	close_end(self, 0);
 	sigpipe_caught = 0;
 	EXPECT_SYSCALL_FAILS(EPIPE, write(self->fds[1], "x", 1));
 	EXPECT_EQ(1, sigpipe_caught);
@@ -123,7 +90,7 @@ TEST_F(pipe_pair, write_after_reader_closes_with_data_buffered_fails_epipe)
 {
 	signal(SIGPIPE, SIG_IGN);
 	ASSERT_EQ(3, SC_OK(write(self->fds[1], "abc", 3)));
-	close_read_end(self);
+	close_end(self, 0);
 	EXPECT_SYSCALL_FAILS(EPIPE, write(self->fds[1], "d", 1));
 }
 
@@ -166,7 +133,7 @@ TEST_F(pipe_pair, blocked_writer_is_woken_with_epipe_when_reader_closes)
 	EXPECT_EQ(0, st) {
 		TH_LOG("writer did not block on the full pipe: %s", sc_errname(-st));
 	}
-	close_read_end(self);
+	close_end(self, 0);
 	st = sc_wait(pid);
 	EXPECT_EQ(0, st) {
 		TH_LOG("writer %s (killed by SIGALRM: not woken; 4: second write succeeded)",

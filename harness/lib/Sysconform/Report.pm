@@ -6,6 +6,8 @@ package Sysconform::Report;
 use strict;
 use warnings;
 use JSON::PP;
+use Exporter 'import';
+our @EXPORT_OK = qw(read_json write_json html_escape css totals by_topic);
 
 our @STATUSES = qw(pass fail skip error timeout xfail xpass);
 our @BAD = qw(fail error timeout);	# unexpected outcomes: exit status 1
@@ -177,14 +179,19 @@ sub write_markdown {
 	close $fh;
 }
 
-sub _h { my $s = shift // ''; $s =~ s/&/&amp;/g; $s =~ s/</&lt;/g; $s =~ s/>/&gt;/g; $s =~ s/"/&quot;/g; $s }
+# Shared with the other HTML writers (Sysconform::Compare).
+sub html_escape { my $s = shift // ''; $s =~ s/&/&amp;/g; $s =~ s/</&lt;/g; $s =~ s/>/&gt;/g; $s =~ s/"/&quot;/g; $s }
+sub _h { html_escape(@_) }
+
+my $CSS;	# the style sheet below __DATA__, read once
+sub css { $CSS //= join '', <DATA>; return $CSS }
 
 sub write_html {
 	my ($path, $s) = @_;
 	my $r = $s->{run};
 	my $sys = $s->{system};
 	my $t = $s->{totals};
-	my $css = join '', <DATA>;
+	my $css = css();
 	my @o = ('<!DOCTYPE html><html><head><meta charset="utf-8">',
 		 '<title>sysconform: ' . _h($r->{label}) . '</title><style>' . $css . '</style></head><body>');
 	push @o, '<h1>sysconform report: ' . _h($r->{label}) . '</h1>';
