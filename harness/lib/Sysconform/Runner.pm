@@ -100,7 +100,7 @@ sub _done {
 	my @res = $st->{tap}->finish(exit => $exit, expected => \@all, end => $end);
 	my %want = map { $_->{name} => 1 } @{ $p->{cases} };
 	@res = grep { $want{ $_->{name} } || $_->{unknown} } @res;
-	if (open my $out, '>', "$self->{tapdir}/$p->{topic}-$p->{file}.tap") {
+	if (open my $out, '>:encoding(UTF-8)', "$self->{tapdir}/$p->{topic}-$p->{file}.tap") {
 		print $out $st->{tap}->raw;
 		print $out "# exit status: $exit\n";
 		close $out;
@@ -140,19 +140,20 @@ sub run_batch {
 			my $t = defined $ms ? $t0 + $ms / 1000 : time;
 			$state{$cur}{start} = $t unless $state{$cur}{seen}++;
 			$state{$cur}{end} = $t;
-			$state{$cur}{tap}->line($text, $t);
+			$state{$cur}{tap}->line(text($text), $t);
 		} else {
-			push @outside, $line;
+			push @outside, text($line);
 		}
 	}
 	close $fh;
-	my $why = (grep { /^# sc-run: / } @outside)[0] // $outside[0] // 'the batch ended early';
-	$why =~ s/^# sc-run: //;
-	for my $bin (sort keys %prog) {	# programs the batch never reported
-		my $tap = $state{$bin} ? $state{$bin}{tap} : Sysconform::Tap->new;
-		$tap->line("# sc-run: batch: $why");
-		$self->_done($prog{$bin}, { tap => $tap, start => $t0 }, 125, $on_done);
+	if (@outside && open my $log, '>:encoding(UTF-8)', "$self->{tapdir}/batch.log") {
+		print $log map { "$_\n" } @outside;	# what the environment said outside the frames
+		close $log;
 	}
+	# Programs the batch never reported (gVisor sometimes drops the batch's last
+	# frame): run them again, one environment each, as without --wrap-once.
+	my @again = map { $prog{$_} } sort keys %prog;
+	$self->run(\@again, $on_done) if @again;
 }
 
 1;
