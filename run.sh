@@ -6,9 +6,11 @@ case "${1:-}" in
 list|coverage|compare|grade|help|-h|--help) exec perl harness/sysconform "$@" ;;
 esac
 harness/setup.sh || exit 2
-# --static: static test programs (build/static), for wrappers that cannot load the host's libc.
+# --static (and --kernel): static test programs (build/static), for a guest or a foreign root.
 static=
-for a in "$@"; do [ "$a" = --static ] && static=1; done
+for a in "$@"; do
+	case "$a" in --static|--kernel|--kernel=*|--kernel-package|--kernel-package=*) static=1 ;; esac
+done
 if [ -n "$static" ]; then
 	export SYSCONFORM_BUILD=build/static
 fi

@@ -4,7 +4,9 @@
 #   2. the build is warning-free under clang too (gcc already built it: make all);
 #   3. unit tests of the runner and report writers (prove harness/t);
 #   4. a full native run: no fail, error or timeout;
-#   5. every mutant of fixtures/mutants is caught as its "Expect:" lines say.
+#   5. every mutant of fixtures/mutants is caught as its "Expect:" lines say;
+#   6. the sample submissions of fixtures/student get their expected grades;
+#   7. a kernel booted under qemu runs a few programs (skipped without qemu or a kernel).
 # Ends with the line "check: N passed, N failed"; exit 1 when any step failed.
 use strict;
 use warnings;
@@ -148,6 +150,23 @@ for my $src (sort glob('fixtures/mutants/*.c')) {
 sub case_features {	# the [feature X] names of a case's rules
 	my ($c) = @_;
 	return map { @{ $cat->rules->{$_} ? $cat->rules->{$_}{needs} : [] } } @{ $c->{rules} };
+}
+
+# 6. grading
+{
+	my ($rc, $out) = run_quiet('harness/grade-students.pl');
+	print map { "      $_\n" } grep { /\S/ } split /\n/, $out;
+	step('sample submissions get their expected grades (harness/grade-students.pl)', $rc == 0);
+}
+
+# 7. another kernel (harness/kernel-smoke.sh says why when it cannot run here)
+if (-x 'harness/kernel-smoke.sh') {
+	my ($rc, $out) = run_quiet('harness/kernel-smoke.sh');
+	if ($rc == 77) {
+		print "skip  kernel under qemu: ", (split /\n/, $out)[-1] // '', "\n";
+	} else {
+		step('kernel under qemu: a few programs run in the guest', $rc == 0, tail($out, 8));
+	}
 }
 
 printf "check: %d passed, %d failed (%.0f s)\n", $passed, $failed, time - $t0;
