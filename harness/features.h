@@ -531,8 +531,12 @@ static inline int probe_listmount(void)
 	return r == EFAULT || r == EINVAL ? 0 : r;
 }
 
-/* unshare(FLAGS) in a child (with CLONE_NEWUSER when the plain call is refused). */
-static inline int sc_probe_unshare(int flags)
+/*
+ * Run FN in a fork child (namespace probes change the caller for good) and return
+ * what it returned: 0, an errno, or SC_IGNORED. ENOSPC/EUSERS (max_user_namespaces
+ * is 0) are a policy, like EPERM.
+ */
+static inline int sc_probe_in_child(int (*fn)(int), int arg)
 {
 	pid_t pid;
 	int st;
@@ -542,88 +546,75 @@ static inline int sc_probe_unshare(int flags)
 	pid = fork();
 	if (pid < 0)
 		return errno;
-	if (pid == 0) {
-		if (unshare(flags) == 0)
-			_exit(0);
-		if (errno == EPERM && !(flags & CLONE_NEWUSER) && unshare(CLONE_NEWUSER | flags) == 0)
-			_exit(0);
-		_exit(errno & 0xff);
-	}
+	if (pid == 0)
+		_exit(fn(arg) & 0xff);
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return errno;
 	if (!WIFEXITED(st))
 		return ECHILD;
 	st = WEXITSTATUS(st);
-	/* ENOSPC/EUSERS: max_user_namespaces is 0, a policy like EPERM. */
-	return st == ENOSPC || st == EUSERS ? EPERM : st;
+	return st == (SC_IGNORED & 0xff) ? SC_IGNORED : st == ENOSPC || st == EUSERS ? EPERM : st;
+}
+
+/* unshare(FLAGS), with CLONE_NEWUSER when the plain call is refused: 0 or errno. */
+static inline int sc_try_unshare(int flags)
+{
+	if (unshare(flags) == 0)
+		return 0;
+	if (errno == EPERM && !(flags & CLONE_NEWUSER) && unshare(CLONE_NEWUSER | flags) == 0)
+		return 0;
+	return errno;
+}
+
+static inline int sc_probe_unshare(int flags)
+{
+	return sc_probe_in_child(sc_try_unshare, flags);
 }
 
 /* Mount namespaces count only when /proc/self/ns/mnt shows the new one (see sc_unshare). */
-static inline int probe_mntns(void)
+static inline int sc_new_mntns(int unused)
 {
-	pid_t pid;
-	int st;
+	char a[64] = "", b[64] = "";
+	ssize_t n = readlink("/proc/self/ns/mnt", a, sizeof(a) - 1);
+	int err;
 
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
-		return errno;
-	if (pid == 0) {
-		char a[64] = "", b[64] = "";
-		ssize_t n = readlink("/proc/self/ns/mnt", a, sizeof(a) - 1);
-
-		a[n > 0 ? n : 0] = 0;
-		if (unshare(CLONE_NEWNS) && (errno != EPERM || unshare(CLONE_NEWUSER | CLONE_NEWNS)))
-			_exit(errno & 0xff);
-		n = readlink("/proc/self/ns/mnt", b, sizeof(b) - 1);
-		b[n > 0 ? n : 0] = 0;
-		_exit(!a[0] || !b[0] ? ENOENT : !strcmp(a, b) ? SC_IGNORED & 0xff : 0);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return errno;
-	st = WIFEXITED(st) ? WEXITSTATUS(st) : ECHILD;
-	return st == (SC_IGNORED & 0xff) ? SC_IGNORED : st == ENOSPC || st == EUSERS ? EPERM : st;
+	(void)unused;
+	a[n > 0 ? n : 0] = 0;
+	if ((err = sc_try_unshare(CLONE_NEWNS)))
+		return err;
+	n = readlink("/proc/self/ns/mnt", b, sizeof(b) - 1);
+	b[n > 0 ? n : 0] = 0;
+	return !a[0] || !b[0] ? ENOENT : !strcmp(a, b) ? SC_IGNORED : 0;
 }
+
+static inline int probe_mntns(void) { return sc_probe_in_child(sc_new_mntns, 0); }
 static inline int probe_userns(void) { return sc_probe_unshare(CLONE_NEWUSER); }
 static inline int probe_pidns(void) { return sc_probe_unshare(CLONE_NEWUSER | CLONE_NEWPID); }
 static inline int probe_utsns(void) { return sc_probe_unshare(CLONE_NEWUSER | CLONE_NEWUTS); }
 static inline int probe_ipcns(void) { return sc_probe_unshare(CLONE_NEWUSER | CLONE_NEWIPC); }
 static inline int probe_netns(void) { return sc_probe_unshare(CLONE_NEWUSER | CLONE_NEWNET); }
 
-static inline int probe_setns(void)
+/* setns() to our own UTS namespace; without CAP_SYS_ADMIN, inside a user namespace. */
+static inline int sc_join_own_uts(int unused)
 {
-	pid_t pid;
-	int st;
+	int fd = open("/proc/self/ns/uts", O_RDONLY);
 
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
+	(void)unused;
+	if (fd < 0)
 		return errno;
-	if (pid == 0) {
-		int fd = open("/proc/self/ns/uts", O_RDONLY);
-
-		if (fd < 0)
-			_exit(errno & 0xff);
-		if (setns(fd, 0) == 0)
-			_exit(0);
-		if (errno != EPERM)
-			_exit(errno & 0xff);
-		/* Without CAP_SYS_ADMIN: join our own UTS namespace in a user namespace. */
-		close(fd);
-		if (unshare(CLONE_NEWUSER | CLONE_NEWUTS))
-			_exit(EPERM);
-		fd = open("/proc/self/ns/uts", O_RDONLY);
-		_exit(fd >= 0 && setns(fd, 0) == 0 ? 0 : errno & 0xff);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return errno;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : ECHILD;
+	if (setns(fd, 0) == 0)
+		return 0;
+	if (errno != EPERM)
+		return errno;
+	close(fd);
+	if (unshare(CLONE_NEWUSER | CLONE_NEWUTS))
+		return EPERM;
+	fd = open("/proc/self/ns/uts", O_RDONLY);
+	return fd >= 0 && setns(fd, 0) == 0 ? 0 : errno;
 }
+
+static inline int probe_setns(void) { return sc_probe_in_child(sc_join_own_uts, 0); }
 
 static inline int probe_pid_for_children(void)
 {
