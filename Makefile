@@ -98,3 +98,10 @@ clean:
 	rm -rf build
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# --- qemu guests (./run.sh --kernel, harness/qemu-run) ---------------------------
+# sc-init, the guest's PID 1, from harness/sc-init.c (the generic harness rule);
+# only the static build needs it: it runs in an initramfs without a libc.
+ifneq ($(STATIC),)
+tools: $(B)/harness/sc-init
+endif

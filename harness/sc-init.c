@@ -5,7 +5,8 @@
  * It reads /etc/sc-init.conf (written by qemu-run into the initramfs: NUL-terminated
  * records "A:arg", "E:NAME=value", "M:module.ko", "L:RESOURCE:soft:hard", "S:ext4|tmpfs",
  * "T:TMPDIR", "C:working directory"), and then:
- *   - mounts proc, sysfs, devtmpfs, devpts, /dev/shm, /tmp and /run (tmpfs);
+ *   - mounts proc, sysfs, devtmpfs, devpts, /dev/shm, /tmp and /run (tmpfs), mqueue;
+ *     brings the loopback interface up and sets the hostname (sysconform-guest);
  *   - says "ready" on the control port (ttyS2), then once a second "alive" while the
  *     command runs (qemu-run's watchdog: a guest that stops saying it has hung);
  *   - loads the listed modules (virtio for the scratch disk) with finit_module(2);
@@ -33,7 +34,10 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/reboot.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -203,11 +207,31 @@ static void load_modules(void)
 	for (int i = 0; i < nmods; i++) {
 		int fd = open(mods[i], O_RDONLY | O_CLOEXEC);
 
-		if (fd < 0 || (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST))
+		size_t len = strlen(mods[i]);
+		/* .ko.xz, .ko.zst, .ko.gz: the kernel decompresses (CONFIG_MODULE_DECOMPRESS) */
+		int flags = len > 3 && strcmp(mods[i] + len - 3, ".ko") ? 4 /* MODULE_INIT_COMPRESSED_FILE */ : 0;
+
+		if (fd < 0 || (syscall(SYS_finit_module, fd, "", flags) && errno != EEXIST))
 			say("module %s: %s", mods[i], strerror(errno));
 		if (fd >= 0)
 			close(fd);
 	}
+}
+
+/* The loopback interface up (127.0.0.1, ::1), as on any booted system; and a hostname. */
+static void net_lo(void)
+{
+	struct ifreq ifr = { 0 };
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) ||
+	    (ifr.ifr_flags |= IFF_UP | IFF_RUNNING, ioctl(s, SIOCSIFFLAGS, &ifr)))
+		say("loopback up: %s", strerror(errno));
+	if (s >= 0)
+		close(s);
+	if (sethostname("sysconform-guest", 16))
+		say("sethostname: %s", strerror(errno));
 }
 
 /* TMPDIR on the ext4 scratch disk when there is one; else on the /tmp tmpfs. */
@@ -284,6 +308,7 @@ int main(void)
 	mnt("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755");
 	mnt("mqueue", "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	read_conf();
+	net_lo();
 	load_modules();
 	make_tmpdir();
 	if (!nargs) {		/* a probe boot (qemu-run's KVM check): nothing to run */

@@ -5,6 +5,19 @@
 # reported "not built: LIB missing"). Quiet when all is there.
 #   harness/setup.sh [--check-only]
 set -u
+# Needed for --kernel / --kernel-package only (harness/qemu-run checks them when it is
+# used, and as root with apt-get installs them itself): qemu-system-x86 (qemu-system-x86_64),
+# busybox-static (/bin/sh and /bin/echo in the guest), e2fsprogs (mkfs.ext4, the scratch disk).
+#   harness/setup.sh --kernel   says what of these is missing, and the command to install it
+if [ "${1:-}" = --kernel ]; then
+	k=""
+	command -v qemu-system-x86_64 >/dev/null 2>&1 || k="$k qemu-system-x86"
+	dpkg-query -W -f '${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || k="$k busybox-static"
+	command -v mkfs.ext4 >/dev/null 2>&1 || [ -x /sbin/mkfs.ext4 ] || k="$k e2fsprogs"
+	[ -z "$k" ] && exit 0
+	echo "setup: --kernel needs$k; install with: sudo apt-get install --no-install-recommends$k" >&2
+	exit 1
+fi
 need=""          # packages without which nothing builds or runs
 want=""          # packages whose absence only turns some tests into skips
 command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || need="$need gcc"

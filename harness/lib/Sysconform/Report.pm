@@ -142,6 +142,8 @@ sub write_markdown {
 	push @o, "Run `$r->{id}`, started $r->{started}, $r->{duration_s} s, $r->{jobs} jobs"
 		. ($r->{wrap} ? ", wrap `$r->{wrap}`" : '') . ($r->{preload} ? ", preload `$r->{preload}`" : '') . '.', '';
 	push @o, "System: kernel $sys->{kernel_release} ($sys->{machine}), $sys->{os}, $sys->{libc}, uid $sys->{uid}, container: $sys->{container}.", '';
+	push @o, "Guest: " . join(', ', map { "$_ $sys->{$_}" } grep { defined $sys->{$_} }
+		qw(kernel_package kernel_package_version kernel_image qemu_accel scratch_fs boot_s)) . '.', '' if $sys->{qemu_accel};
 	my $t = $s->{totals};
 	push @o, '**' . join(', ', map { "$t->{$_} $_" } grep { $t->{$_} || /^(pass|fail|skip)$/ } @STATUSES) . '**', '';
 	push @o, '## Topics', '', '| topic | ' . join(' | ', @STATUSES) . ' |', '|---' x (1 + @STATUSES) . '|';
@@ -255,6 +257,8 @@ sub console {
 	my @f = @{ $s->{features} };
 	my %n;
 	$n{ $_->{status} }++ for @f;
+	print $out "\nGuest: ", join(', ', map { "$_ $sys->{$_}" } grep { defined $sys->{$_} }
+		qw(kernel_package kernel_package_version kernel_image qemu_accel scratch_fs boot_s)), "\n" if $sys->{qemu_accel};
 	print $out "\nFeatures ($sys->{kernel_release}, $sys->{machine}, container: $sys->{container}): ",
 		join(', ', map { ($n{$_} // 0) . " $_" } qw(supported missing blocked)), "\n";
 	my @cells = map { sprintf '%-3s %s', { supported => 'ok', missing => '--', blocked => 'EP' }->{ $_->{status} } // '?', $_->{name}

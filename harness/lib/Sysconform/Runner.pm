@@ -36,6 +36,14 @@ sub probe {
 		my @f = split /\t/, $line, -1;
 		if ($f[0] eq 'system' && @f == 3) {
 			$sys{ $f[1] } = $f[2];
+		} elsif ($line =~ /^# qemu-run: (.*)/) {	# what harness/qemu-run says of the guest
+			my $q = $1;
+			if ($q =~ /^kernel package (\S+) (\S+)$/) { @sys{qw(kernel_package kernel_package_version)} = ($1, $2) }
+			elsif ($q =~ /^kernel image (.+)$/) { $sys{kernel_image} = $1 }
+			elsif ($q =~ /^accel (\w+)/) { $sys{qemu_accel} = $1 }
+			elsif ($q =~ /^scratch filesystem (\w+)/) { $sys{scratch_fs} = $1 }
+			elsif ($q =~ /^booted in ([\d.]+) s \(console log: (\S+)\)/) { @sys{qw(boot_s console_log)} = ($1, $2) }
+			elsif ($q !~ /^kernel release /) { push @other, $line }	# a failure, said once
 		} elsif (@f == 5) {
 			push @feat, { name => $f[0], since => $f[1], status => $f[2],
 				      errno => $f[3], api => $f[4] };
@@ -114,7 +122,7 @@ sub _done {
 # framed output is split back into one TAP stream per program. The batch as a
 # whole is bounded too: the per-program limit times the rounds, plus a minute.
 sub run_batch {
-	my ($self, $programs, $on_done) = @_;
+	my ($self, $programs, $on_done, $retried) = @_;
 	my %prog = map { $_->{bin} => $_ } @$programs;
 	make_path($self->{tapdir});
 	local $ENV{TMPDIR} = $self->{tmpdir};
@@ -151,9 +159,14 @@ sub run_batch {
 		close $log;
 	}
 	# Programs the batch never reported (gVisor sometimes drops the batch's last
-	# frame): run them again, one environment each, as without --wrap-once.
+	# frame; a guest may die): once more in one environment, then one environment each.
 	my @again = map { $prog{$_} } sort keys %prog;
-	$self->run(\@again, $on_done) if @again;
+	return unless @again;
+	my ($why) = grep { /^# (?:sc-run|qemu-run): / } @outside;
+	print STDERR "sysconform: the batch ended before ", scalar @again, " programs reported",
+		($why ? ": $why" : ''), "; running them again\n";
+	return $self->run_batch(\@again, $on_done, 1) unless $retried;
+	$self->run(\@again, $on_done);
 }
 
 1;
