@@ -64,6 +64,19 @@ TEST_F(file, copy_with_offsets_updates_them_not_file_offsets)
 	EXPECT_EQ(4, lseek(out, 0, SEEK_CUR));
 	EXPECT_EQ(4, pread(out, buf, sizeof(buf), 0));
 	EXPECT_EQ(0, memcmp(buf, "w456", 1 + n));
+
+	/* Offsets that do not end where the file offsets are: still left alone. */
+	off_in = 0;
+	off_out = 6;
+	n = copy_file_range(in, &off_in, out, &off_out, 2, 0);
+	ASSERT_LT(0, n) {
+		TH_LOG("second copy_file_range -> %zd %s", n, sc_errname(errno));
+	}
+	EXPECT_GE(2, n);
+	EXPECT_EQ(n, off_in);
+	EXPECT_EQ(6 + n, off_out);
+	EXPECT_EQ(7, lseek(in, 0, SEEK_CUR));
+	EXPECT_EQ(4, lseek(out, 0, SEEK_CUR));
 	close(in);
 	close(out);
 }
