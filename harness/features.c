@@ -5,7 +5,7 @@
  *   "system<TAB>key<TAB>value" lines: kernel_release, kernel_version, machine, os,
  *   libc, uid, container;
  *   then one line per registry feature, tab-separated: name, since, status,
- *   errno seen, API.
+ *   errno seen, API, and what the probe observed in words (may be empty).
  * With feature names as arguments, probes only those.
  */
 #include <sys/utsname.h>
@@ -98,8 +98,8 @@ int main(int argc, char **argv)
 		if (!want)
 			continue;
 		sc_probe(f);
-		printf("%s\t%s\t%s\t%s\t%s\n", f->name, f->since, sc_status_name(f->status),
-		       f->status == SC_SUPPORTED ? "" : sc_probe_errname(f->err), f->api);
+		printf("%s\t%s\t%s\t%s\t%s\t%s\n", f->name, f->since, sc_status_name(f->status),
+		       f->status == SC_SUPPORTED ? "" : sc_probe_errname(f->err), f->api, f->observed);
 		fflush(stdout);
 	}
 	return 0;

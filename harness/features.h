@@ -4,12 +4,17 @@
  * "features" section (FEAT-NN): its name (the key of reports, skip reasons and
  * expectation lists), API, the Linux version that added it, and a probe.
  *
- * A probe makes one harmless call through the libc wrapper where there is one
- * (so that an LD_PRELOAD implementation is probed too) and returns 0 when the
- * feature works, the errno it saw otherwise, or SC_IGNORED when an unknown
- * flag was silently accepted (old kernels). sc_classify() turns that into
- * supported / missing (ENOSYS, EINVAL, EOPNOTSUPP, ...) / blocked (EPERM,
- * EACCES: a sandbox, seccomp, policy or missing privilege).
+ * A probe makes one harmless call of the feature's defining API through the libc
+ * wrapper where there is one (so that an LD_PRELOAD implementation is probed too),
+ * by the most privileged route the process has, and returns 0 when the feature
+ * works, the errno it saw otherwise, or SC_IGNORED when an unknown flag was
+ * silently accepted (old kernels). sc_classify_errno() turns that into
+ * supported / missing (refused as unknown: ENOSYS, EINVAL or EOPNOTSUPP for an
+ * unknown flag or command, ...) / blocked (EPERM, EACCES: a sandbox, seccomp, a
+ * policy, or a privilege this identity lacks). A probe may say in words what it
+ * saw (sc_observed()): the route it took, or a divergence that leaves the feature
+ * supported (its defining call works, a part of it does not: that part is a fail
+ * of its rule, never "missing"). docs/DESIGN.md "Outcomes" has the whole rule.
  * Tests ask sc_feature(name) (probed once per process); build/harness/features
  * prints the whole table for the runner.
  */
@@ -23,6 +28,8 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,7 +68,23 @@ struct sc_feature {
 	int (*probe)(void);
 	enum sc_status status;
 	int err;		/* what the probe saw: errno, or SC_IGNORED */
+	char observed[200];	/* in words, when there is more to say than the errno */
 };
+
+/* What the running probe saw, in words (appended; copied into its row by sc_probe()). */
+static char sc_probe_note[200];
+
+static inline void __attribute__((format(printf, 1, 2))) sc_observed(const char *fmt, ...)
+{
+	size_t len = strlen(sc_probe_note);
+	va_list ap;
+
+	if (len && len < sizeof(sc_probe_note) - 2)
+		len += snprintf(sc_probe_note + len, sizeof(sc_probe_note) - len, " ");
+	va_start(ap, fmt);
+	vsnprintf(sc_probe_note + len, sizeof(sc_probe_note) - len, fmt, ap);
+	va_end(ap);
+}
 
 static inline const char *sc_status_name(int st)
 {
@@ -122,6 +145,46 @@ static inline void sc_close_all(int n, const int *fds)
 			close(fds[i]);
 }
 
+/*
+ * Run FN(ARG) in a fork child (namespace probes change the caller for good) and
+ * return what it returned: 0, an errno, or SC_IGNORED; what it said with
+ * sc_observed() comes back through a pipe. ENOSPC/EUSERS (max_user_namespaces
+ * is 0) are a policy, like EPERM.
+ */
+static inline int sc_probe_in_child(int (*fn)(int), int arg)
+{
+	int note[2], st;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(note, O_CLOEXEC))
+		return errno;
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		st = errno;
+		sc_close_all(2, note);
+		return st;
+	}
+	if (pid == 0) {
+		st = fn(arg);
+		n = write(note[1], sc_probe_note, strlen(sc_probe_note));
+		_exit(st & 0xff);
+	}
+	close(note[1]);
+	n = read(note[0], sc_probe_note, sizeof(sc_probe_note) - 1);
+	sc_probe_note[n > 0 ? n : 0] = 0;
+	close(note[0]);
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return errno;
+	if (!WIFEXITED(st))
+		return ECHILD;
+	st = WEXITSTATUS(st);
+	return st == (SC_IGNORED & 0xff) ? SC_IGNORED : st == ENOSPC || st == EUSERS ? EPERM : st;
+}
+
 /* ---- probes (FEAT-NN order) ---------------------------------------------- */
 
 static inline int probe_pread_pwrite(void)
@@ -172,6 +235,8 @@ static inline int probe_epollexclusive(void)
 		ev.events = EPOLLIN | EPOLLEXCLUSIVE;
 		r = epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev) == 0 ? SC_IGNORED :
 		    errno == EINVAL ? 0 : errno;
+		if (r == SC_IGNORED)
+			sc_observed("EPOLL_CTL_MOD with EPOLLEXCLUSIVE returned 0 (since 4.5: EINVAL)");
 	}
 	close(ep);
 	sc_close_all(2, p);
@@ -199,6 +264,8 @@ static inline int probe_o_cloexec(void)
 		return errno;
 	fl = fcntl(fd, F_GETFD);
 	close(fd);
+	if (fl >= 0 && !(fl & FD_CLOEXEC))
+		sc_observed("open(O_CLOEXEC) left FD_CLOEXEC clear");
 	return fl < 0 ? errno : (fl & FD_CLOEXEC) ? 0 : SC_IGNORED;
 }
 
@@ -280,6 +347,8 @@ static inline int probe_in_mask_create(void)
 	else
 		r = inotify_add_watch(fd, "/", IN_ACCESS | IN_MASK_CREATE) >= 0 ? SC_IGNORED :
 		    errno == EEXIST ? 0 : errno;
+	if (r == SC_IGNORED)
+		sc_observed("a second watch with IN_MASK_CREATE succeeded (since 4.18: EEXIST)");
 	close(fd);
 	return r;
 }
@@ -323,6 +392,8 @@ static inline int probe_f_dupfd_query(void)
 
 	if (r < 0 && errno == EBADF)
 		r = fcntl(0, F_DUPFD_QUERY, 0);
+	if (r >= 0 && r != 1)
+		sc_observed("fcntl(fd, F_DUPFD_QUERY, fd) returned %d (since 6.10: 1)", r);
 	return r == 1 ? 0 : r < 0 ? errno : SC_IGNORED;
 }
 
@@ -383,12 +454,14 @@ static inline int probe_pdeathsig(void)
 	return SC_PROBE_CALL(prctl(PR_GET_PDEATHSIG, &sig, 0, 0, 0));
 }
 
-static inline int probe_subreaper(void)
+/* PR_SET_CHILD_SUBREAPER in a child (the GET is PROC-08's to check). */
+static inline int sc_become_subreaper(int unused)
 {
-	int v;
-
-	return SC_PROBE_CALL(prctl(PR_GET_CHILD_SUBREAPER, &v, 0, 0, 0));
+	(void)unused;
+	return SC_PROBE_CALL(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
 }
+
+static inline int probe_subreaper(void) { return sc_probe_in_child(sc_become_subreaper, 0); }
 
 static inline int probe_no_new_privs(void)
 {
@@ -469,6 +542,8 @@ static inline int probe_mremap_fixed(void)
 		return errno;
 	r = mremap(src, pg, pg, MREMAP_MAYMOVE | MREMAP_FIXED, dst + pg);
 	err = r == MAP_FAILED ? errno : r == dst + pg ? 0 : SC_IGNORED;
+	if (err == SC_IGNORED)
+		sc_observed("mremap(MREMAP_FIXED) moved the mapping elsewhere than asked");
 	if (r == MAP_FAILED)
 		munmap(src, pg);
 	munmap(dst, 2 * pg);
@@ -531,40 +606,50 @@ static inline int probe_listmount(void)
 	return r == EFAULT || r == EINVAL ? 0 : r;
 }
 
-/*
- * Run FN in a fork child (namespace probes change the caller for good) and return
- * what it returned: 0, an errno, or SC_IGNORED. ENOSPC/EUSERS (max_user_namespaces
- * is 0) are a policy, like EPERM.
- */
-static inline int sc_probe_in_child(int (*fn)(int), int arg)
+/* The CLONE_NEW* names of FLAGS, "|"-joined, in a static buffer. */
+static inline const char *sc_clone_flags_str(int flags)
 {
-	pid_t pid;
-	int st;
+	static const struct { int flag; const char *name; } names[] = {
+		{ CLONE_NEWUSER, "CLONE_NEWUSER" }, { CLONE_NEWNS, "CLONE_NEWNS" },
+		{ CLONE_NEWPID, "CLONE_NEWPID" }, { CLONE_NEWUTS, "CLONE_NEWUTS" },
+		{ CLONE_NEWIPC, "CLONE_NEWIPC" }, { CLONE_NEWNET, "CLONE_NEWNET" },
+	};
+	static char buf[128];
+	size_t len = 0;
 
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
-		return errno;
-	if (pid == 0)
-		_exit(fn(arg) & 0xff);
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return errno;
-	if (!WIFEXITED(st))
-		return ECHILD;
-	st = WEXITSTATUS(st);
-	return st == (SC_IGNORED & 0xff) ? SC_IGNORED : st == ENOSPC || st == EUSERS ? EPERM : st;
+	buf[0] = 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (flags & names[i].flag)
+			len += snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? "|" : "", names[i].name);
+	return buf;
 }
 
-/* unshare(FLAGS), with CLONE_NEWUSER when the plain call is refused: 0 or errno. */
+/*
+ * unshare(FLAGS) by the most privileged route the process has: directly (root,
+ * CAP_SYS_ADMIN); when that is refused with EPERM, together with CLONE_NEWUSER, the
+ * way in for the unprivileged. Returns 0 or the errno (EPERM when both routes are
+ * refused: this identity cannot); says the route with sc_observed().
+ */
 static inline int sc_try_unshare(int flags)
 {
-	if (unshare(flags) == 0)
+	int err;
+
+	if (unshare(flags) == 0) {
+		sc_observed("unshare(%s) directly", sc_clone_flags_str(flags));
 		return 0;
-	if (errno == EPERM && !(flags & CLONE_NEWUSER) && unshare(CLONE_NEWUSER | flags) == 0)
+	}
+	err = errno;
+	if (err != EPERM || (flags & CLONE_NEWUSER))
+		return err;
+	if (unshare(CLONE_NEWUSER | flags) == 0) {
+		sc_observed("through a new user namespace (unshare(%s) alone: EPERM)",
+			    sc_clone_flags_str(flags));
 		return 0;
-	return errno;
+	}
+	err = errno;
+	sc_observed("unshare(%s): EPERM, and with CLONE_NEWUSER: %s", sc_clone_flags_str(flags),
+		    sc_errname(err));
+	return EPERM;
 }
 
 static inline int sc_probe_unshare(int flags)
@@ -572,7 +657,22 @@ static inline int sc_probe_unshare(int flags)
 	return sc_probe_in_child(sc_try_unshare, flags);
 }
 
-/* Mount namespaces count only when /proc/self/ns/mnt shows the new one (see sc_unshare). */
+/* The kernel has namespaces of TYPE ("user", "mnt"...): /proc/self/ns/TYPE exists. */
+static inline bool sc_ns_type_exists(const char *type)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", type);
+	return lstat(path, &st) == 0;
+}
+
+/*
+ * Mount namespaces: supported when unshare(CLONE_NEWNS) works. Mounting needs more:
+ * /proc/self/ns/mnt must show the new namespace (see sc_unshare). Where the call
+ * returns 0 and no new namespace can be seen, that is a divergence (MNTNS-01),
+ * said here and failed by the cases that would mount.
+ */
 static inline int sc_new_mntns(int unused)
 {
 	char a[64] = "", b[64] = "";
@@ -585,33 +685,73 @@ static inline int sc_new_mntns(int unused)
 		return err;
 	n = readlink("/proc/self/ns/mnt", b, sizeof(b) - 1);
 	b[n > 0 ? n : 0] = 0;
-	return !a[0] || !b[0] ? ENOENT : !strcmp(a, b) ? SC_IGNORED : 0;
+	if (!a[0] || !b[0])
+		sc_observed("but /proc/self/ns/mnt is missing: no new mount namespace is proven (MNTNS-01), the suite mounts nothing");
+	else if (!strcmp(a, b))
+		sc_observed("but /proc/self/ns/mnt still names %s: no new mount namespace (MNTNS-01), the suite mounts nothing", a);
+	return 0;
+}
+
+/*
+ * User namespaces. Linux refuses unshare(CLONE_NEWUSER) with EINVAL only to a
+ * multithreaded caller or a kernel without them; the probe's child is single-
+ * threaded, so EINVAL where /proc/self/ns/user exists is a divergence (USERNS-01;
+ * qemu-user's own threads cause it), not a missing feature.
+ */
+static inline int sc_new_userns(int unused)
+{
+	(void)unused;
+	if (unshare(CLONE_NEWUSER) == 0)
+		return 0;
+	if (errno != EINVAL || !sc_ns_type_exists("user"))
+		return errno;
+	sc_observed("unshare(CLONE_NEWUSER) fails EINVAL in a single-threaded process although /proc/self/ns/user exists: a divergence (USERNS-01)");
+	return 0;
 }
 
 static inline int probe_mntns(void) { return sc_probe_in_child(sc_new_mntns, 0); }
-static inline int probe_userns(void) { return sc_probe_unshare(CLONE_NEWUSER); }
-static inline int probe_pidns(void) { return sc_probe_unshare(CLONE_NEWUSER | CLONE_NEWPID); }
-static inline int probe_utsns(void) { return sc_probe_unshare(CLONE_NEWUSER | CLONE_NEWUTS); }
-static inline int probe_ipcns(void) { return sc_probe_unshare(CLONE_NEWUSER | CLONE_NEWIPC); }
-static inline int probe_netns(void) { return sc_probe_unshare(CLONE_NEWUSER | CLONE_NEWNET); }
+static inline int probe_userns(void) { return sc_probe_in_child(sc_new_userns, 0); }
+static inline int probe_pidns(void) { return sc_probe_unshare(CLONE_NEWPID); }
+static inline int probe_utsns(void) { return sc_probe_unshare(CLONE_NEWUTS); }
+static inline int probe_ipcns(void) { return sc_probe_unshare(CLONE_NEWIPC); }
+static inline int probe_netns(void) { return sc_probe_unshare(CLONE_NEWNET); }
 
-/* setns() to our own UTS namespace; without CAP_SYS_ADMIN, inside a user namespace. */
+/*
+ * setns(2): a call with fd -1 tells an unknown call (ENOSYS, EOPNOTSUPP) from a known
+ * one (EBADF); then a join of our own UTS namespace, directly, or without
+ * CAP_SYS_ADMIN inside a new user namespace.
+ */
 static inline int sc_join_own_uts(int unused)
 {
-	int fd = open("/proc/self/ns/uts", O_RDONLY);
+	int fd;
 
 	(void)unused;
-	if (fd < 0)
+	if (setns(-1, 0) == 0 || errno != EBADF) {
+		sc_observed("setns(-1, 0): %s", errno ? sc_errname(errno) : "success");
+		return errno ? errno : SC_IGNORED;
+	}
+	fd = open("/proc/self/ns/uts", O_RDONLY);
+	if (fd < 0) {
+		sc_observed("setns(-1, 0) fails EBADF, but /proc/self/ns/uts cannot be opened: %s",
+			    sc_errname(errno));
 		return errno;
-	if (setns(fd, 0) == 0)
+	}
+	if (setns(fd, 0) == 0) {
+		sc_observed("setns() directly");
 		return 0;
+	}
 	if (errno != EPERM)
 		return errno;
 	close(fd);
-	if (unshare(CLONE_NEWUSER | CLONE_NEWUTS))
+	if (unshare(CLONE_NEWUSER | CLONE_NEWUTS)) {
+		sc_observed("setns(): EPERM, and unshare(CLONE_NEWUSER|CLONE_NEWUTS): %s", sc_errname(errno));
 		return EPERM;
+	}
 	fd = open("/proc/self/ns/uts", O_RDONLY);
-	return fd >= 0 && setns(fd, 0) == 0 ? 0 : errno;
+	if (fd < 0 || setns(fd, 0) != 0)
+		return errno;
+	sc_observed("setns() inside a new user namespace (directly: EPERM)");
+	return 0;
 }
 
 static inline int probe_setns(void) { return sc_probe_in_child(sc_join_own_uts, 0); }
@@ -636,6 +776,8 @@ static inline int probe_o_path(void)
 	if (fd < 0)
 		return errno;
 	r = read(fd, &c, 1) >= 0 ? SC_IGNORED : errno == EBADF ? 0 : errno;
+	if (r == SC_IGNORED)
+		sc_observed("read() of an O_PATH descriptor succeeded (since 2.6.39: EBADF)");
 	close(fd);
 	return r;
 }
@@ -832,6 +974,10 @@ static inline int probe_map_fixed_noreplace(void)
 	/* Another address: the flag was taken as a hint (missing). The same address:
 	 * the mapping was replaced, which is wrong, not missing: the tests say so. */
 	r = q == MAP_FAILED ? (errno == EEXIST ? 0 : errno) : q == p ? 0 : SC_IGNORED;
+	if (r == SC_IGNORED)
+		sc_observed("MAP_FIXED_NOREPLACE over a mapping returned another address (a hint, as before 4.17)");
+	else if (q == p)
+		sc_observed("MAP_FIXED_NOREPLACE over a mapping replaced it (since 4.17: EEXIST): MMAP's cases say so");
 	if (q != MAP_FAILED && q != p)
 		munmap(q, pg);
 	munmap(p, pg);
@@ -845,7 +991,7 @@ static inline int probe_user_xattr(void)
 
 /* ---- the registry ------------------------------------------------------------ */
 
-#define SC_FEATURE(name, api, since) { #name, api, since, probe_##name, SC_UNPROBED, 0 }
+#define SC_FEATURE(name, api, since) { #name, api, since, probe_##name, SC_UNPROBED, 0, "" }
 
 static struct sc_feature sc_features[] = {
 	SC_FEATURE(pread_pwrite, "pread(2)/pwrite(2)", "2.1.69"),
@@ -925,7 +1071,9 @@ static inline struct sc_feature *sc_probe(struct sc_feature *f)
 	if (f->status == SC_UNPROBED) {
 		int saved = errno;
 
+		sc_probe_note[0] = 0;
 		f->err = f->probe();
+		snprintf(f->observed, sizeof(f->observed), "%s", sc_probe_note);
 		f->status = f->err == 0 ? SC_SUPPORTED : sc_classify_errno(f->err);
 		if (f->status == SC_SUPPORTED)	/* an unexpected errno is not "missing" */
 			f->err = 0;

@@ -594,7 +594,7 @@ static inline int sc_make_private(char *why, size_t whylen)
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0)
 		return 0;
 	if (errno != EINVAL || mount(NULL, "/", NULL, MS_PRIVATE, NULL) != 0) {
-		snprintf(why, whylen, "setup error: make / private: %s", sc_errname(errno));
+		snprintf(why, whylen, "make / private: %s", sc_errname(errno));
 		return -1;
 	}
 	f = fopen("/proc/self/mountinfo", "re");
@@ -603,23 +603,42 @@ static inline int sc_make_private(char *why, size_t whylen)
 	if (f)
 		fclose(f);
 	if (!f || shared) {
-		snprintf(why, whylen, "setup error: a mount stays shared (MS_REC refused)");
+		snprintf(why, whylen, "a mount stays shared (MS_REC refused)");
 		return -1;
 	}
 	return 0;
 }
 
+/* Whether the caller is in the initial user namespace (uid_map maps every id). */
+static inline bool sc_in_initial_userns(void)
+{
+	char map[128] = "";
+	unsigned long inner, outer, count;
+	int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, map, sizeof(map) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	map[n > 0 ? n : 0] = 0;
+	return sscanf(map, "%lu %lu %lu", &inner, &outer, &count) == 3 && inner == 0 &&
+	       outer == 0 && count == 4294967295UL;
+}
+
+/* What sc_unshare() did: entered (SC_NS_OK), or the case's outcome otherwise. */
+enum sc_ns_result { SC_NS_OK, SC_NS_SKIP, SC_NS_ERROR, SC_NS_FAIL };
+
 /*
  * Enter fresh namespaces (CLONE_NEW* FLAGS) in the calling process, which must be
- * a test process or a child of one. As root: unshare(FLAGS) directly. Otherwise
- * (or when root may not, as in a container) through a new user namespace where
- * the caller is mapped to uid/gid 0. With CLONE_NEWNS, the new mount namespace
- * must show in /proc/self/ns/mnt, and "/" is made recursively private, so that no
- * mount reaches the host. Returns 0, or -1 with *why set to a
- * DESIGN.md skip reason ("needs user namespaces: EPERM") or to "setup error: ...".
- * Probe the namespace's feature first (SC_REQUIRE_FEATURE("pidns")).
+ * a test process or a child of one, by the most privileged route it has: directly
+ * (root, CAP_SYS_ADMIN); only when that is refused with EPERM, through a new user
+ * namespace in which the caller is mapped to uid/gid 0 (the way in for the
+ * unprivileged, or for root in a container). With CLONE_NEWNS the new mount
+ * namespace must show in /proc/self/ns/mnt, and "/" is made recursively private,
+ * so that no mount reaches the host. Probe the feature first
+ * (SC_REQUIRE_FEATURE("pidns")): once it is supported, a refusal here is a fail.
+ * *WHY gets the route taken, or the skip reason, setup error or divergence.
  */
-static inline int sc_unshare(int flags, char *why, size_t whylen)
+static inline enum sc_ns_result sc_unshare(int flags, char *why, size_t whylen)
 {
 	/* The kernel's ids, not a preloaded library's (fakeroot says 0): they go in the maps. */
 	uid_t uid = syscall(SYS_geteuid);
@@ -632,63 +651,72 @@ static inline int sc_unshare(int flags, char *why, size_t whylen)
 		n = readlink("/proc/self/ns/mnt", mnt_before, sizeof(mnt_before) - 1);
 		mnt_before[n > 0 ? n : 0] = 0;
 	}
-	if (unshare(flags) == 0)
-		goto mounted;
+	if (unshare(flags) == 0) {
+		snprintf(why, whylen, "unshare(%s) directly", sc_clone_flags_str(flags));
+		goto entered;
+	}
 	err = errno;
-	if (err != EPERM || (flags & CLONE_NEWUSER))
-		goto fail;
+	if (err != EPERM || (flags & CLONE_NEWUSER)) {
+		snprintf(why, whylen, "unshare(%s) -> %s, although the feature probe entered one",
+			 sc_clone_flags_str(flags), sc_errname(err));
+		return err == EPERM || err == EACCES || err == ENOSPC ? SC_NS_SKIP : SC_NS_FAIL;
+	}
 	if (unshare(CLONE_NEWUSER | flags) != 0) {
 		err = errno;
-		snprintf(why, whylen, "needs user namespaces: %s", sc_errname(err));
-		return -1;
+		if (err == EINVAL && sc_ns_type_exists("user"))	/* qemu-user: see probe_userns */
+			snprintf(why, whylen, "needs root: unshare(%s) EPERM, and the user-namespace route fails EINVAL (USERNS-01)",
+				 sc_clone_flags_str(flags));
+		else
+			snprintf(why, whylen, "needs user namespaces: %s", sc_errname(err));
+		return SC_NS_SKIP;
 	}
 	snprintf(map, sizeof(map), "0 %u 1", uid);
 	if (sc_write_text("/proc/self/uid_map", map) != 0)
-		goto setup_failed;
+		goto map_failed;
 	if (sc_write_text("/proc/self/setgroups", "deny") != 0 && errno != ENOENT)
-		goto setup_failed;
+		goto map_failed;
 	snprintf(map, sizeof(map), "0 %u 1", gid);
 	if (sc_write_text("/proc/self/gid_map", map) != 0)
-		goto setup_failed;
-mounted:
+		goto map_failed;
+	snprintf(why, whylen, "through a new user namespace (unshare(%s) alone: EPERM)",
+		 sc_clone_flags_str(flags));
+entered:
 	if (!(flags & CLONE_NEWNS))
-		return 0;
+		return SC_NS_OK;
 	/*
 	 * Mount only where a new mount namespace is proven: an implementation that
 	 * accepts CLONE_NEWNS but shares its mounts (gVisor 20221219 does) would
-	 * otherwise let a test's mount reach its parent, or the host.
+	 * otherwise let a test's mount reach its parent, or the host. A call that
+	 * returns 0 and makes no namespace is a divergence (MNTNS-01).
 	 */
 	n = readlink("/proc/self/ns/mnt", mnt_after, sizeof(mnt_after) - 1);
 	mnt_after[n > 0 ? n : 0] = 0;
 	if (!mnt_before[0] || !mnt_after[0] || !strcmp(mnt_before, mnt_after)) {
-		snprintf(why, whylen, "feature mntns missing: %s", !mnt_after[0] ?
-			 "/proc/self/ns/mnt unreadable, new namespace not proven" :
-			 "unshare(CLONE_NEWNS) left /proc/self/ns/mnt unchanged");
-		return -1;
+		snprintf(why, whylen, "unshare(CLONE_NEWNS) returned 0, but %s: no new mount namespace (MNTNS-01); nothing was mounted",
+			 !mnt_after[0] ? "/proc/self/ns/mnt is missing" : "/proc/self/ns/mnt names the old one");
+		return SC_NS_FAIL;
 	}
-	return sc_make_private(why, whylen);
-setup_failed:
-	snprintf(why, whylen, "setup error: write id map: %s", sc_errname(errno));
-	return -1;
-fail:
-	if (err == EPERM || err == EACCES || err == ENOSPC)
-		snprintf(why, whylen, "needs user namespaces: %s", sc_errname(err));
-	else
-		snprintf(why, whylen, "setup error: unshare(0x%x): %s", flags, sc_errname(err));
-	return -1;
+	return sc_make_private(why, whylen) ? SC_NS_ERROR : SC_NS_OK;
+map_failed:
+	snprintf(why, whylen, "write id map: %s", sc_errname(errno));
+	return SC_NS_ERROR;
 }
 
 /*
- * In a test body: enter the namespaces or skip with the reason (a setup failure
- * is an error).
+ * In a test body: enter the namespaces (the route taken goes to the case's log),
+ * or end the case: a skip with its reason, a setup error, or a fail.
  */
 #define SC_UNSHARE_OR_SKIP(flags) do {					\
-	char _sc_why[128];						\
-	if (sc_unshare(flags, _sc_why, sizeof(_sc_why)) != 0) {	\
-		if (!strncmp(_sc_why, "setup error:", 12))		\
-			SC_ERROR("%s", _sc_why + 13);			\
+	char _sc_why[256];						\
+	enum sc_ns_result _sc_r = sc_unshare(flags, _sc_why, sizeof(_sc_why)); \
+	if (_sc_r == SC_NS_SKIP)					\
 		SKIP(return, "%s", _sc_why);				\
+	if (_sc_r == SC_NS_ERROR)					\
+		SC_ERROR("%s", _sc_why);				\
+	ASSERT_EQ(SC_NS_OK, _sc_r) {					\
+		TH_LOG("%s", _sc_why);					\
 	}								\
+	TH_LOG("namespaces: %s", _sc_why);				\
 } while (0)
 
 #endif /* SYSCONFORM_H */

@@ -204,12 +204,6 @@ TEST(setns_into_child_pidns_leaves_caller_outside)
 	ns_link(path, target);
 	r = setns(nsfd, CLONE_NEWPID);
 	err = errno;
-	if (sc_classify_call(r, err, false) != SC_SUPPORTED) {
-		close(hold[1]);
-		sc_wait(helper);
-		SKIP(return, "feature setns %s: %s", sc_status_name(sc_classify_call(r, err, false)),
-		     sc_errname(err));
-	}
 	EXPECT_EQ(0, r) {
 		TH_LOG("setns(child pid namespace) -> %s", sc_errname(err));
 	}

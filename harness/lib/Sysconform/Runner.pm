@@ -44,9 +44,9 @@ sub probe {
 			elsif ($q =~ /^scratch filesystem (\w+)/) { $sys{scratch_fs} = $1 }
 			elsif ($q =~ /^booted in ([\d.]+) s \(console log: (\S+)\)/) { @sys{qw(boot_s console_log)} = ($1, $2) }
 			elsif ($q !~ /^kernel release /) { push @other, $line }	# a failure, said once
-		} elsif (@f == 5) {
+		} elsif (@f == 5 || @f == 6) {	# 5: before the probes said what they observed
 			push @feat, { name => $f[0], since => $f[1], status => $f[2],
-				      errno => $f[3], api => $f[4] };
+				      errno => $f[3], api => $f[4], observed => $f[5] // '' };
 		} else {
 			push @other, $line;
 		}
