@@ -461,7 +461,15 @@ static inline int sc_become_subreaper(int unused)
 	return SC_PROBE_CALL(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
 }
 
-static inline int probe_subreaper(void) { return sc_probe_in_child(sc_become_subreaper, 0); }
+static inline int probe_subreaper(void)
+{
+	int err = sc_probe_in_child(sc_become_subreaper, 0);
+
+	/* gVisor accepts it only from PID 1, where it changes nothing (init reaps orphans). */
+	if (err == EINVAL && getpid() == 1 && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+		sc_observed("PR_SET_CHILD_SUBREAPER fails EINVAL in any process but PID 1 (where it returns 0 and changes nothing)");
+	return err;
+}
 
 static inline int probe_no_new_privs(void)
 {

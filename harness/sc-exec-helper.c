@@ -3,7 +3,9 @@
  * sc-exec-helper: the program tests execve() into, to see what survives an exec.
  *
  *   sc-exec-helper [--wait] FD...
+ *   sc-exec-helper --subreaper
  *
+ * With --subreaper prints "subreaper N", what PR_GET_CHILD_SUBREAPER says (-1: an error).
  * For each FD prints one line to stdout: "FD closed", or
  * "FD open cloexec=0|1 flags=0xFLAGS offset=N" (offset -1 with ESPIPE).
  * With --wait it then blocks until its stdin reaches end of file (or 10 s pass),
@@ -19,10 +21,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 
 int main(int argc, char **argv)
 {
-	int i = 1, wait = 0;
+	int i = 1, wait = 0, v = -1;
+
+	if (argc == 2 && !strcmp(argv[1], "--subreaper")) {
+		printf("subreaper %d\n", prctl(PR_GET_CHILD_SUBREAPER, &v, 0, 0, 0) ? -1 : v);
+		return 0;
+	}
 
 	if (i < argc && !strcmp(argv[i], "--wait")) {
 		wait = 1;

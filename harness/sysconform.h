@@ -609,6 +609,20 @@ static inline int sc_make_private(char *why, size_t whylen)
 	return 0;
 }
 
+/*
+ * The namespace that the link PATH names, as readlink() gives it ("pid:[4026531836]"),
+ * in BUF (SC_NS_LEN bytes); "" when it cannot be read. namespaces(7) makes the link's
+ * text (and the inode that stat() gives) the namespace's identity.
+ */
+#define SC_NS_LEN 64
+static inline char *sc_ns_link(const char *path, char *buf)
+{
+	ssize_t n = readlink(path, buf, SC_NS_LEN - 1);
+
+	buf[n > 0 ? n : 0] = 0;
+	return buf;
+}
+
 /* Whether the caller is in the initial user namespace (uid_map maps every id). */
 static inline bool sc_in_initial_userns(void)
 {

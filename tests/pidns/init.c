@@ -146,21 +146,21 @@ TEST(init_getppid_returns_zero)
 /* PIDNS-03 unshare(2): after unshare(CLONE_NEWPID) the caller keeps its getpid() and its /proc/self/ns/pid; only its child is in the new namespace. */
 TEST(unshare_newpid_leaves_caller_in_its_namespace)
 {
-	char before[NS_LEN], now[NS_LEN], child_ns[NS_LEN] = "";
+	char before[SC_NS_LEN], now[SC_NS_LEN], child_ns[SC_NS_LEN] = "";
 	pid_t pid_before = getpid(), pid;
 	int rep[2], r;
 
-	ns_link("/proc/self/ns/pid", before);
+	sc_ns_link("/proc/self/ns/pid", before);
 	SC_REQUIRE_FEATURE("pidns");
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	EXPECT_EQ(pid_before, getpid());
-	EXPECT_STREQ(before, ns_link("/proc/self/ns/pid", now));
+	EXPECT_STREQ(before, sc_ns_link("/proc/self/ns/pid", now));
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
 	pid = SC_SETUP(sc_fork());
 	if (pid == 0) {
-		char ns[NS_LEN];
+		char ns[SC_NS_LEN];
 
-		ns_link("/proc/self/ns/pid", ns);
+		sc_ns_link("/proc/self/ns/pid", ns);
 		_exit(write(rep[1], ns, sizeof(ns)) == sizeof(ns) ? 0 : 1);
 	}
 	close(rep[1]);
@@ -171,7 +171,7 @@ TEST(unshare_newpid_leaves_caller_in_its_namespace)
 	EXPECT_STRNE("", before);
 	EXPECT_STRNE(before, child_ns);
 	EXPECT_EQ(pid_before, getpid());
-	EXPECT_STREQ(before, ns_link("/proc/self/ns/pid", now));
+	EXPECT_STREQ(before, sc_ns_link("/proc/self/ns/pid", now));
 	EXPECT_CHILD_OK(pid);
 	close(rep[0]);
 }
@@ -179,8 +179,8 @@ TEST(unshare_newpid_leaves_caller_in_its_namespace)
 /* PIDNS-03 PIDNS-16 setns(2): setns() into a child PID namespace succeeds, keeps the caller's getpid() and /proc/self/ns/pid, and puts only its next child there (with PID 2). */
 TEST(setns_into_child_pidns_leaves_caller_outside)
 {
-	struct { pid_t pid; char ns[NS_LEN]; } seen = { -1, "" };
-	char before[NS_LEN], target[NS_LEN], now[NS_LEN], path[64];
+	struct { pid_t pid; char ns[SC_NS_LEN]; } seen = { -1, "" };
+	char before[SC_NS_LEN], target[SC_NS_LEN], now[SC_NS_LEN], path[64];
 	int rep[2], hold[2], nsfd, r, err;
 	pid_t pid_before, helper, init = -1, child;
 
@@ -189,7 +189,7 @@ TEST(setns_into_child_pidns_leaves_caller_outside)
 	/* CAP_SYS_ADMIN over both namespaces: root's own, or a user namespace's. */
 	SC_UNSHARE_OR_SKIP(CLONE_NEWUTS);
 	pid_before = getpid();
-	ns_link("/proc/self/ns/pid", before);
+	sc_ns_link("/proc/self/ns/pid", before);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
 	/* A helper makes the namespace: its init waits for the end of hold. */
 	helper = fork_pidns_holder(_metadata, hold, &init);
@@ -201,18 +201,18 @@ TEST(setns_into_child_pidns_leaves_caller_outside)
 		sc_wait(helper);
 		SC_ERROR("open(%s): %s", path, sc_errname(err));
 	}
-	ns_link(path, target);
+	sc_ns_link(path, target);
 	r = setns(nsfd, CLONE_NEWPID);
 	err = errno;
 	EXPECT_EQ(0, r) {
 		TH_LOG("setns(child pid namespace) -> %s", sc_errname(err));
 	}
 	EXPECT_EQ(pid_before, getpid());
-	EXPECT_STREQ(before, ns_link("/proc/self/ns/pid", now));
+	EXPECT_STREQ(before, sc_ns_link("/proc/self/ns/pid", now));
 	child = sc_fork();
 	if (child == 0) {
 		seen.pid = getpid();
-		ns_link("/proc/self/ns/pid", seen.ns);
+		sc_ns_link("/proc/self/ns/pid", seen.ns);
 		_exit(write(rep[1], &seen, sizeof(seen)) == sizeof(seen) ? 0 : 1);
 	}
 	if (child > 0) {

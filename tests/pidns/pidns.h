@@ -10,24 +10,10 @@
 
 #include "sysconform.h"
 
-/*
- * The namespace that the link PATH names, as readlink() gives it ("pid:[4026531836]"),
- * in BUF (NS_LEN bytes); "" when it cannot be read. namespaces(7) makes the link's
- * text (and the inode that stat() gives) the namespace's identity.
- */
-#define NS_LEN 64
-static inline char *ns_link(const char *path, char *buf)
-{
-	ssize_t n = readlink(path, buf, NS_LEN - 1);
-
-	buf[n > 0 ? n : 0] = 0;
-	return buf;
-}
-
 /* The caller's /proc/self/ns/pid, as note_outer_ns() saw it before unshare. */
 static inline char *outer_ns(void)
 {
-	static char ns[NS_LEN];
+	static char ns[SC_NS_LEN];
 
 	return ns;
 }
@@ -35,7 +21,7 @@ static inline char *outer_ns(void)
 /* Remember the caller's PID namespace; call before SC_UNSHARE_OR_SKIP(). */
 static inline void note_outer_ns(void)
 {
-	ns_link("/proc/self/ns/pid", outer_ns());
+	sc_ns_link("/proc/self/ns/pid", outer_ns());
 }
 
 /*
@@ -44,9 +30,9 @@ static inline void note_outer_ns(void)
  */
 static inline bool inside_new_pidns(bool init)
 {
-	char ns[NS_LEN];
+	char ns[SC_NS_LEN];
 
-	if (!ns_link("/proc/self/ns/pid", ns)[0] || !outer_ns()[0])
+	if (!sc_ns_link("/proc/self/ns/pid", ns)[0] || !outer_ns()[0])
 		return false;
 	return strcmp(ns, outer_ns()) != 0 && (!init || getpid() == 1);
 }

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Creating a user namespace: an unprivileged, single-threaded caller may; a
+ * multithreaded one may not (EINVAL). qemu-user refuses every caller with EINVAL
+ * because of its own threads, which the guest program cannot see: a divergence.
+ * Man pages: user_namespaces(7), unshare(2).
+ */
+#include <pthread.h>
+#include <grp.h>
+#include "sysconform.h"
+
+/* Child: drop to uid/gid 65534 when root, so that the call is an unprivileged one. */
+static int drop_privilege(void)
+{
+	if (syscall(SYS_geteuid) != 0)
+		return 0;
+	return setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+	       setresuid(65534, 65534, 65534) ? -1 : 0;
+}
+
+/* Child: unshare(CLONE_NEWUSER) unprivileged; sends its errno and whether ns/user changed. */
+static int unshare_user_report(int fd)
+{
+	struct { int err, changed; } got = { -1, 0 };
+	char before[SC_NS_LEN], after[SC_NS_LEN];
+
+	if (drop_privilege())
+		return 2;
+	sc_ns_link("/proc/self/ns/user", before);
+	got.err = unshare(CLONE_NEWUSER) ? errno : 0;
+	got.changed = strcmp(before, sc_ns_link("/proc/self/ns/user", after)) != 0;
+	return write(fd, &got, sizeof(got)) == sizeof(got) ? 0 : 3;
+}
+
+/* USERNS-01 user_namespaces(7): an unprivileged single-threaded unshare(CLONE_NEWUSER) succeeds where policy allows, and /proc/self/ns/user then names a new namespace. */
+TEST(unprivileged_unshare_newuser_gives_new_user_namespace)
+{
+	struct { int err, changed; } got = { -1, 0 };
+	int rep[2], r;
+	pid_t pid;
+
+	SC_REQUIRE_FEATURE("userns");
+	SC_SETUP(pipe2(rep, O_CLOEXEC));
+	pid = SC_SETUP(sc_fork());
+	if (pid == 0)
+		_exit(unshare_user_report(rep[1]));
+	close(rep[1]);
+	r = sc_read_full(rep[0], &got, sizeof(got));
+	close(rep[0]);
+	EXPECT_CHILD_OK(pid);
+	ASSERT_EQ(0, r) {
+		TH_LOG("reading the child's report: %s", sc_read_str(r));
+	}
+	if (got.err == EPERM || got.err == EACCES || got.err == ENOSPC)
+		SKIP(return, "feature userns blocked: %s (for the unprivileged)", sc_errname(got.err));
+	EXPECT_EQ(0, got.err) {
+		TH_LOG("unshare(CLONE_NEWUSER) in a single-threaded process -> %s%s", sc_errname(got.err),
+		       got.err == EINVAL ? " (Linux refuses only a multithreaded caller)" : "");
+	}
+	if (got.err == 0)
+		EXPECT_TRUE(got.changed) {
+			TH_LOG("/proc/self/ns/user names the old namespace after unshare()");
+		}
+}
+
+static void *park(void *fd)
+{
+	char c;
+
+	sc_read_full(*(int *)fd, &c, 1);
+	return NULL;
+}
+
+/* USERNS-01 unshare(2): a multithreaded process cannot create a user namespace: unshare(CLONE_NEWUSER) fails with EINVAL. */
+TEST(multithreaded_unshare_newuser_fails_einval)
+{
+	int hold[2], err;
+	pthread_t t;
+
+	SC_REQUIRE_FEATURE("userns");
+	SC_SETUP(pipe2(hold, O_CLOEXEC));
+	ASSERT_EQ(0, pthread_create(&t, NULL, park, &hold[0]));
+	err = unshare(CLONE_NEWUSER) ? errno : 0;
+	close(hold[1]);
+	pthread_join(t, NULL);
+	close(hold[0]);
+	EXPECT_EQ(EINVAL, err) {
+		TH_LOG("unshare(CLONE_NEWUSER) with two threads -> %s", err ? sc_errname(err) : "success");
+	}
+}
+
+TEST_HARNESS_MAIN
