@@ -104,13 +104,13 @@ my $cat = Sysconform::Catalog->new(root => $ROOT);
 for my $src (sort glob('fixtures/mutants/*.c')) {
 	my $name = basename($src, '.c');
 	open my $fh, '<', $src or die "$src: $!\n";
-	my @expect = map { /^\s*\*\s*Expect:\s*(fail|missing)\s+(\S+)/ ? [ $1, $2 ] : () } <$fh>;
+	my @expect = map { /^\s*\*\s*Expect:\s*(fail|pass|missing|supported)\s+(\S+)/ ? [ $1, $2 ] : () } <$fh>;
 	close $fh;
 	unless (@expect) {
 		step("mutant $name", 0, 'no "Expect:" line in its header');
 		next;
 	}
-	my @filters = map { $_->[0] eq 'fail' ? ($_->[1] =~ m{^([^/:]+)})[0] : () } @expect;
+	my @filters = map { $_->[0] =~ /^(fail|pass)$/ ? ($_->[1] =~ m{^([^/:]+)})[0] : () } @expect;
 	my %features = map { $_->[1] => 1 } grep { $_->[0] eq 'missing' } @expect;
 	if (%features) {	# the topics whose cases need the feature
 		push @filters, map { $_->{topic} } grep { my $c = $_; grep { $features{$_} } case_features($c) } $cat->cases;
@@ -133,6 +133,16 @@ for my $src (sort glob('fixtures/mutants/*.c')) {
 			push @why, "no case of $what failed" unless @hit;
 			print "      $name: caught by ", join(', ', map { $_->{id} } @hit[0 .. ($#hit < 2 ? $#hit : 2)]),
 				(@hit > 3 ? sprintf(' (+%d more)', @hit - 3) : ''), "\n" if @hit;
+		} elsif ($kind eq 'pass') {	# the cases ran and passed: nothing skipped or failed
+			my @c = grep { Sysconform::Catalog::case_matches($_, $what) } @{ $s->{cases} };
+			push @why, "no case of $what ran" unless @c;
+			push @why, map { "$_->{status} $_->{id}: expected pass" . ($_->{reason} ? " ($_->{reason})" : '') }
+				grep { $_->{status} ne 'pass' } @c;
+			print "      $name: ", scalar @c, " cases of $what pass\n" if @c && !@why;
+		} elsif ($kind eq 'supported') {
+			my ($f) = grep { $_->{name} eq $what } @{ $s->{features} };
+			push @why, "feature $what is " . ($f ? "$f->{status} $f->{errno}" : 'not in the table') . ", not supported"
+				unless $f && $f->{status} eq 'supported';
 		} else {
 			my ($f) = grep { $_->{name} eq $what } @{ $s->{features} };
 			push @why, "feature $what is " . ($f ? $f->{status} : 'not in the table') . ", not missing"

@@ -14,7 +14,8 @@
  * policy, or a privilege this identity lacks). A probe may say in words what it
  * saw (sc_observed()): the route it took, or a divergence that leaves the feature
  * supported (its defining call works, a part of it does not: that part is a fail
- * of its rule, never "missing"). docs/DESIGN.md "Outcomes" has the whole rule.
+ * of its rule, never "missing"); a divergence note names that rule's ID, and the
+ * console shows it. docs/DESIGN.md "Outcomes" has the whole rule.
  * Tests ask sc_feature(name) (probed once per process); build/harness/features
  * prints the whole table for the runner.
  */
@@ -80,7 +81,7 @@ static inline void __attribute__((format(printf, 1, 2))) sc_observed(const char 
 	va_list ap;
 
 	if (len && len < sizeof(sc_probe_note) - 2)
-		len += snprintf(sc_probe_note + len, sizeof(sc_probe_note) - len, " ");
+		len += snprintf(sc_probe_note + len, sizeof(sc_probe_note) - len, "; ");
 	va_start(ap, fmt);
 	vsnprintf(sc_probe_note + len, sizeof(sc_probe_note) - len, fmt, ap);
 	va_end(ap);
@@ -694,9 +695,9 @@ static inline int sc_new_mntns(int unused)
 	n = readlink("/proc/self/ns/mnt", b, sizeof(b) - 1);
 	b[n > 0 ? n : 0] = 0;
 	if (!a[0] || !b[0])
-		sc_observed("but /proc/self/ns/mnt is missing: no new mount namespace is proven (MNTNS-01), the suite mounts nothing");
+		sc_observed("it returned 0, but /proc/self/ns/mnt is missing: no new mount namespace is proven (MNTNS-01), the suite mounts nothing");
 	else if (!strcmp(a, b))
-		sc_observed("but /proc/self/ns/mnt still names %s: no new mount namespace (MNTNS-01), the suite mounts nothing", a);
+		sc_observed("it returned 0, but /proc/self/ns/mnt still names %s: no new mount namespace (MNTNS-01), the suite mounts nothing", a);
 	return 0;
 }
 

@@ -169,8 +169,8 @@ sub write_markdown {
 		push @o, "- `$_->{feature}` (since $_->{since})" . ($_->{expected} ? " (expected: $_->{expected})" : '') for @{ $s->{version_claims} };
 		push @o, '';
 	}
-	push @o, '## Features', '', '| feature | since | status | errno |', '|---|---|---|---|';
-	push @o, "| $_->{name} | $_->{since} | $_->{status} | $_->{errno} |" for @{ $s->{features} };
+	push @o, '## Features', '', '| feature | since | status | errno | observed |', '|---|---|---|---|---|';
+	push @o, "| $_->{name} | $_->{since} | $_->{status} | $_->{errno} | " . ($_->{observed} // '') . ' |' for @{ $s->{features} };
 	push @o, '', '## Skips', '';
 	my %why;
 	push @{ $why{ $_->{reason} || '?' } }, $_->{id} for grep { $_->{status} eq 'skip' } @{ $s->{cases} };
@@ -226,9 +226,9 @@ sub write_html {
 		push @o, '<h2>Version claims</h2><p>' . _h("Missing although kernel $sys->{kernel_release} claims them: ")
 			. join(', ', map { _h("$_->{feature} (since $_->{since})") } @{ $s->{version_claims} }) . '</p>';
 	}
-	push @o, '<h2>Features</h2><table><tr><th>feature</th><th>since</th><th>status</th><th>errno</th><th>API</th></tr>';
+	push @o, '<h2>Features</h2><table><tr><th>feature</th><th>since</th><th>status</th><th>errno</th><th>API</th><th>observed</th></tr>';
 	push @o, '<tr><td>' . _h($_->{name}) . '</td><td>' . _h($_->{since}) . "</td><td class=\"$_->{status}\">$_->{status}</td><td>"
-		. _h($_->{errno}) . '</td><td>' . _h($_->{api}) . '</td></tr>' for @{ $s->{features} };
+		. _h($_->{errno}) . '</td><td>' . _h($_->{api}) . '</td><td>' . _h($_->{observed}) . '</td></tr>' for @{ $s->{features} };
 	push @o, '</table><h2>Cases</h2>';
 	my $topic = '';
 	for my $c (@{ $s->{cases} }) {
@@ -268,6 +268,10 @@ sub console {
 		print $out '  ', join('', map { sprintf "%-${w}s", $_ } grep { defined } @cells[$i .. $i + 2]), "\n";
 	}
 	print $out "  (ok supported, -- missing, EP blocked)\n";
+	# What the probes saw beyond the errno: why a feature is not supported, or the
+	# divergence of a supported one (such a note names the rule it breaks).
+	print $out "  $_->{name}: $_->{observed}\n"
+		for grep { $_->{observed} && ($_->{status} ne 'supported' || $_->{observed} =~ /\b[A-Z]+-\d\d\b/) } @f;
 	printf $out "\n%-10s%s\n", 'topic', join('', map { sprintf '%8s', $_ } @STATUSES);
 	printf $out "%-10s%s\n", $_->[0], join('', map { sprintf '%8d', $_ } @$_[1 .. $#$_]) for _topic_rows($s);
 	my $t = $s->{totals};
