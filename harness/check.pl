@@ -1,5 +1,5 @@
 #!/usr/bin/perl
-# make check: the project's own tests (DESIGN.md "The project's own tests").
+# make check: the project's own tests (docs/DESIGN.md "The project's own tests").
 #   1. the catalogue is sound (every case cites rule IDs that RULES.md has);
 #   2. the build is warning-free under clang too (gcc already built it: make all);
 #   3. unit tests of the runner and report writers (prove harness/t);
@@ -56,7 +56,7 @@ my $t0 = time;
 	print map { "      $_\n" } grep { /^total/ } split /\n/, $out;
 }
 
-# 2. other compilers: clang, and musl (DESIGN.md: must also build with musl-gcc)
+# 2. other compilers: clang, and musl (docs/DESIGN.md: must also build with musl-gcc)
 for my $cc (qw(clang musl-gcc)) {
 	if (system("command -v $cc >/dev/null 2>&1") != 0) {
 		print "skip  build with $cc: not installed\n";

@@ -3,7 +3,7 @@
  * sysconform.h: what every test program includes. It pulls in the kernel's
  * kselftest_harness.h and adds, all static (the harness cannot be linked twice):
  *   - errno names and check macros that log the call and errno names;
- *   - skip helpers that print DESIGN.md's reason forms, and SC_ERROR for setup errors;
+ *   - skip helpers that print docs/DESIGN.md's reason forms, and SC_ERROR for setup errors;
  *   - the feature registry (features.h);
  *   - a private temporary directory;
  *   - bounded fork/wait helpers, readiness handshakes and wait-until-blocked;

@@ -1,5 +1,5 @@
 package Sysconform::Compare;
-# ./run.sh compare RUN RUN [RUN...]: N runs side by side (DESIGN.md "Runner").
+# ./run.sh compare RUN RUN [RUN...]: N runs side by side (docs/DESIGN.md "Runner").
 # A RUN is a run directory or its summary.json (schema sysconform-summary/1).
 # Cases are matched by id and features by name, never by path, so runs from
 # different machines compare. Prints the comparison and writes compare.md and a

@@ -1,5 +1,5 @@
 package Sysconform::Grade;
-# ./run.sh grade [--weights FILE] [--out DIR] [--per-case] RUN_DIR (DESIGN.md "Grading").
+# ./run.sh grade [--weights FILE] [--out DIR] [--per-case] RUN_DIR (docs/DESIGN.md "Grading").
 # Scores a finished run (its summary.json) per topic:
 #   topic score = sum of the weights of its passed cases / sum of the weights of its
 #                 checked cases x the topic's weight; the total is the sum over topics.

@@ -1,6 +1,6 @@
 package Sysconform::Report;
 # Everything a run writes and prints: summary.json (schema sysconform-summary/1,
-# DESIGN.md), junit.xml, report.md, a self-contained report.html, and the console
+# docs/DESIGN.md), junit.xml, report.md, a self-contained report.html, and the console
 # report. All of it is made from the summary hash alone, so a recorded summary
 # gives the same reports.
 use strict;
