@@ -15,7 +15,7 @@
  * saw (sc_observed()): the route it took, or a divergence that leaves the feature
  * supported (its defining call works, a part of it does not: that part is a fail
  * of its rule, never "missing"); a divergence note names that rule's ID, and the
- * console shows it. docs/docs/DESIGN.md "Outcomes" has the whole rule.
+ * console shows it. docs/DESIGN.md "Outcomes" has the whole rule.
  * Tests ask sc_feature(name) (probed once per process); build/harness/features
  * prints the whole table for the runner.
  */
