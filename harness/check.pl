@@ -12,6 +12,7 @@ use strict;
 use warnings;
 use Cwd qw(abs_path);
 use File::Basename qw(basename dirname);
+use File::Glob ':bsd_glob';	# glob() does not split a path with spaces
 use File::Path qw(remove_tree make_path);
 use Time::HiRes qw(time);
 
@@ -92,7 +93,7 @@ my $native = "$OUT/native";
 	my $tmp = $ENV{TMPDIR} && -d $ENV{TMPDIR} ? $ENV{TMPDIR} : '/tmp';
 	my @procs = grep { /\Q$ROOT\E\/build\/(tests|harness)\// } `ps -eo args 2>/dev/null`;
 	my @mounts = grep { /sysconform/ } `cat /proc/self/mountinfo`;
-	my @files = glob("$tmp/sysconform.* $tmp/sysconform-run.* $tmp/sysconform-probe.*");
+	my @files = map { glob("$tmp/$_.*") } qw(sysconform sysconform-run sysconform-probe);
 	my $s = -f "$native/summary.json" ? Sysconform::Report::read_json("$native/summary.json") : {};
 	my @tmpleft = @{ $s->{run}{tmp_leftovers} || [] };
 	step('no leftovers: processes, mounts, temporary files', !@procs && !@mounts && !@files && !@tmpleft,
