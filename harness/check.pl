@@ -6,7 +6,8 @@
 #   4. a full native run: no fail, error or timeout;
 #   5. every mutant of fixtures/mutants is caught as its "Expect:" lines say;
 #   6. the sample submissions of fixtures/student get their expected grades;
-#   7. a kernel booted under qemu runs a few programs (skipped without qemu or a kernel).
+#   7. a kernel booted under qemu runs a few programs, from a copy of the checkout under
+#      /tmp with a space in its path (skipped without qemu or a kernel).
 # Ends with the line "check: N passed, N failed"; exit 1 when any step failed.
 use strict;
 use warnings;
@@ -166,7 +167,7 @@ if (-x 'harness/kernel-smoke.sh') {
 	if ($rc == 77) {
 		print "skip  kernel under qemu: ", (split /\n/, $out)[-1] // '', "\n";
 	} else {
-		step('kernel under qemu: a few programs run in the guest', $rc == 0, tail($out, 8));
+		step('kernel under qemu: a few programs run in the guest, from a copy under /tmp', $rc == 0, tail($out, 8));
 	}
 }
 
