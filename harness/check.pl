@@ -6,12 +6,14 @@
 #   4. a full native run: no fail, error or timeout;
 #   5. every mutant of fixtures/mutants is caught as its "Expect:" lines say;
 #   6. the sample submissions of fixtures/student get their expected grades;
-#   7. a kernel booted under qemu runs a few programs (skipped without qemu or a kernel).
+#   7. a kernel booted under qemu runs a few programs, from a copy of the checkout under
+#      /tmp with a space in its path (skipped without qemu or a kernel).
 # Ends with the line "check: N passed, N failed"; exit 1 when any step failed.
 use strict;
 use warnings;
 use Cwd qw(abs_path);
 use File::Basename qw(basename dirname);
+use File::Glob ':bsd_glob';	# glob() does not split a path with spaces
 use File::Path qw(remove_tree make_path);
 use Time::HiRes qw(time);
 
@@ -92,7 +94,7 @@ my $native = "$OUT/native";
 	my $tmp = $ENV{TMPDIR} && -d $ENV{TMPDIR} ? $ENV{TMPDIR} : '/tmp';
 	my @procs = grep { /\Q$ROOT\E\/build\/(tests|harness)\// } `ps -eo args 2>/dev/null`;
 	my @mounts = grep { /sysconform/ } `cat /proc/self/mountinfo`;
-	my @files = glob("$tmp/sysconform.* $tmp/sysconform-run.* $tmp/sysconform-probe.*");
+	my @files = map { glob("$tmp/$_.*") } qw(sysconform sysconform-run sysconform-probe);
 	my $s = -f "$native/summary.json" ? Sysconform::Report::read_json("$native/summary.json") : {};
 	my @tmpleft = @{ $s->{run}{tmp_leftovers} || [] };
 	step('no leftovers: processes, mounts, temporary files', !@procs && !@mounts && !@files && !@tmpleft,
@@ -175,7 +177,7 @@ if (-x 'harness/kernel-smoke.sh') {
 	if ($rc == 77) {
 		print "skip  kernel under qemu: ", (split /\n/, $out)[-1] // '', "\n";
 	} else {
-		step('kernel under qemu: a few programs run in the guest', $rc == 0, tail($out, 8));
+		step('kernel under qemu: a few programs run in the guest, from a copy under /tmp', $rc == 0, tail($out, 8));
 	}
 }
 

@@ -1,14 +1,22 @@
 #!/bin/sh
 # make check, "another kernel": boot a Debian 6.1 cloud kernel under qemu (harness/qemu-run)
-# and run a few programs inside it through the runner, as ./run.sh --kernel-package does.
+# and run a few programs inside it through the runner, as ./run.sh --kernel-package does,
+# from a copy of this checkout at "/tmp/sysconform-smoke.XXXXXX/sysconform check": under
+# /tmp, where the guest mounts a tmpfs of its own, and with a space in the path. The copy
+# (the files of the checkout, without build/, results/ and .git) builds only the programs
+# it runs (STATIC=1), and shares this checkout's build/qemu (SYSCONFORM_QEMU_DIR: the
+# kernel is fetched once, the KVM verdict is reused) and kselftest headers.
 #   harness/kernel-smoke.sh
 # Exit 0 when the guest ran them (every case passes and the run describes the guest's
 # kernel, not the host's), 1 when it did not, 77 (skip) with the reason on the last line
 # when qemu or a kernel cannot be had here.
 # The kernel: $SYSCONFORM_SMOKE_KERNEL (an image) or $SYSCONFORM_SMOKE_PACKAGE (a package
-# name), else a linux-image-6.1.0-N-cloud-amd64 already fetched into build/qemu/kernels,
-# else the newest one apt-cache knows.
+# name), else a linux-image-6.1.0-N-cloud-amd64 already fetched into build/qemu/kernels
+# (or $SYSCONFORM_QEMU_DIR/kernels), else the newest one apt-cache knows.
 cd "$(dirname "$0")/.." || exit 1
+root=$(pwd)
+SYSCONFORM_QEMU_DIR=${SYSCONFORM_QEMU_DIR:-$root/build/qemu}
+export SYSCONFORM_QEMU_DIR
 skip() { echo "kernel-smoke: skipped: $*"; exit 77; }
 
 if ! command -v qemu-system-x86_64 >/dev/null 2>&1 || ! [ -x /bin/busybox ]; then
@@ -19,12 +27,12 @@ if ! command -v qemu-system-x86_64 >/dev/null 2>&1 || ! [ -x /bin/busybox ]; the
 fi
 if [ -n "${SYSCONFORM_SMOKE_KERNEL:-}" ]; then
 	[ -f "$SYSCONFORM_SMOKE_KERNEL" ] || skip "SYSCONFORM_SMOKE_KERNEL=$SYSCONFORM_SMOKE_KERNEL: no such file"
-	set -- --kernel "$SYSCONFORM_SMOKE_KERNEL"
+	set -- --kernel "$(cd "$(dirname "$SYSCONFORM_SMOKE_KERNEL")" && pwd)/$(basename "$SYSCONFORM_SMOKE_KERNEL")"
 	want_release=
 else
 	pkg=${SYSCONFORM_SMOKE_PACKAGE:-}
 	if [ -z "$pkg" ]; then
-		pkg=$(ls -d build/qemu/kernels/linux-image-6.1.0-*-cloud-amd64/.ok 2>/dev/null |
+		pkg=$(ls -d "$SYSCONFORM_QEMU_DIR"/kernels/linux-image-6.1.0-*-cloud-amd64/.ok 2>/dev/null |
 			sed 's|.*/kernels/||; s|/\.ok$||' | sort -t- -k4,4n | tail -n 1)
 	fi
 	if [ -z "$pkg" ]; then
@@ -49,16 +57,28 @@ elif [ $rc != 0 ]; then
 fi
 echo "$prep"
 
-# What ./run.sh --kernel does, less the mutants (not needed in a guest): the static
-# build of the tools and tests, then the runner on it.
-out=build/check/kernel
+tmp=$(mktemp -d /tmp/sysconform-smoke.XXXXXX) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT TERM
+copy="$tmp/sysconform check"
+mkdir "$copy" &&
+	tar -C "$root" --exclude=./build --exclude=./results --exclude=./.git -cf - . | tar -C "$copy" -xf - ||
+	{ echo "kernel-smoke: cannot copy the checkout to $copy"; exit 1; }
+echo "kernel-smoke: running from $copy"
+
+# What ./run.sh --kernel does, for three programs (fd/exec runs sc-exec-helper, found
+# from /proc/self/exe): the static build of the tools and of them, then the runner.
+progs="fd/dup fd/exec pipes/eof"
+out=$root/build/check/kernel
+log=$root/build/check-kernel-make.log
 rm -rf "$out"
-if ! make -s -j2 STATIC=1 tools tests >build/check-kernel-make.log 2>&1; then
-	tail -n 5 build/check-kernel-make.log
-	echo "kernel-smoke: make STATIC=1 tools tests failed (build/check-kernel-make.log)"
+[ -f build/ksft/kselftest_harness.h ] && export KSFT_DIR="$root/build/ksft"
+if ! (cd "$copy" && make -s -j2 STATIC=1 tools $(for p in $progs; do echo "build/static/tests/$p"; done)) >"$log" 2>&1; then
+	tail -n 5 "$log"
+	echo "kernel-smoke: make STATIC=1 in $copy failed ($log)"
 	exit 1
 fi
-SYSCONFORM_BUILD=build/static perl harness/sysconform run "$@" --out "$out" --label kernel-smoke -j 2 fd/dup pipes/eof
+(cd "$copy" && SYSCONFORM_BUILD=build/static perl harness/sysconform run "$@" --out "$out" --label kernel-smoke -j 2 $progs)
 rc=$?
 [ -f "$out/summary.json" ] || { echo "kernel-smoke: no $out/summary.json (run.sh exit $rc)"; exit 1; }
 perl -MJSON::PP -e '

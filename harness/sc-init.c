@@ -4,7 +4,7 @@
  *
  * It reads /etc/sc-init.conf (written by qemu-run into the initramfs: NUL-terminated
  * records "A:arg", "E:NAME=value", "M:module.ko", "L:RESOURCE:soft:hard", "S:ext4|tmpfs",
- * "T:TMPDIR", "C:working directory"), and then:
+ * "T:TMPDIR", "C:working directory", "B:/sc/N=host path"), and then:
  *   - mounts proc, sysfs, devtmpfs, devpts, /dev/shm, /tmp and /run (tmpfs), mqueue;
  *     brings the loopback interface up and sets the hostname (sysconform-guest);
  *   - says "ready" on the control port (ttyS2), then once a second "alive" while the
@@ -12,6 +12,8 @@
  *   - loads the listed modules (virtio for the scratch disk) with finit_module(2);
  *   - makes TMPDIR: a directory of the ext4 scratch disk /dev/vda (S:ext4) bind-mounted
  *     at the TMPDIR path, or a directory on the /tmp tmpfs; says which on the output;
+ *   - bind-mounts each program /sc/N of the initramfs on its host path (B:), after the
+ *     mounts above, which would otherwise hide a checkout under /tmp, /run or TMPDIR;
  *   - runs the command as root with that environment and those limits, its stdin
  *     /dev/null, its stdout and stderr one pipe that sc-init relays to the output port
  *     (ttyS1, raw), so that the command sees a pipe as it does natively and no kernel
@@ -46,8 +48,8 @@
 
 #define MAXREC 4096
 
-static char *args[MAXREC], *envs[MAXREC], *mods[64];
-static int nargs, nenvs, nmods;
+static char *args[MAXREC], *envs[MAXREC], *mods[64], *binds[MAXREC];
+static int nargs, nenvs, nmods, nbinds;
 static const char *scratch = "tmpfs", *tmpdir = "/tmp", *cwd = "/";
 static int out_fd = -1, ctl_fd = -1;
 
@@ -132,6 +134,7 @@ static void read_conf(void)
 		case 'A': if (nargs < MAXREC - 1) args[nargs++] = v; break;
 		case 'E': if (nenvs < MAXREC - 1) envs[nenvs++] = v; break;
 		case 'M': if (nmods < 63) mods[nmods++] = v; break;
+		case 'B': if (nbinds < MAXREC) binds[nbinds++] = v; break;
 		case 'S': scratch = v; break;
 		case 'T': tmpdir = v; break;
 		case 'C': cwd = v; break;
@@ -269,6 +272,32 @@ static void make_tmpdir(void)
 	say("%.*s", (int)strlen(line + 12) - 1, line + 12);
 }
 
+/* Each program at its host path: /sc/N bind-mounted on a file made there (B:/sc/N=PATH). */
+static void bind_programs(void)
+{
+	for (int i = 0; i < nbinds; i++) {
+		char *path = strchr(binds[i], '='), *slash, what[512];
+		int fd;
+
+		if (!path)
+			continue;
+		*path++ = 0;
+		slash = strrchr(path, '/');
+		if (slash && slash != path) {
+			*slash = 0;
+			mkdirs(path);
+			*slash = '/';
+		}
+		fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0755);
+		if (fd >= 0)
+			close(fd);
+		if (fd < 0 || mount(binds[i], path, NULL, MS_BIND, NULL)) {
+			snprintf(what, sizeof(what), "bind %s on %s", binds[i], path);
+			fail(what);
+		}
+	}
+}
+
 int main(void)
 {
 	int p[2], status = 0, code = 0, reading = 1, ended = 0;
@@ -311,6 +340,7 @@ int main(void)
 	net_lo();
 	load_modules();
 	make_tmpdir();
+	bind_programs();
 	if (!nargs) {		/* a probe boot (qemu-run's KVM check): nothing to run */
 		ctl("exit 0\n");
 		poweroff();

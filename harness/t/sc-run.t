@@ -8,6 +8,7 @@ use Time::HiRes qw(time);
 
 my $sc = "$FindBin::Bin/../../build/harness/sc-run";
 plan skip_all => "sc-run not built" unless -x $sc;
+$sc = "'$sc'";	# for the shell (a checkout path may have spaces)
 
 sub run { my $out = `$_[0] 2>&1`; return ($? >> 8, $out) }
 

@@ -6,6 +6,7 @@ package Sysconform::Catalog;
 use strict;
 use warnings;
 use File::Basename qw(basename);
+use File::Glob ':bsd_glob';	# glob() does not split a path with spaces
 
 sub new {
 	my ($class, %a) = @_;

@@ -42,7 +42,7 @@ sub probe {
 			elsif ($q =~ /^kernel image (.+)$/) { $sys{kernel_image} = $1 }
 			elsif ($q =~ /^accel (\w+)/) { $sys{qemu_accel} = $1 }
 			elsif ($q =~ /^scratch filesystem (\w+)/) { $sys{scratch_fs} = $1 }
-			elsif ($q =~ /^booted in ([\d.]+) s \(console log: (\S+)\)/) { @sys{qw(boot_s console_log)} = ($1, $2) }
+			elsif ($q =~ /^booted in ([\d.]+) s \(console log: (.+)\)$/) { @sys{qw(boot_s console_log)} = ($1, $2) }
 			elsif ($q !~ /^kernel release /) { push @other, $line }	# a failure, said once
 		} elsif (@f == 5 || @f == 6) {	# 5: before the probes said what they observed
 			push @feat, { name => $f[0], since => $f[1], status => $f[2],
@@ -136,10 +136,10 @@ sub run_batch {
 	open my $fh, '-|', @cmd or die "cannot run $cmd[0]: $!\n";
 	while (my $line = <$fh>) {
 		chomp $line;
-		if ($line =~ /^#sc-batch begin (\S+)$/ && $prog{$1}) {
+		if ($line =~ /^#sc-batch begin (.+)$/ && $prog{$1}) {
 			$cur = $1;
 			$state{$cur} = { tap => Sysconform::Tap->new(start => $t0), start => $t0 };
-		} elsif ($line =~ /^#sc-batch end (\S+) (\d+)$/ && $cur && $1 eq $cur) {
+		} elsif ($line =~ /^#sc-batch end (.+) (\d+)$/ && $cur && $1 eq $cur) {
 			$self->_done($prog{$cur}, $state{$cur}, $2, $on_done);
 			delete $prog{$cur};
 			$cur = undef;
