@@ -71,6 +71,10 @@ is($c{'bad/badutf8:a'}{status}, 'pass', 'not UTF-8 after TAP version 13: the cas
 is($c{'bad/badutf8:b'}{status}, 'fail', '... and the next one still fails');
 is($c{'bad/badutf8:b'}{diagnostic}, "\xef\xbf\xbdx", '... with the bad bytes replaced (U+FFFD, as UTF-8) in its diagnostic');
 is($s->{totals}{pass}, 4, 'totals');
+my %f = map { $_->{name} => $_ } @{ $s->{features} };
+ok(exists $f{pidns}{observed}, 'a feature says what its probe observed');
+like($f{pidns}{observed}, qr/^(unshare\(CLONE_NEWPID\) directly|through a new user namespace|unshare\(CLONE_NEWPID\): EPERM)/,
+     '... for a namespace, the route it took');
 
 ($rc, $out) = runner('run', '--out', '/proc/version/x', 'bad/good');
 is($rc, 2, 'an unwritable --out: exit 2');
