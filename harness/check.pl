@@ -106,14 +106,14 @@ my $cat = Sysconform::Catalog->new(root => $ROOT);
 for my $src (sort glob('fixtures/mutants/*.c')) {
 	my $name = basename($src, '.c');
 	open my $fh, '<', $src or die "$src: $!\n";
-	my @expect = map { /^\s*\*\s*Expect:\s*(fail|pass|missing|supported)\s+(\S+)/ ? [ $1, $2 ] : () } <$fh>;
+	my @expect = map { /^\s*\*\s*Expect:\s*(fail|pass|missing|blocked|supported)\s+(\S+)/ ? [ $1, $2 ] : () } <$fh>;
 	close $fh;
 	unless (@expect) {
 		step("mutant $name", 0, 'no "Expect:" line in its header');
 		next;
 	}
 	my @filters = map { $_->[0] =~ /^(fail|pass)$/ ? ($_->[1] =~ m{^([^/:]+)})[0] : () } @expect;
-	my %features = map { $_->[1] => 1 } grep { $_->[0] eq 'missing' } @expect;
+	my %features = map { $_->[1] => 1 } grep { $_->[0] =~ /^(missing|blocked)$/ } @expect;
 	if (%features) {	# the topics whose cases need the feature
 		push @filters, map { $_->{topic} } grep { my $c = $_; grep { $features{$_} } case_features($c) } $cat->cases;
 	}
@@ -147,13 +147,13 @@ for my $src (sort glob('fixtures/mutants/*.c')) {
 				unless $f && $f->{status} eq 'supported';
 		} else {
 			my ($f) = grep { $_->{name} eq $what } @{ $s->{features} };
-			push @why, "feature $what is " . ($f ? $f->{status} : 'not in the table') . ", not missing"
-				unless $f && $f->{status} eq 'missing';
+			push @why, "feature $what is " . ($f ? $f->{status} : 'not in the table') . ", not $kind"
+				unless $f && $f->{status} eq $kind;
 			my @bad = grep { $_->{status} =~ /^(fail|error|timeout)$/ } @{ $s->{cases} };
-			push @why, map { "$_->{status} $_->{id}: a missing feature must give skips" } @bad;
-			my @skips = grep { $_->{status} eq 'skip' && ($_->{reason} // '') =~ /feature \Q$what\E missing/ } @{ $s->{cases} };
-			push @why, "no case skipped with 'feature $what missing'" unless @skips;
-			print "      $name: feature $what missing, ", scalar @skips, " cases skipped\n" unless @why;
+			push @why, map { "$_->{status} $_->{id}: a $kind feature must give skips" } @bad;
+			my @skips = grep { $_->{status} eq 'skip' && ($_->{reason} // '') =~ /feature \Q$what\E \Q$kind\E/ } @{ $s->{cases} };
+			push @why, "no case skipped with 'feature $what $kind'" unless @skips;
+			print "      $name: feature $what $kind, ", scalar @skips, " cases skipped\n" unless @why;
 		}
 	}
 	step("mutant $name", !@why, @why);

@@ -3,7 +3,8 @@
  * The end of a mapped file: pages wholly beyond end of file raise SIGBUS, the tail
  * of the last page reads as zero and never reaches the file, and ftruncate() moves
  * the boundary under an existing mapping. mmap(2), truncate(2).
- * Faulting accesses run in a forked child that must die by the signal.
+ * Faulting accesses run in a forked child that must die by the signal, after a
+ * control access that must succeed where the rule has one.
  */
 #include <sys/resource.h>
 #include "mmap.h"
@@ -35,17 +36,18 @@ FIXTURE_TEARDOWN(short_file)
 TEST_F(short_file, read_of_page_beyond_eof_raises_sigbus)
 {
 	char *p = mmap(NULL, 2 * self->pg, PROT_READ, MAP_SHARED, self->fd, 0);
-	pid_t pid;
+	struct fault_child c;
 
 	ASSERT_NE(MAP_FAILED, p);
-	pid = SC_OK(sc_fork_nocore());
-	if (pid == 0) {
-		if (*(volatile char *)p != 'e')		/* control: page 0 is mapped */
+	c = fork_fault_child(_metadata);
+	if (c.pid == 0) {
+		if (*(volatile char *)p != 'e')		/* control: page 0 holds file data */
 			_exit(1);
+		control_passed(&c);
 		(void)*(volatile char *)(p + self->pg);
 		_exit(0);
 	}
-	EXPECT_KILLED_BY(SIGBUS, sc_wait(pid));
+	EXPECT_FAULT_AFTER_CONTROL(SIGBUS, c);
 	munmap(p, 2 * self->pg);
 }
 
@@ -53,15 +55,19 @@ TEST_F(short_file, read_of_page_beyond_eof_raises_sigbus)
 TEST_F(short_file, private_store_beyond_eof_raises_sigbus)
 {
 	char *p = mmap(NULL, 2 * self->pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, self->fd, 0);
-	pid_t pid;
+	struct fault_child c;
 
 	ASSERT_NE(MAP_FAILED, p);
-	pid = SC_OK(sc_fork_nocore());
-	if (pid == 0) {
+	c = fork_fault_child(_metadata);
+	if (c.pid == 0) {
+		*(volatile char *)(p + 1) = 'x';	/* control: page 0 holds file data */
+		if (*(volatile char *)(p + 1) != 'x' || p[0] != 'e')
+			_exit(1);
+		control_passed(&c);
 		*(volatile char *)(p + self->pg + 1) = 'x';
 		_exit(0);
 	}
-	EXPECT_KILLED_BY(SIGBUS, sc_wait(pid));
+	EXPECT_FAULT_AFTER_CONTROL(SIGBUS, c);
 	munmap(p, 2 * self->pg);
 }
 
@@ -120,21 +126,22 @@ TEST_F(short_file, access_to_mapping_of_empty_file_raises_sigbus)
 TEST_F(short_file, shrinking_ftruncate_makes_mapped_page_raise_sigbus)
 {
 	char *p;
-	pid_t pid;
+	struct fault_child c;
 
 	ASSERT_EQ(0, ftruncate(self->fd, 2 * self->pg));
 	p = mmap(NULL, 2 * self->pg, PROT_READ, MAP_SHARED, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	ASSERT_EQ(0, p[self->pg]);	/* readable before the shrink */
 	ASSERT_EQ(0, ftruncate(self->fd, FILE_LEN));
-	pid = SC_OK(sc_fork_nocore());
-	if (pid == 0) {
+	c = fork_fault_child(_metadata);
+	if (c.pid == 0) {
 		if (*(volatile char *)p != 'e')		/* control: page 0 is kept */
 			_exit(1);
+		control_passed(&c);
 		(void)*(volatile char *)(p + self->pg);
 		_exit(0);
 	}
-	EXPECT_KILLED_BY(SIGBUS, sc_wait(pid));
+	EXPECT_FAULT_AFTER_CONTROL(SIGBUS, c);
 	munmap(p, 2 * self->pg);
 }
 
@@ -142,16 +149,20 @@ TEST_F(short_file, shrinking_ftruncate_makes_mapped_page_raise_sigbus)
 TEST_F(short_file, extending_ftruncate_makes_sigbus_page_accessible)
 {
 	char *p = mmap(NULL, 2 * self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+	struct fault_child c;
 	pid_t pid;
 	int st;
 
 	ASSERT_NE(MAP_FAILED, p);
-	pid = SC_OK(sc_fork_nocore());
-	if (pid == 0) {		/* control: SIGBUS before the extension */
+	c = fork_fault_child(_metadata);
+	if (c.pid == 0) {		/* before the extension: SIGBUS */
+		if (*(volatile char *)p != 'e')		/* control: page 0 holds file data */
+			_exit(1);
+		control_passed(&c);
 		(void)*(volatile char *)(p + self->pg);
 		_exit(0);
 	}
-	EXPECT_KILLED_BY(SIGBUS, sc_wait(pid));
+	EXPECT_FAULT_AFTER_CONTROL(SIGBUS, c);
 	ASSERT_EQ(0, ftruncate(self->fd, 2 * self->pg));
 	pid = SC_OK(sc_fork_nocore());
 	if (pid == 0) {

@@ -5,7 +5,7 @@
  * mapping. fork(2), mmap(2), execve(2).
  */
 #include <sys/resource.h>
-#include "sysconform.h"
+#include "mmap.h"
 
 static int global_word = 1;
 
@@ -111,25 +111,11 @@ FIXTURE_TEARDOWN(tmpdir)
 	sc_tmpdir_teardown(&self->tmp);
 }
 
-/* A new file NAME of one page of 'f', open O_RDWR; -1 on error. */
-static int make_page_file(const char *name, long pg)
-{
-	char *buf = malloc(pg);
-	int r;
-
-	if (!buf)
-		return -1;
-	memset(buf, 'f', pg);
-	r = sc_write_file(name, buf, pg);
-	free(buf);
-	return r ? -1 : open(name, O_RDWR | O_CLOEXEC);
-}
-
 /* MMAP-20 mmap(2): a MAP_SHARED file mapping stays shared in a fork child: its store is seen by the parent and by read(). */
 TEST_F(tmpdir, fork_child_shares_shared_file_mapping)
 {
 	char buf[6] = { 0 };
-	int fd = SC_SETUP(make_page_file("data", self->pg));
+	int fd = open_filled_file(_metadata, "data", self->pg, 'f');
 	char *p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	pid_t pid;
 
@@ -154,19 +140,20 @@ TEST(fork_child_keeps_read_only_protection)
 {
 	long pg = sysconf(_SC_PAGESIZE);
 	char *p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	pid_t pid;
+	struct fault_child c;
 
 	ASSERT_NE(MAP_FAILED, p);
 	p[0] = 'r';
 	ASSERT_EQ(0, mprotect(p, pg, PROT_READ));
-	pid = SC_OK(sc_fork_nocore());
-	if (pid == 0) {
-		if (*(volatile char *)p != 'r')
+	c = fork_fault_child(_metadata);
+	if (c.pid == 0) {
+		if (*(volatile char *)p != 'r')		/* control: the child has the data */
 			_exit(1);
+		control_passed(&c);
 		*(volatile char *)p = 'w';
 		_exit(0);
 	}
-	EXPECT_KILLED_BY(SIGSEGV, sc_wait(pid));
+	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, c);
 	munmap(p, pg);
 }
 
@@ -194,7 +181,7 @@ static int maps_mention(pid_t pid, const char *needle)
 TEST_F(tmpdir, no_mapping_survives_execve)
 {
 	const char *helper = sc_helper_path("sc-exec-helper");
-	int fd = SC_SETUP(make_page_file("mapped-before-exec", self->pg));
+	int fd = open_filled_file(_metadata, "mapped-before-exec", self->pg, 'f');
 	int go[2], out[2], ready[2];
 	pid_t pid;
 

@@ -27,18 +27,19 @@ FIXTURE_TEARDOWN(anon)
 TEST_F(anon, dontfork_range_is_absent_in_fork_child)
 {
 	char *p = self->priv;
-	pid_t pid;
+	struct fault_child c;
 
 	SC_REQUIRE_FEATURE("madv_dontfork");
 	ASSERT_EQ(0, madvise(p + self->pg, self->pg, MADV_DONTFORK));
-	pid = SC_OK(sc_fork_nocore());
-	if (pid == 0) {
+	c = fork_fault_child(_metadata);
+	if (c.pid == 0) {
 		if (*(volatile char *)p != 'p')	/* control: the other page is there */
 			_exit(1);
+		control_passed(&c);
 		(void)*(volatile char *)(p + self->pg);
 		_exit(0);
 	}
-	EXPECT_KILLED_BY(SIGSEGV, sc_wait(pid));
+	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, c);
 	EXPECT_EQ('p', p[self->pg]);
 	p[self->pg] = 'q';
 	EXPECT_EQ('q', p[self->pg]);
@@ -99,8 +100,7 @@ TEST_F(anon, dontneed_private_anonymous_reads_zeros)
 {
 	char *p = self->priv;
 
-	SC_REQUIRE_FEATURE("madv_dontfork");
-	ASSERT_EQ(0, madvise(p, self->pg, MADV_DONTNEED));
+	SC_OK(madvise(p, self->pg, MADV_DONTNEED));
 	EXPECT_EQ(0, p[0]);
 	EXPECT_EQ(0, p[self->pg - 1]);
 	EXPECT_EQ('p', p[self->pg]);	/* the page outside the range is kept */
@@ -146,11 +146,10 @@ TEST_F(file, dontneed_shared_file_mapping_keeps_contents)
 	char buf[7] = { 0 };
 	char *p;
 
-	SC_REQUIRE_FEATURE("madv_dontfork");
 	p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	memcpy(p + 16, "stored", 6);
-	ASSERT_EQ(0, madvise(p, self->pg, MADV_DONTNEED));
+	SC_OK(madvise(p, self->pg, MADV_DONTNEED));
 	EXPECT_EQ(0, memcmp(p + 16, "stored", 6)) {
 		TH_LOG("mapping shows \"%.6s\"", p + 16);
 	}
@@ -166,7 +165,7 @@ TEST(remove_on_shared_memfd_mapping_reads_zeros)
 	long pg = sysconf(_SC_PAGESIZE);
 	char buf[4] = { 1, 1, 1, 1 };
 	char *p;
-	int fd;
+	int fd, r, err;
 
 	SC_REQUIRE_FEATURE("madv_dontfork");
 	SC_REQUIRE_FEATURE("memfd");
@@ -175,15 +174,11 @@ TEST(remove_on_shared_memfd_mapping_reads_zeros)
 	p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	memset(p, 'm', 2 * pg);
-	if (madvise(p, pg, MADV_REMOVE) != 0) {
-		int err = errno;
-
-		/* The registry probes MADV_DONTFORK only: MADV_REMOVE may lack alone. */
-		if (err == ENOSYS || err == EOPNOTSUPP || err == EINVAL)
-			SKIP(return, "feature madv_dontfork missing: %s", sc_errname(err));
-		ASSERT_EQ(0, err) {
-			TH_LOG("madvise(MADV_REMOVE): %s", sc_errname(err));
-		}
+	/* The feature's probe (MADV_DONTFORK) worked and a memfd frees ranges: any error is a fail. */
+	r = madvise(p, pg, MADV_REMOVE);
+	err = errno;
+	ASSERT_EQ(0, r) {
+		TH_LOG("madvise(MADV_REMOVE) on a shared memfd mapping: %s", sc_errname(err));
 	}
 	EXPECT_EQ(0, p[0]);
 	EXPECT_EQ(0, p[pg - 1]);

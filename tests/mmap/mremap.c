@@ -120,18 +120,19 @@ TEST_F(layout, shrink_keeps_start_address)
 TEST_F(layout, shrunk_tail_access_raises_sigsegv)
 {
 	char *p = self->p;
-	pid_t pid;
+	struct fault_child c;
 
 	ASSERT_EQ(0, mprotect(p, 4 * self->pg, PROT_READ | PROT_WRITE));
 	ASSERT_EQ(p, mremap(p, 4 * self->pg, self->pg, 0));
-	pid = SC_OK(sc_fork_nocore());
-	if (pid == 0) {
+	c = fork_fault_child(_metadata);
+	if (c.pid == 0) {
 		if (*(volatile char *)p != 'm')		/* control: the kept page */
 			_exit(1);
+		control_passed(&c);
 		(void)*(volatile char *)(p + 2 * self->pg);
 		_exit(0);
 	}
-	EXPECT_KILLED_BY(SIGSEGV, sc_wait(pid));
+	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, c);
 }
 
 TEST_HARNESS_MAIN

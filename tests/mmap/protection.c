@@ -3,7 +3,7 @@
  * Page protections: PROT_READ/PROT_NONE faults, mprotect() on whole pages, and the
  * EACCES rules that tie a file mapping's protection to the descriptor's open mode.
  * mmap(2), mprotect(2). Faulting accesses run in a forked child that must die by
- * SIGSEGV.
+ * SIGSEGV, after a control access that must succeed where the rule has one.
  */
 #include <sys/resource.h>
 #include "mmap.h"
@@ -29,17 +29,18 @@ FIXTURE_TEARDOWN(anon)
 TEST_F(anon, store_into_prot_read_mapping_raises_sigsegv)
 {
 	char *p = mmap(NULL, self->pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	pid_t pid;
+	struct fault_child c;
 
 	ASSERT_NE(MAP_FAILED, p);
-	pid = SC_OK(sc_fork_nocore());
-	if (pid == 0) {
+	c = fork_fault_child(_metadata);
+	if (c.pid == 0) {
 		if (*(volatile char *)p != 0)	/* control: reading is allowed */
 			_exit(1);
+		control_passed(&c);
 		*(volatile char *)p = 's';
 		_exit(0);
 	}
-	EXPECT_KILLED_BY(SIGSEGV, sc_wait(pid));
+	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, c);
 	munmap(p, self->pg);
 }
 
@@ -63,17 +64,18 @@ TEST_F(anon, read_of_prot_none_memory_raises_sigsegv)
 TEST_F(anon, mprotect_read_only_makes_store_raise_sigsegv)
 {
 	char *p = self->p;
-	pid_t pid;
+	struct fault_child c;
 
 	ASSERT_EQ(0, mprotect(p, 2 * self->pg, PROT_READ));
-	pid = SC_OK(sc_fork_nocore());
-	if (pid == 0) {
-		if (*(volatile char *)(p + self->pg) != 'a')	/* control */
+	c = fork_fault_child(_metadata);
+	if (c.pid == 0) {
+		if (*(volatile char *)(p + self->pg) != 'a')	/* control: still readable */
 			_exit(1);
+		control_passed(&c);
 		*(volatile char *)(p + self->pg) = 's';
 		_exit(0);
 	}
-	EXPECT_KILLED_BY(SIGSEGV, sc_wait(pid));
+	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, c);
 }
 
 /* MMAP-12 mprotect(2): after mprotect(PROT_READ|PROT_WRITE) of a PROT_READ mapping a store succeeds. */
@@ -101,16 +103,19 @@ TEST_F(anon, mprotect_read_write_makes_store_succeed)
 TEST_F(anon, mprotect_changes_access_for_whole_pages)
 {
 	char *p = self->p;
-	pid_t pid;
+	struct fault_child c;
 
 	ASSERT_EQ(0, mprotect(p, 1, PROT_READ));
-	pid = SC_OK(sc_fork_nocore());
-	if (pid == 0) {
-		*(volatile char *)(p + self->pg) = 'n';	/* control: next page */
+	c = fork_fault_child(_metadata);
+	if (c.pid == 0) {
+		*(volatile char *)(p + self->pg) = 'n';	/* control: the next page is writable */
+		if (*(volatile char *)(p + self->pg) != 'n')
+			_exit(1);
+		control_passed(&c);
 		*(volatile char *)(p + self->pg - 1) = 's';
 		_exit(0);
 	}
-	EXPECT_KILLED_BY(SIGSEGV, sc_wait(pid));
+	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, c);
 }
 
 /* MMAP-12 mprotect(2): mprotect() of an address that is not page-aligned fails with EINVAL. */
