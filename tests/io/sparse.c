@@ -25,22 +25,25 @@ TEST_F(file, write_past_end_makes_sparse_file)
 	static const char zeros[MIB];
 	struct io_fs fs;
 	struct stat st;
+	ssize_t n;
 	int fd;
 
 	fd = make_sparse(_metadata);
 	io_fs_of(fd, &fs);
 	SC_OK(fstat(fd, &st));
+	n = pread(fd, buf, sizeof(buf), 0);
+	if (!fs.holes && st.st_size == MIB + 1 && n == MIB + 1 && !memcmp(buf, zeros, MIB) &&
+	    buf[MIB] == 'x') {
+		close(fd);
+		SKIP(return, "needs a filesystem known to track holes: %s gives st_blocks %ld for st_size %ld",
+		     fs.name, (long)st.st_blocks, (long)st.st_size);
+	}
 	EXPECT_EQ(MIB + 1, st.st_size);
-	EXPECT_EQ(MIB + 1, pread(fd, buf, sizeof(buf), 0));
+	EXPECT_EQ(MIB + 1, n);
 	EXPECT_EQ(0, memcmp(buf, zeros, MIB));
 	EXPECT_EQ('x', buf[MIB]);
-	if (fs.holes) {
-		EXPECT_GT(st.st_size / 8, (off_t)st.st_blocks * 512) {
-			TH_LOG("%s: st_blocks %ld for st_size %ld: not sparse",
-			       fs.name, (long)st.st_blocks, (long)st.st_size);
-		}
-	} else {
-		TH_LOG("%s, not known to track holes: st_blocks %ld for st_size %ld not checked",
+	EXPECT_GT(st.st_size / 8, (off_t)st.st_blocks * 512) {
+		TH_LOG("%s: st_blocks %ld for st_size %ld: not sparse",
 		       fs.name, (long)st.st_blocks, (long)st.st_size);
 	}
 	close(fd);

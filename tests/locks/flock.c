@@ -3,7 +3,9 @@
  * flock() whole-file locks: EWOULDBLOCK on conflict, owned by the open file
  * description (shared by dup and fork copies, released with the last copy),
  * independent of the open mode, kept across execve(), independent of fcntl()
- * record locks on local filesystems, and advisory. Man pages: flock(2).
+ * record locks on local filesystems, and advisory. Where NFS or SMB emulate
+ * flock() with byte-range locks, what the emulation explains is a skip that
+ * says so. Man pages: flock(2).
  */
 #include <sys/file.h>
 #define LOCKS_TWO_OPENS
@@ -125,7 +127,7 @@ TEST_F(two_opens, flock_kept_when_fork_child_exits)
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_EX | LOCK_NB));
 }
 
-/* LOCK-19 flock(2): LOCK_EX on an O_RDONLY descriptor and LOCK_SH on an O_WRONLY one succeed and hold the lock. */
+/* LOCK-19 flock(2): LOCK_EX on an O_RDONLY descriptor and LOCK_SH on an O_WRONLY one succeed and hold the lock (not on NFS, which emulates flock() with POSIX locks). */
 TEST_F(two_opens, flock_works_regardless_of_open_mode)
 {
 	int rd = SC_SETUP(open("f", O_RDONLY | O_CLOEXEC));
@@ -151,7 +153,7 @@ TEST_F(two_opens, flock_works_regardless_of_open_mode)
 	close(wr);
 }
 
-/* LOCK-19 flock(2): a flock() lock taken before execve() is still held by the new program, and goes when it exits. */
+/* LOCK-19 flock(2): a flock() lock taken (LOCK_EX on an O_RDONLY descriptor) before execve() is still held by the new program, and goes when it exits. */
 TEST_F(two_opens, flock_kept_across_execve)
 {
 	const char *helper = sc_helper_path("sc-exec-helper");
@@ -256,7 +258,7 @@ TEST_F(two_opens, fcntl_lock_ignores_flock_of_other_process)
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_EX | LOCK_NB));
 }
 
-/* LOCK-21 flock(2): flock() locks are advisory: read() and write() through another description succeed while LOCK_EX is held. */
+/* LOCK-21 flock(2): flock() locks are advisory (not on SMB since 5.5): read() and write() through another description succeed while LOCK_EX is held. */
 TEST_F(two_opens, flock_does_not_block_read_or_write)
 {
 	const char *net = flock_emulated_by(self->fd1);
