@@ -1,13 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * io.h: the fixture that every io program uses: file, a private temporary
+ * io.h: what the io programs share: the fixture file, a private temporary
  * directory (the current directory during the test) in which each test makes
- * the files it needs.
+ * the files it needs; the kernel's version; and what the rules need to know
+ * about the filesystem that directory is on.
  */
 #ifndef SYSCONFORM_IO_H
 #define SYSCONFORM_IO_H
 
+#include <linux/magic.h>
+#include <sys/statfs.h>
+#include <sys/utsname.h>
 #include "sysconform.h"
+
+#ifndef F2FS_SUPER_MAGIC
+#define F2FS_SUPER_MAGIC 0xF2F52010
+#endif
 
 FIXTURE(file) {
 	struct sc_tmpdir t;
@@ -22,6 +30,75 @@ FIXTURE_SETUP(file)
 FIXTURE_TEARDOWN(file)
 {
 	sc_tmpdir_teardown(&self->t);
+}
+
+#define IO_KV(major, minor) ((major) * 1000 + (minor))
+
+/* The version uname() reports, as IO_KV(major, minor); 0 if it cannot be read. */
+static inline int io_kernel(void)
+{
+	struct utsname u;
+	int major, minor;
+
+	if (uname(&u) != 0 || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return 0;
+	return IO_KV(major, minor);
+}
+
+/* What the rules depend on about a filesystem, as far as it is known. */
+struct io_fs {
+	const char *name;	/* its name, or "f_type 0x..." for one not listed below */
+	bool holes;		/* known to track holes: sparse st_blocks, SEEK_DATA/SEEK_HOLE */
+	int direct;		/* open(O_DIRECT): 1 known to work, 0 known to fail EINVAL, -1 not known */
+	char buf[32];
+};
+
+/*
+ * Filesystems by statfs f_type: since which Linux they track holes (SEEK_DATA
+ * and SEEK_HOLE, lseek(2)), and accept O_DIRECT (open(2); 0: never, -1: it
+ * depends). ext4's magic is also ext2's and ext3's, which the ext4 driver
+ * mounts; tmpfs serves O_DIRECT from the page cache since 6.6. overlayfs
+ * passes both to its upper layer, whose type statfs does not give.
+ */
+static const struct {
+	unsigned long type;
+	const char *name;
+	int holes_since, direct_since;
+} io_known_fs[] = {
+	{ EXT4_SUPER_MAGIC, "ext4", IO_KV(3, 8), IO_KV(2, 6) },
+	{ XFS_SUPER_MAGIC, "xfs", IO_KV(3, 5), IO_KV(2, 6) },
+	{ BTRFS_SUPER_MAGIC, "btrfs", IO_KV(3, 1), IO_KV(2, 6) },
+	{ F2FS_SUPER_MAGIC, "f2fs", IO_KV(3, 8), IO_KV(3, 8) },
+	{ TMPFS_MAGIC, "tmpfs", IO_KV(3, 8), IO_KV(6, 6) },
+	{ RAMFS_MAGIC, "ramfs", 0, 0 },
+	{ NFS_SUPER_MAGIC, "nfs", 0, IO_KV(2, 6) },
+	{ OVERLAYFS_SUPER_MAGIC, "overlayfs", 0, -1 },
+};
+
+/* The filesystem FD is on; a version-dependent answer is unknown where uname() is unreadable. */
+static inline void io_fs_of(int fd, struct io_fs *fs)
+{
+	struct statfs sf;
+	int kv = io_kernel();
+
+	memset(fs, 0, sizeof(*fs));
+	fs->direct = -1;
+	if (fstatfs(fd, &sf) != 0) {
+		fs->name = "a filesystem fstatfs() cannot name";
+		return;
+	}
+	for (size_t i = 0; i < sizeof(io_known_fs) / sizeof(io_known_fs[0]); i++) {
+		int since = io_known_fs[i].direct_since;
+
+		if (io_known_fs[i].type != (unsigned long)sf.f_type)
+			continue;
+		fs->name = io_known_fs[i].name;
+		fs->holes = io_known_fs[i].holes_since && kv >= io_known_fs[i].holes_since;
+		fs->direct = since <= 0 ? since : kv ? kv >= since : -1;
+		return;
+	}
+	snprintf(fs->buf, sizeof(fs->buf), "f_type 0x%lx", (unsigned long)sf.f_type);
+	fs->name = fs->buf;
 }
 
 #endif /* SYSCONFORM_IO_H */

@@ -4,42 +4,9 @@
  * fallocate() and hole punching (IO-11 .. IO-15).
  */
 #include <linux/falloc.h>
-#include <linux/magic.h>
-#include <sys/statfs.h>
 #include "io.h"
 
 #define MIB (1024 * 1024)
-
-/*
- * The filesystem FD lives on, by name, and whether it is one of those the rules
- * name for sparse files (ext4, xfs, btrfs, tmpfs).
- */
-static const char *fs_name(int fd, bool *sparse_fs)
-{
-	struct statfs sf;
-
-	*sparse_fs = false;
-	if (fstatfs(fd, &sf) != 0)
-		return "unknown (fstatfs failed)";
-	switch ((unsigned long)sf.f_type) {
-	case EXT4_SUPER_MAGIC:
-		*sparse_fs = true;
-		return "ext2/3/4";
-	case XFS_SUPER_MAGIC:
-		*sparse_fs = true;
-		return "xfs";
-	case BTRFS_SUPER_MAGIC:
-		*sparse_fs = true;
-		return "btrfs";
-	case TMPFS_MAGIC:
-		*sparse_fs = true;
-		return "tmpfs";
-	case OVERLAYFS_SUPER_MAGIC:
-		return "overlayfs";
-	default:
-		return "another filesystem";
-	}
-}
 
 /* A new file "sparse": one byte 'x' at offset 1 MiB, nothing before it. */
 static int make_sparse(struct __test_metadata *_metadata)
@@ -51,55 +18,59 @@ static int make_sparse(struct __test_metadata *_metadata)
 	return fd;
 }
 
-/* IO-11 lseek(2): 1 byte written at 1 MiB of an empty file gives st_size 1 MiB + 1, zeros before it, and (ext4, xfs, btrfs, tmpfs) st_blocks*512 far below st_size. */
+/* IO-11 lseek(2): 1 byte written at 1 MiB of an empty file gives st_size 1 MiB + 1, zeros before it, and (on a filesystem that tracks holes: ext4, xfs, btrfs, tmpfs, f2fs) st_blocks*512 far below st_size. */
 TEST_F(file, write_past_end_makes_sparse_file)
 {
 	static char buf[MIB + 16];
 	static const char zeros[MIB];
+	struct io_fs fs;
 	struct stat st;
-	bool sparse_fs;
-	const char *fs;
+	ssize_t n;
 	int fd;
 
 	fd = make_sparse(_metadata);
-	fs = fs_name(fd, &sparse_fs);
+	io_fs_of(fd, &fs);
 	SC_OK(fstat(fd, &st));
+	n = pread(fd, buf, sizeof(buf), 0);
+	if (!fs.holes && st.st_size == MIB + 1 && n == MIB + 1 && !memcmp(buf, zeros, MIB) &&
+	    buf[MIB] == 'x') {
+		close(fd);
+		SKIP(return, "needs a filesystem known to track holes: %s gives st_blocks %ld for st_size %ld",
+		     fs.name, (long)st.st_blocks, (long)st.st_size);
+	}
 	EXPECT_EQ(MIB + 1, st.st_size);
-	EXPECT_EQ(MIB + 1, pread(fd, buf, sizeof(buf), 0));
+	EXPECT_EQ(MIB + 1, n);
 	EXPECT_EQ(0, memcmp(buf, zeros, MIB));
 	EXPECT_EQ('x', buf[MIB]);
-	if (sparse_fs) {
-		EXPECT_GT(st.st_size / 8, (off_t)st.st_blocks * 512) {
-			TH_LOG("%s: st_blocks %ld for st_size %ld: not sparse",
-			       fs, (long)st.st_blocks, (long)st.st_size);
-		}
-	} else {
-		TH_LOG("%s: st_blocks %ld for st_size %ld (block count not checked here)",
-		       fs, (long)st.st_blocks, (long)st.st_size);
+	EXPECT_GT(st.st_size / 8, (off_t)st.st_blocks * 512) {
+		TH_LOG("%s: st_blocks %ld for st_size %ld: not sparse",
+		       fs.name, (long)st.st_blocks, (long)st.st_size);
 	}
 	close(fd);
 }
 
-/* IO-12 lseek(2): on a file with data only at 1 MiB, SEEK_DATA from 0 gives 1 MiB and SEEK_HOLE from 0 gives 0 (or 0 and st_size where holes are not tracked). */
+/* IO-12 lseek(2): on a file with data only at 1 MiB, SEEK_DATA from 0 gives 1 MiB and SEEK_HOLE from 0 gives 0 where the filesystem tracks holes (ext4, xfs, btrfs, tmpfs, f2fs); elsewhere 0 and st_size are allowed too. */
 TEST_F(file, seek_data_skips_leading_hole)
 {
+	struct io_fs fs;
 	off_t data, hole;
-	bool sparse_fs;
-	const char *fs;
 	int fd;
 
 	SC_REQUIRE_FEATURE("seek_data");
 	fd = make_sparse(_metadata);
-	fs = fs_name(fd, &sparse_fs);
+	io_fs_of(fd, &fs);
 	data = lseek(fd, 0, SEEK_DATA);
 	hole = lseek(fd, 0, SEEK_HOLE);
-	TH_LOG("%s: SEEK_DATA from 0 -> %ld, SEEK_HOLE from 0 -> %ld", fs, (long)data, (long)hole);
-	if (data == 0) {
-		/* A filesystem without hole tracking: all data, one hole at the end. */
-		EXPECT_EQ(MIB + 1, hole);
+	if (data == 0 && hole == MIB + 1 && !fs.holes) {
+		TH_LOG("%s, not known to track holes, answers as if the file had none", fs.name);
 	} else {
-		EXPECT_EQ(MIB, data);
-		EXPECT_EQ(0, hole);
+		EXPECT_EQ(MIB, data) {
+			TH_LOG("%s: SEEK_DATA from 0 -> %ld %s", fs.name, (long)data,
+			       data == -1 ? sc_errname(errno) : "");
+		}
+		EXPECT_EQ(0, hole) {
+			TH_LOG("%s: SEEK_HOLE from 0 -> %ld", fs.name, (long)hole);
+		}
 	}
 	close(fd);
 }
@@ -130,24 +101,28 @@ TEST_F(file, seek_data_hole_at_or_past_end_fail_enxio)
 	close(fd);
 }
 
-/* IO-13 lseek(2): SEEK_DATA from inside a hole that reaches end of file ("abc" then ftruncate to 1 MiB) fails with ENXIO. */
+/* IO-13 lseek(2): SEEK_DATA from inside a hole that reaches end of file ("abc" then ftruncate to 1 MiB) fails with ENXIO where the filesystem tracks holes; elsewhere it may return the offset itself. */
 TEST_F(file, seek_data_in_trailing_hole_fails_enxio)
 {
-	bool sparse_fs;
-	const char *fs;
+	struct io_fs fs;
 	off_t ret;
-	int fd;
+	int fd, err;
 
 	SC_REQUIRE_FEATURE("seek_data");
 	fd = SC_SETUP(open("f", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
 	SC_SETUP(write(fd, "abc", 3));
 	SC_SETUP(ftruncate(fd, MIB));
-	fs = fs_name(fd, &sparse_fs);
+	io_fs_of(fd, &fs);
 	errno = 0;
 	ret = lseek(fd, MIB / 2, SEEK_DATA);
-	EXPECT_EQ(ENXIO, ret == -1 ? errno : 0) {
-		TH_LOG("%s: SEEK_DATA from 512 KiB -> %ld %s, expected ENXIO",
-		       fs, (long)ret, ret == -1 ? sc_errname(errno) : "");
+	err = errno;
+	if (ret == MIB / 2 && !fs.holes) {
+		TH_LOG("%s, not known to track holes, answers as if the file had none", fs.name);
+	} else {
+		EXPECT_EQ(ENXIO, ret == -1 ? err : 0) {
+			TH_LOG("%s: SEEK_DATA from 512 KiB -> %ld %s, expected ENXIO",
+			       fs.name, (long)ret, ret == -1 ? sc_errname(err) : "");
+		}
 	}
 	EXPECT_EQ(0, lseek(fd, 0, SEEK_DATA));
 	close(fd);

@@ -2,11 +2,13 @@
 /*
  * locks.h: what the locks programs share: fcntl record locks on a byte range,
  * a fork child that tries one and reports the errno it saw, a child that holds
- * one, and the fixture two_opens.
+ * one, the network filesystems that emulate flock(), and the fixture two_opens.
  */
 #ifndef SYSCONFORM_LOCKS_H
 #define SYSCONFORM_LOCKS_H
 
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include "sysconform.h"
 
 /* fcntl(FD, CMD, TYPE on [START, START+LEN)) with l_whence SEEK_SET. */
@@ -17,6 +19,31 @@ static inline int lock_range(int fd, int cmd, short type, off_t start, off_t len
 	};
 
 	return fcntl(fd, cmd, &fl);
+}
+
+/*
+ * The network filesystem FD is on if its client emulates flock() with
+ * byte-range locks on the whole file (flock(2)): "NFS" (since 2.6.12: flock()
+ * and fcntl() locks interact, and LOCK_EX needs a descriptor open for writing)
+ * or "SMB" (since 5.5: they interact, and the locks are mandatory); else NULL.
+ * With local_lock=flock an NFS mount keeps flock() local, so the cases go by
+ * what they see and excuse only what the emulation explains.
+ */
+static inline const char *flock_emulated_by(int fd)
+{
+	struct statfs sf;
+
+	if (fstatfs(fd, &sf) != 0)
+		return NULL;
+	switch ((unsigned long)sf.f_type) {
+	case NFS_SUPER_MAGIC:
+		return "NFS";
+	case CIFS_SUPER_MAGIC:
+	case SMB2_SUPER_MAGIC:
+		return "SMB";
+	default:
+		return NULL;
+	}
 }
 
 /*
