@@ -24,6 +24,7 @@ SRCS    := $(sort $(wildcard tests/*/*.c))
 PROGS   := $(SRCS:%.c=$(B)/%)
 MUTANTS := $(patsubst fixtures/mutants/%.c,$(B)/mutants/%.so,$(wildcard fixtures/mutants/*.c))
 STUDENTS := $(patsubst fixtures/student/%.c,$(B)/student/%.so,$(wildcard fixtures/student/*.c))
+ENVS    := $(patsubst fixtures/env/%.c,$(B)/env/%.so,$(wildcard fixtures/env/*.c))
 TOOLS   := $(addprefix $(B)/harness/,sc-run sc-batch features sc-exec-helper)
 
 # Topics whose programs need a library found by pkg-config: NEEDS.<topic> := <pkg>.
@@ -44,7 +45,7 @@ endif
 .PHONY: all tests mutants tools check bench flakes coverage clean
 all: tools tests mutants
 tests: $(PROGS)
-mutants: $(MUTANTS) $(STUDENTS)
+mutants: $(MUTANTS) $(STUDENTS) $(ENVS)
 tools: $(TOOLS)
 
 $(KSFT)/kselftest_harness.h:
@@ -75,6 +76,10 @@ $(B)/tests/%: tests/%.c | $(KSFT)/kselftest_harness.h $(HDRS)
 	fi
 
 $(B)/mutants/%.so: fixtures/mutants/%.c fixtures/mutants/mutant.h
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(filter-out -isystem $(KSFT),$(CFLAGS)) -fPIC -shared -o $@ $< -ldl
+
+$(B)/env/%.so: fixtures/env/%.c fixtures/mutants/mutant.h
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(filter-out -isystem $(KSFT),$(CFLAGS)) -fPIC -shared -o $@ $< -ldl
 

@@ -5,6 +5,7 @@
 #   3. unit tests of the runner and report writers (prove harness/t);
 #   4. a full native run: no fail, error or timeout;
 #   5. every mutant of fixtures/mutants is caught as its "Expect:" lines say;
+#   5b. every environment of fixtures/env gives the passes and skips it says;
 #   6. the sample submissions of fixtures/student get their expected grades;
 #   7. a kernel booted under qemu runs a few programs, from a copy of the checkout under
 #      /tmp with a space in its path (skipped without qemu or a kernel).
@@ -162,6 +163,43 @@ for my $src (sort glob('fixtures/mutants/*.c')) {
 sub case_features {	# the [feature X] names of a case's rules
 	my ($c) = @_;
 	return map { @{ $cat->rules->{$_} ? $cat->rules->{$_}{needs} : [] } } @{ $c->{rules} };
+}
+
+# 5b. environment fixtures: another kernel version or filesystem, as Linux behaves
+# there (fixtures/env/README); the cases must know it: pass or skip as said, never fail.
+for my $src (sort glob('fixtures/env/*.c')) {
+	my $name = basename($src, '.c');
+	open my $fh, '<', $src or die "$src: $!\n";
+	my @lines = <$fh>;
+	close $fh;
+	my @expect = map { /^\s*\*\s*Expect:\s*(pass|skip)\s+(\S+)/ ? [ $1, $2 ] : () } @lines;
+	my @with = map { /^\s*\*\s*With:\s*(\S+)/ ? "build/mutants/$1.so" : () } @lines;
+	unless (@expect) {
+		step("environment $name", 0, 'no "Expect:" line in its header');
+		next;
+	}
+	my %seen;
+	my @filters = grep { !$seen{$_}++ } map { ($_->[1] =~ m{^([^/:]+)})[0] } @expect;
+	my $dir = "$OUT/env-$name";
+	my ($rc, $out) = run_quiet('./run.sh', '--out', $dir, '--label', "env-$name",
+				   '--preload', join(':', "build/env/$name.so", @with), '--timeout', 20, @filters);
+	my $s = -f "$dir/summary.json" ? Sysconform::Report::read_json("$dir/summary.json") : undef;
+	unless ($s) {
+		step("environment $name", 0, "no summary.json (exit $rc)", tail($out, 5));
+		next;
+	}
+	my @skipglobs = map { $_->[1] } grep { $_->[0] eq 'skip' } @expect;
+	my @why = map { "$_->{status} $_->{id}: an environment Linux itself gives must not fail" }
+		grep { $_->{status} =~ /^(fail|error|timeout)$/ } @{ $s->{cases} };
+	for my $e (@expect) {
+		my ($kind, $what) = @$e;
+		my @c = grep { Sysconform::Catalog::case_matches($_, $what) } @{ $s->{cases} };
+		@c = grep { my $c = $_; !grep { Sysconform::Catalog::case_matches($c, $_) } @skipglobs } @c if $kind eq 'pass';
+		push @why, "no case of $what ran" unless @c;
+		push @why, map { "$_->{status} $_->{id}: expected $kind" } grep { $_->{status} ne $kind } @c;
+	}
+	print "      $name: ", join(', ', map { "$_->[0] $_->[1]" } @expect), "\n" unless @why;
+	step("environment $name" . (@with ? " (with @with)" : ''), !@why, @why);
 }
 
 # 6. grading
