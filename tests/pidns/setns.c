@@ -53,7 +53,7 @@ TEST(setns_into_ancestor_pidns_fails_einval)
 		       err ? sc_errname(err) : "success");
 	}
 	EXPECT_EQ(0, st) {
-		TH_LOG("the init %s", sc_status_str(st));
+		TH_LOG("the init %s (2: open(/proc/self/ns/pid) or unshare() failed)", sc_status_str(st));
 	}
 }
 
