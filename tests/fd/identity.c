@@ -96,7 +96,7 @@ TEST_F(file, dupfd_query_is_1_for_fork_inherited_fds)
 	pid_t pid;
 
 	SC_REQUIRE_FEATURE("f_dupfd_query");
-	d = SC_OK(fcntl(self->fd, F_DUPFD_CLOEXEC, 0));
+	d = SC_OK(dup(self->fd));
 	pid = SC_SETUP(sc_fork());
 	if (pid == 0) {
 		int r = fcntl(d, F_DUPFD_QUERY, self->fd);
