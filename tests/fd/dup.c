@@ -32,8 +32,8 @@ FIXTURE_TEARDOWN(pipe_pair)
 		close(self->other);
 }
 
-/* FD-06 dup(2): dup2(oldfd,newfd) onto an open newfd returns newfd, now on oldfd's description. */
-TEST_F(pipe_pair, dup2_onto_open_fd_shares_oldfd_description)
+/* FD-06 dup(2): dup2(oldfd,newfd) onto an open newfd returns newfd, which now reads from oldfd's pipe. */
+TEST_F(pipe_pair, dup2_onto_open_fd_returns_it_reading_from_oldfd_pipe)
 {
 	char c = 0;
 

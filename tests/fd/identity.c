@@ -152,6 +152,18 @@ TEST_F(file, kcmp_file_tells_dup_from_second_open)
 	close(other);
 }
 
+/* FD-06 FD-19 kcmp(2): KCMP_FILE returns 0 for fd and its dup2() copy made over an open descriptor. */
+TEST_F(file, kcmp_file_is_0_for_dup2_copy_over_open_fd)
+{
+	int slot;
+
+	SC_REQUIRE_FEATURE("kcmp");
+	slot = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
+	ASSERT_EQ(slot, dup2(self->fd, slot));
+	EXPECT_EQ(0, sc_kcmp(getpid(), getpid(), KCMP_FILE, self->fd, slot));
+	close(slot);
+}
+
 /*
  * A fork child that keeps running (waiting for EOF on a pipe) so the parent can
  * compare against it: returns its pid; *go is the pipe end to close to let it go.
