@@ -246,6 +246,8 @@ static int count_listener_events(FIXTURE_DATA(listener) *self, uint32_t extra,
 	c = socket(self->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (c < 0 || connect(c, (struct sockaddr *)&self->addr, self->addrlen)) {
 		*why = "connect";
+		if (c >= 0)
+			close(c);
 		return -1;
 	}
 	if (sc_read_full(self->report[0], &r, 1) == 0) {
