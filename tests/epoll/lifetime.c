@@ -125,6 +125,7 @@ TEST_F(ready_pipe, two_instances_both_receive_event)
 {
 	struct epoll_event ev;
 	int ep2;
+	char c;
 
 	SC_REQUIRE_FEATURE("epoll");
 	ep2 = SC_OK(epoll_create1(EPOLL_CLOEXEC));
@@ -138,7 +139,11 @@ TEST_F(ready_pipe, two_instances_both_receive_event)
 		TH_LOG("the first instance consumed the second one's edge");
 	}
 	EXPECT_EQ(2, ev.data.u64);
-	/* A new write: a new edge for each of them. */
+	/*
+	 * A write to the drained pipe: a new edge for each of them (on every kernel;
+	 * one to a pipe that still holds data is EPOLL-05's case, not this rule's).
+	 */
+	ASSERT_EQ(1, read(self->p[0], &c, 1));
 	ASSERT_EQ(1, write(self->p[1], "y", 1));
 	EXPECT_EQ(1, epoll_wait(ep2, &ev, 1, 0));
 	EXPECT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));

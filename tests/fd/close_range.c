@@ -40,11 +40,24 @@ FIXTURE_TEARDOWN(fd_set)
 #define EXPECT_OPEN(fd) EXPECT_LE(0, fcntl(fd, F_GETFD)) { TH_LOG("fd %d is not open", fd); }
 #define EXPECT_CLOSED(fd) EXPECT_SYSCALL_FAILS(EBADF, fcntl(fd, F_GETFD))
 
+/*
+ * close_range(FIRST, LAST, 0), the call under test, as its own probe: the plain
+ * call needs only the system call (Linux 5.9), not CLOSE_RANGE_CLOEXEC (5.11),
+ * which the close_range feature probe asks for too. ENOSYS skips; any other
+ * result goes on to the test's checks.
+ */
+#define PLAIN_CLOSE_RANGE(first, last) ({				\
+	errno = 0;							\
+	int _r = close_range(first, last, 0), _e = errno;		\
+	SC_SKIP_IF_UNSUPPORTED(_r, _e, "close_range");			\
+	errno = _e;							\
+	_r;								\
+})
+
 /* FD-17 close_range(2): close_range(first,last,0) closes every open descriptor in [first,last]. */
 TEST_F(fd_set, closes_every_open_fd_in_range)
 {
-	SC_REQUIRE_FEATURE("close_range");
-	ASSERT_EQ(0, close_range(BASE + 1, BASE + 9, 0));
+	ASSERT_EQ(0, PLAIN_CLOSE_RANGE(BASE + 1, BASE + 9));
 	for (int i = 0; i < NSLOTS; i++) {
 		if (slot[i] >= 1 && slot[i] <= 9) {
 			EXPECT_CLOSED(self->fds[i]);
@@ -55,8 +68,7 @@ TEST_F(fd_set, closes_every_open_fd_in_range)
 /* FD-17 close_range(2): close_range(first,last,0) leaves the descriptors outside [first,last] open. */
 TEST_F(fd_set, leaves_fds_outside_range_open)
 {
-	SC_REQUIRE_FEATURE("close_range");
-	ASSERT_EQ(0, close_range(BASE + 1, BASE + 9, 0));
+	ASSERT_EQ(0, PLAIN_CLOSE_RANGE(BASE + 1, BASE + 9));
 	EXPECT_OPEN(BASE + 0);
 	EXPECT_OPEN(BASE + 10);
 	EXPECT_OPEN(BASE + 20);
@@ -65,11 +77,9 @@ TEST_F(fd_set, leaves_fds_outside_range_open)
 /* FD-17 close_range(2): close_range(first,~0U,0) closes every open descriptor from first up. */
 TEST_F(fd_set, last_uint_max_closes_everything_from_first)
 {
-	int high;
+	int high = SC_OK(fcntl(self->fds[0], F_DUPFD, 900));
 
-	SC_REQUIRE_FEATURE("close_range");
-	high = SC_OK(fcntl(self->fds[0], F_DUPFD, 900));
-	ASSERT_EQ(0, close_range(BASE + 5, ~0U, 0));
+	ASSERT_EQ(0, PLAIN_CLOSE_RANGE(BASE + 5, ~0U));
 	EXPECT_CLOSED(BASE + 5);
 	EXPECT_CLOSED(BASE + 20);
 	EXPECT_CLOSED(high);
@@ -80,8 +90,7 @@ TEST_F(fd_set, last_uint_max_closes_everything_from_first)
 /* FD-17 close_range(2): first > last fails with EINVAL and closes nothing. */
 TEST_F(fd_set, first_above_last_fails_einval)
 {
-	SC_REQUIRE_FEATURE("close_range");
-	EXPECT_SYSCALL_FAILS(EINVAL, close_range(BASE + 9, BASE + 1, 0));
+	EXPECT_SYSCALL_FAILS(EINVAL, PLAIN_CLOSE_RANGE(BASE + 9, BASE + 1));
 	for (int i = 0; i < NSLOTS; i++) {
 		EXPECT_OPEN(self->fds[i]);
 	}

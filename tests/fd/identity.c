@@ -96,7 +96,7 @@ TEST_F(file, dupfd_query_is_1_for_fork_inherited_fds)
 	pid_t pid;
 
 	SC_REQUIRE_FEATURE("f_dupfd_query");
-	d = SC_OK(fcntl(self->fd, F_DUPFD_CLOEXEC, 0));
+	d = SC_OK(dup(self->fd));
 	pid = SC_SETUP(sc_fork());
 	if (pid == 0) {
 		int r = fcntl(d, F_DUPFD_QUERY, self->fd);
@@ -150,6 +150,18 @@ TEST_F(file, kcmp_file_tells_dup_from_second_open)
 	EXPECT_GE(3, r);
 	close(d);
 	close(other);
+}
+
+/* FD-06 FD-19 kcmp(2): KCMP_FILE returns 0 for fd and its dup2() copy made over an open descriptor. */
+TEST_F(file, kcmp_file_is_0_for_dup2_copy_over_open_fd)
+{
+	int slot;
+
+	SC_REQUIRE_FEATURE("kcmp");
+	slot = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
+	ASSERT_EQ(slot, dup2(self->fd, slot));
+	EXPECT_EQ(0, sc_kcmp(getpid(), getpid(), KCMP_FILE, self->fd, slot));
+	close(slot);
 }
 
 /*

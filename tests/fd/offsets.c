@@ -118,6 +118,20 @@ TEST_F(file, writes_through_dup_and_original_do_not_overlap)
 	close(d);
 }
 
+/* FD-06 dup(2): after dup2(fd,newfd) onto an open newfd, lseek() through fd moves newfd's offset and a read through newfd moves fd's. */
+TEST_F(file, dup2_copy_over_open_fd_shares_offset_both_ways)
+{
+	char buf[10];
+	int slot = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
+
+	ASSERT_EQ(slot, dup2(self->fd, slot));
+	SC_OK(lseek(self->fd, 100, SEEK_SET));
+	EXPECT_EQ(100, lseek(slot, 0, SEEK_CUR));
+	ASSERT_EQ(10, read(slot, buf, sizeof(buf)));
+	EXPECT_EQ(110, lseek(self->fd, 0, SEEK_CUR));
+	close(slot);
+}
+
 /* FD-05 open(2): reading 10 bytes through one of two open()s of a file leaves the other's offset at 0. */
 TEST_F(file, two_opens_have_independent_offsets)
 {

@@ -118,48 +118,75 @@ static void on_usr1(int sig)
 }
 
 /*
- * Child that keeps its inherited write end: reports ready, then blocks in read()
- * until SIGUSR1 (no SA_RESTART) interrupts it. 0 = interrupted, 1 = EOF came.
+ * Child that keeps its inherited write end: reports ready and waits for the byte on
+ * CLOSED (the parent has closed its own write end), then reads with O_NONBLOCK,
+ * which must fail with EAGAIN, reports ready again and blocks in read() until
+ * SIGUSR1 (no SA_RESTART) interrupts it. 0 = EAGAIN, then interrupted; 1 = the
+ * O_NONBLOCK read returned end of file; 2 = the blocking one did.
  */
-static int read_holding_write_end(FIXTURE_DATA(pipe_pair) *self)
+static int read_holding_write_end(FIXTURE_DATA(pipe_pair) *self, int closed)
 {
 	struct sigaction sa = { .sa_handler = on_usr1 };
+	int fl, err;
 	char c;
 	ssize_t n;
 
 	alarm(EVENT_MS / 1000 * 2);
-	if (sigaction(SIGUSR1, &sa, NULL))
+	if (sigaction(SIGUSR1, &sa, NULL) || (fl = fcntl(self->fds[0], F_GETFL)) < 0)
 		return 10;
+	if (sc_signal_ready(self->sync[1]) || sc_wait_ready(closed))
+		return 11;
+	if (fcntl(self->fds[0], F_SETFL, fl | O_NONBLOCK))
+		return 12;
+	n = read(self->fds[0], &c, 1);
+	err = errno;
+	if (fcntl(self->fds[0], F_SETFL, fl))
+		return 12;
+	if (n == 0)
+		return 1;
+	if (n > 0 || err != EAGAIN)
+		return 3;
 	if (sc_signal_ready(self->sync[1]))
 		return 11;
 	n = read(self->fds[0], &c, 1);
 	if (n == 0)
-		return 1;
-	if (n > 0)
 		return 2;
-	return errno == EINTR ? 0 : 3;
+	if (n > 0)
+		return 4;
+	return errno == EINTR ? 0 : 5;
 }
 
-/* PIPE-05 pipe(7): a child that keeps its inherited fds[1] stays blocked in read() on fds[0] after the parent closes its own fds[1]. */
+/* PIPE-05 pipe(7): after the parent closes its fds[1], a child that keeps its inherited fds[1] gets EAGAIN from an O_NONBLOCK read() on fds[0], and blocks in read(). */
 TEST_F(pipe_pair, child_holding_inherited_write_end_blocks_in_read)
 {
-	pid_t pid = sc_fork();
-	int st;
+	int closed[2], st;
+	pid_t pid;
 
+	SC_SETUP(sc_sync_pair(closed));
+	pid = sc_fork();
 	ASSERT_LE(0, pid);
-	if (pid == 0)
-		_exit(read_holding_write_end(self));
+	if (pid == 0) {
+		close(closed[1]);
+		_exit(read_holding_write_end(self, closed[0]));
+	}
 	ASSERT_EQ(0, sc_wait_ready(self->sync[0]));
 	close_end(self, 1);
-	st = sc_wait_blocked(pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("reader is not blocked: %s", sc_errname(-st));
+	ASSERT_EQ(0, sc_signal_ready(closed[1]));
+	st = sc_wait_ready(self->sync[0]);
+	if (st == 0) {
+		st = sc_wait_blocked(pid);
+		EXPECT_EQ(0, st) {
+			TH_LOG("reader is not blocked: %s", sc_errname(-st));
+		}
+		kill(pid, SIGUSR1);
 	}
-	kill(pid, SIGUSR1);
 	st = sc_wait(pid);
 	EXPECT_EQ(0, st) {
-		TH_LOG("reader %s (1: read returned end of file)", sc_status_str(st));
+		TH_LOG("reader %s (1: O_NONBLOCK read returned end of file, 2: blocking read did)",
+		       sc_status_str(st));
 	}
+	close(closed[0]);
+	close(closed[1]);
 }
 
 /* Writer child: waits for the go byte, writes its letter, exits (closing its write end). */

@@ -151,6 +151,32 @@ TEST_F(nonblocking_pipe, small_write_to_full_pipe_fails_eagain)
 	EXPECT_EQ(CAPACITY, unread(self->fds[0]));
 }
 
+/*
+ * PIPE-07 PIPE-09 PIPE-10 pipe(7): with 1 to 4095 bytes of room, an O_NONBLOCK write of PIPE_BUF = 4096 bytes fails EAGAIN, one of 4097 writes part.
+ * Linux: the room is the tail of the page that holds the last byte written; it takes a write's last (n % 4096) bytes.
+ */
+TEST_F(nonblocking_pipe, pipe_buf_of_4096_bytes_is_the_atomic_write_limit)
+{
+	char page[PIPE_BUF];
+	long full;
+	ssize_t n;
+
+	SC_SKIP_IF_UNAVAILABLE();
+	full = fill(self);
+	ASSERT_LE(PIPE_BUF, full) {
+		TH_LOG("filling the pipe: %s", full < 0 ? sc_errname((int)-full) : "too small");
+	}
+	ASSERT_EQ(PIPE_BUF, SC_OK(read(self->fds[0], page, PIPE_BUF)));
+	ASSERT_EQ(1, SC_OK(write(self->fds[1], "y", 1)));
+	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->fds[1], self->buf, PIPE_BUF));
+	n = write(self->fds[1], self->buf, PIPE_BUF + 1);
+	EXPECT_LE(1, n) {
+		TH_LOG("write of PIPE_BUF + 1 bytes with room: %zd %s", n, n < 0 ? sc_errname(errno) : "");
+	}
+	EXPECT_GE(PIPE_BUF - 1, n);
+	EXPECT_EQ(full - PIPE_BUF + 1 + (n > 0 ? n : 0), unread(self->fds[0]));
+}
+
 /* PIPE-10 pipe(7): an O_NONBLOCK write of 2 * PIPE_BUF bytes to a full pipe fails with EAGAIN and writes nothing. */
 TEST_F(nonblocking_pipe, large_write_to_full_pipe_fails_eagain)
 {
