@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <grp.h>
 #include <limits.h>
 #include <poll.h>
 #include <sched.h>
@@ -38,6 +39,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -566,6 +568,24 @@ static inline const char *sc_helper_path(const char *name)
 	return path;
 }
 
+/* ---- the kernel's version -------------------------------------------------- */
+
+#define SC_KV(major, minor, sub) ((major) * 1000000L + (minor) * 1000L + (sub))
+
+/*
+ * The version uname() reports, as SC_KV(major, minor, sub); 0 if it cannot be read.
+ * For rules that say since when Linux behaves so (a case then names the version).
+ */
+static inline long sc_kernel(void)
+{
+	unsigned int major, minor, sub = 0;
+	struct utsname u;
+
+	if (uname(&u) != 0 || sscanf(u.release, "%u.%u.%u", &major, &minor, &sub) < 2)
+		return 0;
+	return SC_KV(major, minor, sub);
+}
+
 /* ---- namespaces ------------------------------------------------------------ */
 
 static inline int sc_write_text(const char *path, const char *text)
@@ -621,6 +641,18 @@ static inline char *sc_ns_link(const char *path, char *buf)
 
 	buf[n > 0 ? n : 0] = 0;
 	return buf;
+}
+
+/*
+ * In a child: become uid/gid 65534 with no groups when root (by the kernel's ids, not
+ * a preloaded library's), so that what follows is an unprivileged call; 0 or -1.
+ */
+static inline int sc_drop_privilege(void)
+{
+	if (syscall(SYS_geteuid) != 0)
+		return 0;
+	return setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+	       setresuid(65534, 65534, 65534) ? -1 : 0;
 }
 
 /* Whether the caller is in the initial user namespace (uid_map maps every id). */

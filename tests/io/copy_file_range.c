@@ -170,7 +170,8 @@ TEST_F(file, copy_from_directory_fails_eisdir)
 TEST_F(file, copy_across_filesystem_types_fails_exdev)
 {
 	struct statfs a, b;
-	int in, out, err, kv = io_kernel();
+	int in, out, err;
+	long kv = sc_kernel();
 	ssize_t n;
 
 	SC_REQUIRE_FEATURE("copy_file_range");
@@ -184,7 +185,7 @@ TEST_F(file, copy_across_filesystem_types_fails_exdev)
 	errno = 0;
 	n = copy_file_range(in, NULL, out, NULL, 64, 0);
 	err = errno;
-	if (n >= 0 && kv >= IO_KV(5, 3) && kv < IO_KV(5, 19)) {
+	if (n >= 0 && kv >= SC_KV(5, 3, 0) && kv < SC_KV(5, 19, 0)) {
 		TH_LOG("Linux %d.%d copies across filesystem types (5.3 to 5.18 before the stable fix): %zd bytes",
 		       kv / 1000, kv % 1000, n);
 	} else {

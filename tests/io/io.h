@@ -32,19 +32,6 @@ FIXTURE_TEARDOWN(file)
 	sc_tmpdir_teardown(&self->t);
 }
 
-#define IO_KV(major, minor) ((major) * 1000 + (minor))
-
-/* The version uname() reports, as IO_KV(major, minor); 0 if it cannot be read. */
-static inline int io_kernel(void)
-{
-	struct utsname u;
-	int major, minor;
-
-	if (uname(&u) != 0 || sscanf(u.release, "%d.%d", &major, &minor) != 2)
-		return 0;
-	return IO_KV(major, minor);
-}
-
 /* What the rules depend on about a filesystem, as far as it is known. */
 struct io_fs {
 	const char *name;	/* its name, or "f_type 0x..." for one not listed below */
@@ -63,15 +50,15 @@ struct io_fs {
 static const struct {
 	unsigned long type;
 	const char *name;
-	int holes_since, direct_since;
+	long holes_since, direct_since;
 } io_known_fs[] = {
-	{ EXT4_SUPER_MAGIC, "ext4", IO_KV(3, 8), IO_KV(2, 6) },
-	{ XFS_SUPER_MAGIC, "xfs", IO_KV(3, 5), IO_KV(2, 6) },
-	{ BTRFS_SUPER_MAGIC, "btrfs", IO_KV(3, 1), IO_KV(2, 6) },
-	{ F2FS_SUPER_MAGIC, "f2fs", IO_KV(3, 8), IO_KV(3, 8) },
-	{ TMPFS_MAGIC, "tmpfs", IO_KV(3, 8), IO_KV(6, 6) },
+	{ EXT4_SUPER_MAGIC, "ext4", SC_KV(3, 8, 0), SC_KV(2, 6, 0) },
+	{ XFS_SUPER_MAGIC, "xfs", SC_KV(3, 5, 0), SC_KV(2, 6, 0) },
+	{ BTRFS_SUPER_MAGIC, "btrfs", SC_KV(3, 1, 0), SC_KV(2, 6, 0) },
+	{ F2FS_SUPER_MAGIC, "f2fs", SC_KV(3, 8, 0), SC_KV(3, 8, 0) },
+	{ TMPFS_MAGIC, "tmpfs", SC_KV(3, 8, 0), SC_KV(6, 6, 0) },
 	{ RAMFS_MAGIC, "ramfs", 0, 0 },
-	{ NFS_SUPER_MAGIC, "nfs", 0, IO_KV(2, 6) },
+	{ NFS_SUPER_MAGIC, "nfs", 0, SC_KV(2, 6, 0) },
 	{ OVERLAYFS_SUPER_MAGIC, "overlayfs", 0, -1 },
 };
 
@@ -79,7 +66,7 @@ static const struct {
 static inline void io_fs_of(int fd, struct io_fs *fs)
 {
 	struct statfs sf;
-	int kv = io_kernel();
+	long kv = sc_kernel();
 
 	memset(fs, 0, sizeof(*fs));
 	fs->direct = -1;

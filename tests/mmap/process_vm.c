@@ -6,7 +6,6 @@
  * parent's copy, which the parent overwrites so that a read of the wrong process
  * shows.
  */
-#include <grp.h>
 #include <sys/uio.h>
 #include "sysconform.h"
 
@@ -195,8 +194,7 @@ static int read_as_stranger(pid_t pid, void *remote_addr)
 	if (child < 0)
 		return -1;
 	if (child == 0) {
-		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
-		    setresuid(65534, 65534, 65534))
+		if (sc_drop_privilege())
 			_exit(SC_CHILD_SKIP);
 		_exit(process_vm_readv(pid, &local, 1, &remote, 1, 0) < 0 ? errno : 0);
 	}

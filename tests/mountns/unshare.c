@@ -6,7 +6,6 @@
  * a divergence; the suite then mounts nothing (sc_unshare()).
  * Man pages: mount_namespaces(7), unshare(2).
  */
-#include <grp.h>
 #include "sysconform.h"
 
 /* MNTNS-01 unshare(2): without CAP_SYS_ADMIN and without a new user namespace, unshare(CLONE_NEWNS) fails with EPERM. */
@@ -18,8 +17,7 @@ TEST(unprivileged_unshare_newns_fails_eperm)
 	SC_REQUIRE_FEATURE("mntns");
 	pid = SC_SETUP(sc_fork());
 	if (pid == 0) {
-		if (syscall(SYS_geteuid) == 0 &&
-		    (setgroups(0, NULL) || setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534)))
+		if (sc_drop_privilege())
 			_exit(2);
 		if (unshare(CLONE_NEWNS) == 0)
 			_exit(3);

@@ -6,7 +6,6 @@
  * are translated for the receiver.
  * Man pages: pid_namespaces(7), setns(2), unshare(2), clone(2), user_namespaces(7), unix(7).
  */
-#include <grp.h>
 #include <pthread.h>
 #include <sys/socket.h>
 
@@ -235,8 +234,7 @@ static int unpriv_unshare(int rep)
 	pid_t pid;
 	int p[2];
 
-	if (geteuid() == 0 && (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
-			       setresuid(65534, 65534, 65534)))
+	if (sc_drop_privilege())
 		r.step = 1;
 	else if (cap_eff() != 0)
 		r.step = 2;	/* still privileged: the check would prove nothing */

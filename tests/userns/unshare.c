@@ -6,17 +6,7 @@
  * Man pages: user_namespaces(7), unshare(2).
  */
 #include <pthread.h>
-#include <grp.h>
 #include "sysconform.h"
-
-/* Child: drop to uid/gid 65534 when root, so that the call is an unprivileged one. */
-static int drop_privilege(void)
-{
-	if (syscall(SYS_geteuid) != 0)
-		return 0;
-	return setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
-	       setresuid(65534, 65534, 65534) ? -1 : 0;
-}
 
 /* Child: unshare(CLONE_NEWUSER) unprivileged; sends its errno and whether ns/user changed. */
 static int unshare_user_report(int fd)
@@ -24,7 +14,7 @@ static int unshare_user_report(int fd)
 	struct { int err, changed; } got = { -1, 0 };
 	char before[SC_NS_LEN], after[SC_NS_LEN];
 
-	if (drop_privilege())
+	if (sc_drop_privilege())
 		return 2;
 	sc_ns_link("/proc/self/ns/user", before);
 	got.err = unshare(CLONE_NEWUSER) ? errno : 0;
