@@ -571,6 +571,8 @@ static inline const char *sc_helper_path(const char *name)
 /* ---- the kernel's version -------------------------------------------------- */
 
 #define SC_KV(major, minor, sub) ((major) * 1000000L + (minor) * 1000L + (sub))
+/* An SC_KV() value as the two ints of "%d.%d" (major, minor). */
+#define SC_KV_PRINT(kv) (int)((kv) / 1000000), (int)((kv) / 1000 % 1000)
 
 /*
  * The version uname() reports, as SC_KV(major, minor, sub); 0 if it cannot be read.

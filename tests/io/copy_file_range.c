@@ -187,11 +187,11 @@ TEST_F(file, copy_across_filesystem_types_fails_exdev)
 	err = errno;
 	if (n >= 0 && kv >= SC_KV(5, 3, 0) && kv < SC_KV(5, 19, 0)) {
 		TH_LOG("Linux %d.%d copies across filesystem types (5.3 to 5.18 before the stable fix): %zd bytes",
-		       kv / 1000, kv % 1000, n);
+		       SC_KV_PRINT(kv), n);
 	} else {
 		EXPECT_EQ(EXDEV, n == -1 ? err : 0) {
 			TH_LOG("copy_file_range(/proc/self/status -> temp dir) on Linux %d.%d: %zd %s, expected EXDEV",
-			       kv / 1000, kv % 1000, n, n == -1 ? sc_errname(err) : "");
+			       SC_KV_PRINT(kv), n, n == -1 ? sc_errname(err) : "");
 		}
 	}
 	close(in);

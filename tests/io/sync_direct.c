@@ -69,7 +69,7 @@ static bool dio_open(struct __test_metadata *_metadata, struct dio *d)
 
 		EXPECT_FALSE(accepted_without_direct_io) {
 			TH_LOG("%s has no direct I/O on Linux %d.%d: open(O_DIRECT) should fail with EINVAL",
-			       d->fs.name, sc_kernel() / 1000000, sc_kernel() / 1000 % 1000);
+			       d->fs.name, SC_KV_PRINT(sc_kernel()));
 		}
 		if (!accepted_without_direct_io)
 			return true;
