@@ -42,6 +42,12 @@ like($notes[0], qr/line 4 .*matches no case/, 'stale case line');
 like($notes[1], qr/feature epoll is supported here/, 'stale feature line');
 like($notes[2], qr/no feature 'no_such_feature'/, 'unknown feature');
 
+my ($some) = Sysconform::Expect::parse(put('some.expect', "fd/dup:*  sometimes: a race of the environment's own\n"));
+my @sc = ({ id => 'fd/dup:a', topic => 'fd', file => 'dup', status => 'pass' },
+	  { id => 'fd/dup:b', topic => 'fd', file => 'dup', status => 'fail' });
+Sysconform::Expect::apply($some, \@sc, []);
+is_deeply([ map { $_->{status} } @sc ], [qw(pass xfail)], '"sometimes:": a pass stays a pass, a fail is xfail');
+
 my ($bad, $why) = Sysconform::Expect::parse(put('bad.expect', "fd/dup:*\n"));
 ok(!$bad, 'a line without a reason is refused');
 like($why, qr/bad.expect:1: expected/, '... with file and line');
