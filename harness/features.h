@@ -215,7 +215,7 @@ static inline int probe_sendfile(void)
 
 static inline int probe_epoll(void)
 {
-	int fd = epoll_create1(0);
+	int fd = epoll_create(1);	/* epoll_create1() is flags_2627's */
 
 	if (fd < 0)
 		return errno;
@@ -844,7 +844,7 @@ static inline int probe_openat2(void)
  */
 static inline int probe_close_range(void)
 {
-	int fd = fcntl(2, F_DUPFD_CLOEXEC, 10), r;
+	int fd = fcntl(2, F_DUPFD, 10), r;	/* plain F_DUPFD: no other feature */
 
 	if (fd < 0)
 		return errno;
