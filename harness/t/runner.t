@@ -31,6 +31,8 @@ my %programs = (	# name => [ declared cases, shell script printing TAP ]
 	short   => [ [qw(a b c)], 'echo "1..3"; echo "#  RUN           global.a ..."; echo "ok 1 global.a"' ],
 	hang    => [ [qw(a b)], 'echo "1..2"; echo "#  RUN           global.a ..."; exec sleep 30' ],
 	orphan  => [ [qw(leaves_child)], '(setsid sleep 61 >/dev/null 2>&1 &); echo "1..1"; echo "#  RUN           global.leaves_child ..."; echo "ok 1 global.leaves_child"' ],
+	# Every entry of LD_PRELOAD (split at ':' and white space, as ld.so does) is a file.
+	preload => [ [qw(sees_libs)], 'echo "1..1"; for l in $(echo "$LD_PRELOAD" | tr : " "); do [ -f "$l" ] || { echo "not ok 1 global.sees_libs # $l"; exit 0; }; done; echo "ok 1 global.sees_libs"' ],
 );
 for my $p (sort keys %programs) {
 	my ($cases, $script) = @{ $programs{$p} };
@@ -70,11 +72,19 @@ ok(-s "$tree/out/tap/bad-crash.tap", 'the raw output of every program is kept');
 is($c{'bad/badutf8:a'}{status}, 'pass', 'not UTF-8 after TAP version 13: the case still passes');
 is($c{'bad/badutf8:b'}{status}, 'fail', '... and the next one still fails');
 is($c{'bad/badutf8:b'}{diagnostic}, "\xef\xbf\xbdx", '... with the bad bytes replaced (U+FFFD, as UTF-8) in its diagnostic');
-is($s->{totals}{pass}, 4, 'totals');
+is($s->{totals}{pass}, 5, 'totals');
 my %f = map { $_->{name} => $_ } @{ $s->{features} };
 ok(exists $f{pidns}{observed}, 'a feature says what its probe observed');
 like($f{pidns}{observed}, qr/^(unshare\(CLONE_NEWPID\) directly|through a new user namespace|unshare\(CLONE_NEWPID\): EPERM)/,
      '... for a namespace, the route it took');
+
+# A library under a path with a space: LD_PRELOAD would split it; the runner links it.
+make_path("$tree/a b");
+system('cp', (glob('/lib/*-linux-gnu/libm.so.6'), glob('/usr/lib/libm.so.6'))[0], "$tree/a b/libm.so") == 0 or die "cp libm";
+($rc, $out) = runner('run', '--out', "$tree/outp", '--preload', "$tree/a b/libm.so", 'bad/preload');
+my $sp = Sysconform::Report::read_json("$tree/outp/summary.json");
+is($sp->{cases}[0]{status}, 'pass', '--preload from a path with a space reaches the program whole');
+is($sp->{run}{preload}, "$tree/a b/libm.so", '... and the summary names the library, not the link');
 
 ($rc, $out) = runner('run', '--out', '/proc/version/x', 'bad/good');
 is($rc, 2, 'an unwritable --out: exit 2');
