@@ -1,6 +1,7 @@
 #!/usr/bin/perl
 # make check: the project's own tests (docs/DESIGN.md "The project's own tests").
 #   1. the catalogue is sound (every case cites rule IDs that RULES.md has);
+#   1b. harness/lint.pl: no raw compare of a syscall's result (it would lose the errno);
 #   2. the build is warning-free under clang too (gcc already built it: make all);
 #   3. unit tests of the runner and report writers (prove harness/t);
 #   4. a full native run: no fail, error or timeout;
@@ -57,6 +58,12 @@ my $t0 = time;
 	my ($rc, $out) = run_quiet('./run.sh', 'coverage', '--strict');
 	step('catalogue: every case cites known rule IDs', $rc == 0, grep { /sysconform:/ } split /\n/, $out);
 	print map { "      $_\n" } grep { /^total/ } split /\n/, $out;
+}
+
+# 1b. house style a compiler does not check (harness/lint.pl)
+{
+	my ($rc, $out) = run_quiet('harness/lint.pl');
+	step('lint: success checks keep the errno (no raw compare of a syscall result)', $rc == 0, tail($out, 10));
 }
 
 # 2. other compilers: clang, and musl (docs/DESIGN.md: must also build with musl-gcc)

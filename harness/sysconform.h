@@ -62,23 +62,58 @@
 	_sc_ret;							\
 })
 
+/*
+ * The call must return WANT (a count, 0, a descriptor number...): otherwise the
+ * case fails (EXPECT_) or stops (ASSERT_) with "call -> -1 EBADF, expected 0" or
+ * "call -> 3, expected 4". Use these, not EXPECT_EQ(0, call()), for every call that
+ * reports an error through errno (make check rejects the raw form: harness/lint.pl).
+ */
+#define __SC_RETURNS(want, call, text, CHECK) do {				\
+	errno = 0;							\
+	long _sc_ret = (long)(call);					\
+	int _sc_err = errno;						\
+	long expected_return = (long)(want);				\
+	CHECK(expected_return, _sc_ret) {				\
+		if (_sc_ret == -1)					\
+			TH_LOG("%s -> -1 %s, expected %ld", text,	\
+			       sc_errname(_sc_err), expected_return);	\
+		else							\
+			TH_LOG("%s -> %ld, expected %ld", text,	\
+			       _sc_ret, expected_return);		\
+	}								\
+} while (0)
+#define EXPECT_SYSCALL_RETURNS(want, call) __SC_RETURNS(want, call, #call, EXPECT_EQ)
+#define ASSERT_SYSCALL_RETURNS(want, call) __SC_RETURNS(want, call, #call, ASSERT_EQ)
+
+/* The call must succeed (return anything but -1): "call -> -1 EPERM" otherwise. */
+#define __SC_SUCCEEDS(call, text, CHECK) do {					\
+	errno = 0;							\
+	long _sc_ret = (long)(call);					\
+	int _sc_err = errno;						\
+	CHECK(-1, _sc_ret) {						\
+		TH_LOG("%s -> -1 %s", text, sc_errname(_sc_err));	\
+	}								\
+} while (0)
+#define EXPECT_SYSCALL_OK(call) __SC_SUCCEEDS(call, #call, EXPECT_NE)
+#define ASSERT_SYSCALL_OK(call) __SC_SUCCEEDS(call, #call, ASSERT_NE)
+
 /* The call must fail with errno ERR: "call: expected EBADF, got EINVAL" otherwise. */
-#define __SC_FAILS(err, call, CHECK) do {				\
+#define __SC_FAILS(err, call, text, CHECK) do {				\
 	errno = 0;							\
 	long _sc_ret = (long)(call);					\
 	int _sc_err = errno, expected_errno = (err);			\
 	int seen_errno = _sc_ret == -1 ? _sc_err : 0;			\
 	CHECK(expected_errno, seen_errno) {				\
 		if (_sc_ret != -1)					\
-			TH_LOG("%s: expected %s, succeeded (%ld)", #call,\
+			TH_LOG("%s: expected %s, succeeded (%ld)", text,\
 			       sc_errname(expected_errno), _sc_ret);	\
 		else							\
-			TH_LOG("%s: expected %s, got %s", #call,	\
+			TH_LOG("%s: expected %s, got %s", text,	\
 			       sc_errname(expected_errno), sc_errname(_sc_err));\
 	}								\
 } while (0)
-#define EXPECT_SYSCALL_FAILS(err, call) __SC_FAILS(err, call, EXPECT_EQ)
-#define ASSERT_SYSCALL_FAILS(err, call) __SC_FAILS(err, call, ASSERT_EQ)
+#define EXPECT_SYSCALL_FAILS(err, call) __SC_FAILS(err, call, #call, EXPECT_EQ)
+#define ASSERT_SYSCALL_FAILS(err, call) __SC_FAILS(err, call, #call, ASSERT_EQ)
 
 /* Where POSIX allows either of two errnos: logs which one was seen. */
 #define EXPECT_SYSCALL_FAILS_ONE_OF(call, err1, err2) do {		\

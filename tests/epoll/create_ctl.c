@@ -53,7 +53,7 @@ TEST_F(epoll_target, epoll_create_positive_size_succeeds)
 
 	SC_REQUIRE_FEATURE("epoll");
 	ep = SC_OK(epoll_create(1));
-	EXPECT_EQ(0, close(ep));
+	EXPECT_SYSCALL_RETURNS(0, close(ep));
 }
 
 /* EPOLL-01 epoll_create(2): epoll_create1() with a flag other than EPOLL_CLOEXEC fails with EINVAL. */
@@ -101,7 +101,7 @@ TEST_F(epoll_target, ctl_add_epoll_fd_to_itself_fails_einval)
 TEST_F(epoll_target, ctl_add_same_fd_twice_fails_eexist)
 {
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN }));
 	EXPECT_SYSCALL_FAILS(EEXIST, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 					       &(struct epoll_event){ .events = EPOLLIN }));
@@ -116,11 +116,11 @@ TEST_F(epoll_target, ctl_mod_or_del_unregistered_fails_enoent)
 	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0],
 					       &(struct epoll_event){ 0 }));
 	/* Control: once added, both succeed. */
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN }));
-	EXPECT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
+	EXPECT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLOUT }));
-	EXPECT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0], &(struct epoll_event){ 0 }));
+	EXPECT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0], &(struct epoll_event){ 0 }));
 	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0],
 					       &(struct epoll_event){ 0 }));
 }

@@ -48,16 +48,16 @@ TEST_F(et_pipe, et_reports_one_write_only_once)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(0, epoll_wait(self->et, &ev, 1, 0));
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
-	ASSERT_EQ(1, epoll_wait(self->et, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->et, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->et, &ev, 1, 0));
 	EXPECT_EQ(EPOLLIN, ev.events);
 	EXPECT_EQ(1, ev.data.u64);
 	EXPECT_EQ(0, epoll_wait(self->et, &ev, 1, 0)) {
 		TH_LOG("the same edge was reported twice");
 	}
 	/* Control: the pipe is still readable now. */
-	EXPECT_EQ(1, epoll_wait(self->lt, &ev, 1, 0));
+	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->lt, &ev, 1, 0));
 }
 
 /* EPOLL-04 epoll(7): EPOLLET, 2 KiB written, 1 KiB read: the next epoll_wait(..,0) is 0 though 1 KiB is readable. */
@@ -68,16 +68,16 @@ TEST_F(et_pipe, et_half_drained_pipe_reports_no_new_event)
 
 	SC_REQUIRE_FEATURE("epoll");
 	memset(buf, 'a', sizeof(buf));
-	ASSERT_EQ(2048, write(self->p[1], buf, 2048));
-	ASSERT_EQ(1, epoll_wait(self->et, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(2048, write(self->p[1], buf, 2048));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->et, &ev, 1, 0));
 	EXPECT_EQ(EPOLLIN, ev.events);
-	ASSERT_EQ(1024, read(self->p[0], buf, 1024));
+	ASSERT_SYSCALL_RETURNS(1024, read(self->p[0], buf, 1024));
 	EXPECT_EQ(0, epoll_wait(self->et, &ev, 1, 0)) {
 		TH_LOG("a half-drained edge-triggered pipe was reported again");
 	}
 	/* Controls: 1 KiB is still there, and level-triggered sees it. */
 	EXPECT_EQ(1024, readable_bytes(self->p[0]));
-	EXPECT_EQ(1, epoll_wait(self->lt, &ev, 1, 0));
+	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->lt, &ev, 1, 0));
 }
 
 /*
@@ -106,10 +106,10 @@ TEST_F(et_pipe, et_new_write_gives_new_event_without_drain)
 	int n;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
-	ASSERT_EQ(1, epoll_wait(self->et, &ev, 1, 0));
-	ASSERT_EQ(0, epoll_wait(self->et, &ev, 1, 0));
-	ASSERT_EQ(1, write(self->p[1], "y", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->et, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->et, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "y", 1));
 	n = epoll_wait(self->et, &ev, 1, 0);
 	if (n == 0 && pipe_write_wakes_only_when_empty() && uname(&u) == 0)
 		SKIP(return, "needs Linux 5.14, 5.13.8 or 5.10.56 (this is %s, where a write to a"
@@ -130,21 +130,21 @@ TEST_F(et_pipe, et_drain_to_eagain_then_write_gives_one_event)
 
 	SC_REQUIRE_FEATURE("epoll");
 	memset(buf, 'b', sizeof(buf));
-	ASSERT_EQ(3000, write(self->p[1], buf, 3000));
-	ASSERT_EQ(1, epoll_wait(self->et, ev, 4, 0));
+	ASSERT_SYSCALL_RETURNS(3000, write(self->p[1], buf, 3000));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->et, ev, 4, 0));
 	do {
 		n = read(self->p[0], buf, 512);
 	} while (n > 0);
 	ASSERT_EQ(-1, n);
 	ASSERT_EQ(EAGAIN, errno);
-	EXPECT_EQ(0, epoll_wait(self->lt, ev, 4, 0));
-	ASSERT_EQ(5, write(self->p[1], "hello", 5));
-	EXPECT_EQ(1, epoll_wait(self->et, ev, 4, 0));
+	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->lt, ev, 4, 0));
+	ASSERT_SYSCALL_RETURNS(5, write(self->p[1], "hello", 5));
+	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->et, ev, 4, 0));
 	EXPECT_EQ(EPOLLIN, ev[0].events);
 	EXPECT_EQ(0, epoll_wait(self->et, ev, 4, 0)) {
 		TH_LOG("one write after the drain gave more than one event");
 	}
-	EXPECT_EQ(1, epoll_wait(self->lt, ev, 4, 0));
+	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->lt, ev, 4, 0));
 }
 
 /* EPOLL-06 epoll(7): EPOLL_CTL_MOD with the same events re-reports a still readable ET pipe whose edge was consumed. */
@@ -153,17 +153,17 @@ TEST_F(et_pipe, ctl_mod_rearms_consumed_edge_of_ready_fd)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
-	ASSERT_EQ(1, epoll_wait(self->et, &ev, 1, 0));
-	ASSERT_EQ(0, epoll_wait(self->et, &ev, 1, 0));
-	ASSERT_EQ(0, epoll_ctl(self->et, EPOLL_CTL_MOD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->et, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->et, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->et, EPOLL_CTL_MOD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLET, .data.u64 = 3 }));
 	EXPECT_EQ(1, epoll_wait(self->et, &ev, 1, 0)) {
 		TH_LOG("EPOLL_CTL_MOD did not re-evaluate readiness");
 	}
 	EXPECT_EQ(EPOLLIN, ev.events);
 	EXPECT_EQ(3, ev.data.u64);
-	EXPECT_EQ(0, epoll_wait(self->et, &ev, 1, 0));
+	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->et, &ev, 1, 0));
 }
 
 /* EPOLL-06 epoll(7): EPOLL_CTL_MOD of an ET pipe that is not readable reports nothing, until a write does. */
@@ -172,11 +172,11 @@ TEST_F(et_pipe, ctl_mod_of_unready_fd_reports_nothing)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(0, epoll_ctl(self->et, EPOLL_CTL_MOD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->et, EPOLL_CTL_MOD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLET, .data.u64 = 4 }));
-	EXPECT_EQ(0, epoll_wait(self->et, &ev, 1, 0));
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
-	EXPECT_EQ(1, epoll_wait(self->et, &ev, 1, 0));
+	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->et, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->et, &ev, 1, 0));
 	EXPECT_EQ(4, ev.data.u64);
 }
 

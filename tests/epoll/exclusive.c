@@ -35,12 +35,12 @@ TEST_F(excl_pipe, ctl_add_with_exclusive_is_accepted)
 
 	SC_REQUIRE_FEATURE("epoll");
 	SC_REQUIRE_FEATURE("epollexclusive");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE,
 						      .data.u64 = 1 }));
-	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
-	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(EPOLLIN, ev.events);
 	EXPECT_EQ(1, ev.data.u64);
 }
@@ -50,7 +50,7 @@ TEST_F(excl_pipe, ctl_mod_adding_exclusive_fails_einval)
 {
 	SC_REQUIRE_FEATURE("epoll");
 	SC_REQUIRE_FEATURE("epollexclusive");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN }));
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
 			&(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE }));
@@ -61,13 +61,13 @@ TEST_F(excl_pipe, ctl_mod_of_exclusive_registration_fails_einval)
 {
 	SC_REQUIRE_FEATURE("epoll");
 	SC_REQUIRE_FEATURE("epollexclusive");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE }));
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
 					       &(struct epoll_event){ .events = EPOLLIN }));
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
 			&(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE }));
-	EXPECT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0], &(struct epoll_event){ 0 }));
+	EXPECT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0], &(struct epoll_event){ 0 }));
 }
 
 /* EPOLL-16 epoll_ctl(2): EPOLLEXCLUSIVE together with EPOLLONESHOT fails with EINVAL (and adds nothing). */
@@ -92,7 +92,7 @@ TEST_F(excl_pipe, exclusive_on_epoll_target_fails_einval)
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_ADD, inner,
 			&(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE }));
 	/* Control: without the flag the same target is accepted. */
-	EXPECT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, inner,
+	EXPECT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, inner,
 			       &(struct epoll_event){ .events = EPOLLIN }));
 	close(inner);
 }

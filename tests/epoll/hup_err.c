@@ -30,13 +30,13 @@ TEST_F(pipe_ends, read_end_reports_unrequested_hup)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = 0, .data.u64 = 1 }));
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
 	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("unrequested EPOLLIN was reported");
 	}
-	ASSERT_EQ(0, close(self->p[1]));
+	ASSERT_SYSCALL_RETURNS(0, close(self->p[1]));
 	self->p[1] = -1;
 	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("no EPOLLHUP after the writer closed");
@@ -51,12 +51,12 @@ TEST_F(pipe_ends, write_end_reports_unrequested_err)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[1],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[1],
 			       &(struct epoll_event){ .events = 0, .data.u64 = 2 }));
 	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("unrequested EPOLLOUT was reported");
 	}
-	ASSERT_EQ(0, close(self->p[0]));
+	ASSERT_SYSCALL_RETURNS(0, close(self->p[0]));
 	self->p[0] = -1;
 	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("no EPOLLERR after the reader closed");
@@ -72,14 +72,14 @@ TEST_F(pipe_ends, read_end_reports_hup_with_pending_data)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 3 }));
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
-	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(EPOLLIN, ev.events);
-	ASSERT_EQ(0, close(self->p[1]));
+	ASSERT_SYSCALL_RETURNS(0, close(self->p[1]));
 	self->p[1] = -1;
-	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(EPOLLIN | EPOLLHUP, ev.events);
 }
 
@@ -153,10 +153,10 @@ TEST_F(stream_pair, rdhup_after_peer_shutdown_wr)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->a,
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->a,
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLRDHUP, .data.u64 = 4 }));
-	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_EQ(0, shutdown(self->b, SHUT_WR));
+	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(0, shutdown(self->b, SHUT_WR));
 	/* Control: end of file has arrived (TCP: the FIN crossed loopback). */
 	ASSERT_EQ(0, wait_readable(self->a));
 	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
@@ -172,10 +172,10 @@ TEST_F(stream_pair, rdhup_after_peer_close)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->a,
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->a,
 			       &(struct epoll_event){ .events = EPOLLRDHUP, .data.u64 = 5 }));
-	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_EQ(0, close(self->b));
+	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(0, close(self->b));
 	self->b = -1;
 	ASSERT_EQ(0, wait_readable(self->a));
 	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
@@ -191,11 +191,11 @@ TEST_F(stream_pair, rdhup_not_reported_unless_requested)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->a,
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->a,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 6 }));
-	ASSERT_EQ(0, shutdown(self->b, SHUT_WR));
+	ASSERT_SYSCALL_RETURNS(0, shutdown(self->b, SHUT_WR));
 	ASSERT_EQ(0, wait_readable(self->a));
-	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(EPOLLIN, ev.events);
 }
 

@@ -36,10 +36,10 @@ TEST_F(lt_pipe, lt_reports_epollin_until_pipe_drained)
 	char buf[64];
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 5 }));
-	ASSERT_EQ(0, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_EQ(8, write(self->p[1], "abcdefgh", 8));
+	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(8, write(self->p[1], "abcdefgh", 8));
 	for (int i = 0; i < 3; i++) {
 		ev.events = 0;
 		EXPECT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
@@ -48,9 +48,9 @@ TEST_F(lt_pipe, lt_reports_epollin_until_pipe_drained)
 		EXPECT_EQ(EPOLLIN, ev.events);
 	}
 	/* Partly drained: still reported. */
-	ASSERT_EQ(4, read(self->p[0], buf, 4));
-	EXPECT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_EQ(4, read(self->p[0], buf, sizeof(buf)));
+	ASSERT_SYSCALL_RETURNS(4, read(self->p[0], buf, 4));
+	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(4, read(self->p[0], buf, sizeof(buf)));
 	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("a drained pipe is still reported");
 	}
@@ -62,17 +62,17 @@ TEST_F(lt_pipe, event_data_is_latest_add_or_mod_value)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN,
 						      .data.u64 = 0x1122334455667788ULL }));
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
-	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(0x1122334455667788ULL, ev.data.u64);
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 42 }));
-	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(42, ev.data.u64);
-	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(42, ev.data.u64);
 }
 
@@ -83,14 +83,14 @@ TEST_F(lt_pipe, event_data_fd_and_pointer_round_trip)
 	int marker;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.fd = self->p[0] }));
-	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(self->p[0], ev.data.fd);
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.ptr = &marker }));
-	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ((void *)&marker, ev.data.ptr);
 }
 
@@ -100,11 +100,11 @@ TEST_F(lt_pipe, several_writes_merge_into_one_event)
 	struct epoll_event ev[8];
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 3 }));
 	for (int i = 0; i < 5; i++)
-		ASSERT_EQ(1, write(self->p[1], "x", 1));
-	ASSERT_EQ(1, epoll_wait(self->ep, ev, 8, 0));
+		ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, ev, 8, 0));
 	EXPECT_EQ(EPOLLIN, ev[0].events);
 	EXPECT_EQ(3, ev[0].data.u64);
 }
@@ -117,13 +117,13 @@ TEST_F(lt_pipe, readable_and_writable_combine_into_one_entry)
 
 	SC_REQUIRE_FEATURE("epoll");
 	SC_SETUP(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, sv[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, sv[0],
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLOUT, .data.u64 = 9 }));
 	/* Control: writable only. */
-	ASSERT_EQ(1, epoll_wait(self->ep, ev, 4, 0));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, ev, 4, 0));
 	EXPECT_EQ(EPOLLOUT, ev[0].events);
-	ASSERT_EQ(1, write(sv[1], "x", 1));
-	ASSERT_EQ(1, epoll_wait(self->ep, ev, 4, 0));
+	ASSERT_SYSCALL_RETURNS(1, write(sv[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, ev, 4, 0));
 	EXPECT_EQ(EPOLLIN | EPOLLOUT, ev[0].events);
 	EXPECT_EQ(9, ev[0].data.u64);
 	close(sv[0]);
@@ -136,15 +136,15 @@ TEST_F(lt_pipe, lt_reports_only_requested_events)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[1],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[1],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 1 }));
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLOUT, .data.u64 = 0 }));
-	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0));
+	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
 	/* Control: asking for EPOLLOUT on the write end reports it at once. */
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[1],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[1],
 			       &(struct epoll_event){ .events = EPOLLOUT, .data.u64 = 1 }));
-	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(EPOLLOUT, ev.events);
 	EXPECT_EQ(1, ev.data.u64);
 }

@@ -33,10 +33,10 @@ TEST_F(ready_pipe, close_with_dup_open_keeps_registration)
 	int dupfd;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 77 }));
 	dupfd = SC_OK(dup(self->p[0]));
-	ASSERT_EQ(0, close(self->p[0]));
+	ASSERT_SYSCALL_RETURNS(0, close(self->p[0]));
 	self->p[0] = -1;
 	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("close() of one of two fds removed the registration");
@@ -53,18 +53,18 @@ TEST_F(ready_pipe, ctl_del_after_close_ebadf_and_dup_enoent)
 	int dupfd, closed;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 77 }));
 	dupfd = SC_OK(dup(self->p[0]));
 	closed = self->p[0];
-	ASSERT_EQ(0, close(self->p[0]));
+	ASSERT_SYSCALL_RETURNS(0, close(self->p[0]));
 	self->p[0] = -1;
 	EXPECT_SYSCALL_FAILS(EBADF, epoll_ctl(self->ep, EPOLL_CTL_DEL, closed,
 					      &(struct epoll_event){ 0 }));
 	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_DEL, dupfd,
 					       &(struct epoll_event){ 0 }));
 	/* The registration is still there (and reachable by nobody). */
-	EXPECT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	close(dupfd);
 }
 
@@ -75,13 +75,13 @@ TEST_F(ready_pipe, close_of_last_dup_removes_registration)
 	int dupfd;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 77 }));
 	dupfd = SC_OK(dup(self->p[0]));
-	ASSERT_EQ(0, close(self->p[0]));
+	ASSERT_SYSCALL_RETURNS(0, close(self->p[0]));
 	self->p[0] = -1;
-	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_EQ(0, close(dupfd));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(0, close(dupfd));
 	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("a closed description is still reported (data %llu)",
 		       (unsigned long long)ev.data.u64);
@@ -99,15 +99,15 @@ TEST_F(ready_pipe, two_numbers_of_one_description_have_own_events)
 	SC_REQUIRE_FEATURE("epoll");
 	SC_SETUP(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
 	d = SC_OK(dup(sv[0]));
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, sv[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, sv[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 1 }));
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, d,
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, d,
 			       &(struct epoll_event){ .events = EPOLLOUT, .data.u64 = 2 }));
 	/* Writable only: the EPOLLOUT registration alone. */
-	ASSERT_EQ(1, epoll_wait(self->ep, ev, 4, 0));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, ev, 4, 0));
 	EXPECT_EQ(2, ev[0].data.u64);
 	EXPECT_EQ(EPOLLOUT, ev[0].events);
-	ASSERT_EQ(1, write(sv[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(sv[1], "x", 1));
 	n = epoll_wait(self->ep, ev, 4, 0);
 	ASSERT_EQ(2, n);
 	for (int i = 0; i < n; i++) {
@@ -129,11 +129,11 @@ TEST_F(ready_pipe, two_instances_both_receive_event)
 
 	SC_REQUIRE_FEATURE("epoll");
 	ep2 = SC_OK(epoll_create1(EPOLL_CLOEXEC));
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLET, .data.u64 = 1 }));
-	ASSERT_EQ(0, epoll_ctl(ep2, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(ep2, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLET, .data.u64 = 2 }));
-	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(1, ev.data.u64);
 	EXPECT_EQ(1, epoll_wait(ep2, &ev, 1, 0)) {
 		TH_LOG("the first instance consumed the second one's edge");
@@ -143,10 +143,10 @@ TEST_F(ready_pipe, two_instances_both_receive_event)
 	 * A write to the drained pipe: a new edge for each of them (on every kernel;
 	 * one to a pipe that still holds data is EPOLL-05's case, not this rule's).
 	 */
-	ASSERT_EQ(1, read(self->p[0], &c, 1));
-	ASSERT_EQ(1, write(self->p[1], "y", 1));
-	EXPECT_EQ(1, epoll_wait(ep2, &ev, 1, 0));
-	EXPECT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, read(self->p[0], &c, 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "y", 1));
+	EXPECT_SYSCALL_RETURNS(1, epoll_wait(ep2, &ev, 1, 0));
+	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	close(ep2);
 }
 
@@ -157,11 +157,11 @@ TEST_F(ready_pipe, poll_on_epoll_fd_reports_pollin_when_ready)
 	char c;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN }));
-	ASSERT_EQ(1, poll(&pfd, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, poll(&pfd, 1, 0));
 	EXPECT_EQ(POLLIN, pfd.revents);
-	ASSERT_EQ(1, read(self->p[0], &c, 1));
+	ASSERT_SYSCALL_RETURNS(1, read(self->p[0], &c, 1));
 	pfd.revents = 0;
 	EXPECT_EQ(0, poll(&pfd, 1, 0)) {
 		TH_LOG("epoll fd with nothing ready polled 0x%x", pfd.revents);
@@ -177,20 +177,20 @@ TEST_F(ready_pipe, nested_epoll_reports_inner_readiness)
 
 	SC_REQUIRE_FEATURE("epoll");
 	outer = SC_OK(epoll_create1(EPOLL_CLOEXEC));
-	ASSERT_EQ(1, read(self->p[0], &c, 1));
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(1, read(self->p[0], &c, 1));
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 1 }));
-	ASSERT_EQ(0, epoll_ctl(outer, EPOLL_CTL_ADD, self->ep,
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(outer, EPOLL_CTL_ADD, self->ep,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 100 }));
-	EXPECT_EQ(0, epoll_wait(outer, &ev, 1, 0));
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
+	EXPECT_SYSCALL_RETURNS(0, epoll_wait(outer, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
 	ASSERT_EQ(1, epoll_wait(outer, &ev, 1, 0)) {
 		TH_LOG("outer instance did not see the inner one's event");
 	}
 	EXPECT_EQ(EPOLLIN, ev.events);
 	EXPECT_EQ(100, ev.data.u64);
 	/* The inner event is still there to be collected. */
-	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(1, ev.data.u64);
 	close(outer);
 }
@@ -204,11 +204,11 @@ TEST_F(ready_pipe, epoll_instances_added_to_each_other_fail_eloop)
 	a = SC_OK(epoll_create1(EPOLL_CLOEXEC));
 	b = SC_OK(epoll_create1(EPOLL_CLOEXEC));
 	c = SC_OK(epoll_create1(EPOLL_CLOEXEC));
-	ASSERT_EQ(0, epoll_ctl(a, EPOLL_CTL_ADD, b, &(struct epoll_event){ .events = EPOLLIN }));
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(a, EPOLL_CTL_ADD, b, &(struct epoll_event){ .events = EPOLLIN }));
 	EXPECT_SYSCALL_FAILS(ELOOP, epoll_ctl(b, EPOLL_CTL_ADD, a,
 					      &(struct epoll_event){ .events = EPOLLIN }));
 	/* A longer cycle a -> b -> c -> a is refused as well. */
-	ASSERT_EQ(0, epoll_ctl(b, EPOLL_CTL_ADD, c, &(struct epoll_event){ .events = EPOLLIN }));
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(b, EPOLL_CTL_ADD, c, &(struct epoll_event){ .events = EPOLLIN }));
 	EXPECT_SYSCALL_FAILS(ELOOP, epoll_ctl(c, EPOLL_CTL_ADD, a,
 					      &(struct epoll_event){ .events = EPOLLIN }));
 	close(a);

@@ -45,14 +45,14 @@ TEST_F(oneshot_pipe, oneshot_reports_once_while_still_ready)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
-	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(EPOLLIN, ev.events);
 	EXPECT_EQ(1, ev.data.u64);
 	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("EPOLLONESHOT registration reported a second time");
 	}
-	EXPECT_EQ(1, epoll_wait(self->lt, &ev, 1, 0));
+	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->lt, &ev, 1, 0));
 }
 
 /* EPOLL-07 epoll_ctl(2): new data does not re-arm a disabled EPOLLONESHOT registration. */
@@ -61,13 +61,13 @@ TEST_F(oneshot_pipe, oneshot_new_data_does_not_rearm)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
-	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_EQ(1, write(self->p[1], "y", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "y", 1));
 	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("a write re-armed a disabled EPOLLONESHOT registration");
 	}
-	EXPECT_EQ(1, epoll_wait(self->lt, &ev, 1, 0));
+	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->lt, &ev, 1, 0));
 }
 
 /* EPOLL-07 epoll_ctl(2): EPOLL_CTL_MOD re-arms a disabled EPOLLONESHOT registration, again for one event. */
@@ -76,17 +76,17 @@ TEST_F(oneshot_pipe, oneshot_ctl_mod_rearms_for_one_event)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
-	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_EQ(0, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLONESHOT | variant->extra,
 						      .data.u64 = 5 }));
 	EXPECT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("EPOLL_CTL_MOD did not re-arm the registration");
 	}
 	EXPECT_EQ(5, ev.data.u64);
-	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0));
+	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
 }
 
 /* EPOLL-07 epoll_ctl(2): a disabled EPOLLONESHOT descriptor stays registered: ADD fails with EEXIST, DEL succeeds. */
@@ -95,12 +95,12 @@ TEST_F(oneshot_pipe, oneshot_disabled_fd_stays_registered)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
-	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_EQ(0, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
+	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_SYSCALL_FAILS(EEXIST, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 					       &(struct epoll_event){ .events = EPOLLIN }));
-	EXPECT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0], &(struct epoll_event){ 0 }));
+	EXPECT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0], &(struct epoll_event){ 0 }));
 	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0],
 					       &(struct epoll_event){ 0 }));
 }

@@ -31,11 +31,11 @@ TEST_F(waiter, maxevents_nonpositive_fails_einval)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_wait(self->ep, &ev, zero, 0));
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_wait(self->ep, &ev, minus_one, 0));
 	/* Control: maxevents 1 reports the event. */
-	EXPECT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 }
 
 /* EPOLL-10 epoll_wait(2): timeout 0 returns 0 when nothing is ready, and the ready count once something is. */
@@ -44,9 +44,9 @@ TEST_F(waiter, timeout_zero_returns_zero_when_nothing_ready)
 	struct epoll_event ev[2];
 
 	SC_REQUIRE_FEATURE("epoll");
-	EXPECT_EQ(0, epoll_wait(self->ep, ev, 2, 0));
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
-	EXPECT_EQ(1, epoll_wait(self->ep, ev, 2, 0));
+	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, ev, 2, 0));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->ep, ev, 2, 0));
 	EXPECT_EQ(1, ev[0].data.u64);
 }
 
@@ -58,7 +58,7 @@ TEST_F(waiter, timeout_n_returns_zero_after_at_least_n_ms)
 
 	SC_REQUIRE_FEATURE("epoll");
 	t0 = sc_now_ns();
-	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 60));
+	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 60));
 	elapsed = sc_now_ns() - t0;
 	EXPECT_LE(60 * 1000000LL, elapsed) {
 		TH_LOG("returned after %lld us", (long long)elapsed / 1000);
@@ -72,9 +72,9 @@ TEST_F(waiter, ready_event_returns_before_timeout)
 	int64_t t0, elapsed;
 
 	SC_REQUIRE_FEATURE("epoll");
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
 	t0 = sc_now_ns();
-	EXPECT_EQ(1, epoll_wait(self->ep, &ev, 1, SC_WAIT_MS));
+	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, SC_WAIT_MS));
 	elapsed = sc_now_ns() - t0;
 	EXPECT_GT(SC_WAIT_MS * 1000000LL, elapsed);
 }
@@ -89,12 +89,12 @@ TEST_F(waiter, rotation_maxevents_one_reports_each_ready_fd)
 	SC_REQUIRE_FEATURE("epoll");
 	for (int i = 0; i < 3; i++) {
 		SC_SETUP(pipe2(p[i], O_CLOEXEC));
-		ASSERT_EQ(1, write(p[i][1], "x", 1));
-		ASSERT_EQ(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, p[i][0],
+		ASSERT_SYSCALL_RETURNS(1, write(p[i][1], "x", 1));
+		ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, p[i][0],
 				       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 10 + i }));
 	}
 	for (int call = 0; call < 3; call++) {
-		ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0));
+		ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 		ASSERT_LE(10, ev.data.u64);
 		ASSERT_GT(13, ev.data.u64);
 		EXPECT_EQ(0, seen & (1U << (ev.data.u64 - 10))) {
@@ -129,15 +129,15 @@ TEST_F(waiter, epoll_pwait_mask_delivers_pending_signal_eintr)
 	sigemptyset(&usr1);
 	sigaddset(&usr1, SIGUSR1);
 	sigemptyset(&none);
-	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
-	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, &usr1, NULL));
-	ASSERT_EQ(0, raise(SIGUSR1));
+	ASSERT_SYSCALL_RETURNS(0, sigaction(SIGUSR1, &sa, NULL));
+	ASSERT_SYSCALL_RETURNS(0, sigprocmask(SIG_BLOCK, &usr1, NULL));
+	ASSERT_SYSCALL_RETURNS(0, raise(SIGUSR1));
 	/* Control: blocked, the signal stays pending and does not disturb a wait. */
-	ASSERT_EQ(0, epoll_pwait(self->ep, &ev, 1, 0, NULL));
+	ASSERT_SYSCALL_RETURNS(0, epoll_pwait(self->ep, &ev, 1, 0, NULL));
 	ASSERT_EQ(0, usr1_count);
 	EXPECT_SYSCALL_FAILS(EINTR, epoll_pwait(self->ep, &ev, 1, SC_WAIT_MS, &none));
 	EXPECT_EQ(1, usr1_count);
-	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, NULL, &now));
+	ASSERT_SYSCALL_RETURNS(0, sigprocmask(SIG_BLOCK, NULL, &now));
 	EXPECT_EQ(1, sigismember(&now, SIGUSR1)) {
 		TH_LOG("epoll_pwait() left its temporary mask in force");
 	}
@@ -153,13 +153,13 @@ TEST_F(waiter, epoll_pwait_mask_keeps_signal_blocked)
 	SC_REQUIRE_FEATURE("epoll");
 	sigemptyset(&usr1);
 	sigaddset(&usr1, SIGUSR1);
-	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
-	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, &usr1, NULL));
-	ASSERT_EQ(0, raise(SIGUSR1));
-	EXPECT_EQ(0, epoll_pwait(self->ep, &ev, 1, 10, &usr1));
+	ASSERT_SYSCALL_RETURNS(0, sigaction(SIGUSR1, &sa, NULL));
+	ASSERT_SYSCALL_RETURNS(0, sigprocmask(SIG_BLOCK, &usr1, NULL));
+	ASSERT_SYSCALL_RETURNS(0, raise(SIGUSR1));
+	EXPECT_SYSCALL_RETURNS(0, epoll_pwait(self->ep, &ev, 1, 10, &usr1));
 	EXPECT_EQ(0, usr1_count);
 	/* Control: unblocking it now runs the handler. */
-	ASSERT_EQ(0, sigprocmask(SIG_UNBLOCK, &usr1, NULL));
+	ASSERT_SYSCALL_RETURNS(0, sigprocmask(SIG_UNBLOCK, &usr1, NULL));
 	EXPECT_EQ(1, usr1_count);
 }
 
@@ -171,9 +171,9 @@ TEST_F(waiter, epoll_pwait2_zero_timespec_returns_at_once)
 
 	SC_REQUIRE_FEATURE("epoll");
 	SC_REQUIRE_FEATURE("epoll_pwait2");
-	EXPECT_EQ(0, epoll_pwait2(self->ep, &ev, 1, &zero, NULL));
-	ASSERT_EQ(1, write(self->p[1], "x", 1));
-	EXPECT_EQ(1, epoll_pwait2(self->ep, &ev, 1, &zero, NULL));
+	EXPECT_SYSCALL_RETURNS(0, epoll_pwait2(self->ep, &ev, 1, &zero, NULL));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	EXPECT_SYSCALL_RETURNS(1, epoll_pwait2(self->ep, &ev, 1, &zero, NULL));
 	EXPECT_EQ(1, ev.data.u64);
 }
 
@@ -187,7 +187,7 @@ TEST_F(waiter, epoll_pwait2_nanosecond_timeout_lower_bound)
 	SC_REQUIRE_FEATURE("epoll");
 	SC_REQUIRE_FEATURE("epoll_pwait2");
 	t0 = sc_now_ns();
-	EXPECT_EQ(0, epoll_pwait2(self->ep, &ev, 1, &ts, NULL));
+	EXPECT_SYSCALL_RETURNS(0, epoll_pwait2(self->ep, &ev, 1, &ts, NULL));
 	elapsed = sc_now_ns() - t0;
 	EXPECT_LE(30 * 1000000LL, elapsed) {
 		TH_LOG("returned after %lld us", (long long)elapsed / 1000);

@@ -100,7 +100,7 @@ TEST_F(fd_set, first_above_last_fails_einval)
 TEST_F(fd_set, cloexec_flag_marks_range_without_closing)
 {
 	SC_REQUIRE_FEATURE("close_range");
-	ASSERT_EQ(0, close_range(BASE + 2, BASE + 10, CLOSE_RANGE_CLOEXEC));
+	ASSERT_SYSCALL_RETURNS(0, close_range(BASE + 2, BASE + 10, CLOSE_RANGE_CLOEXEC));
 	for (int i = 0; i < NSLOTS; i++) {
 		int want = slot[i] >= 2 && slot[i] <= 10 ? FD_CLOEXEC : 0;
 
@@ -117,10 +117,10 @@ TEST_F(fd_set, cloexec_to_uint_max_marks_all_from_first)
 
 	SC_REQUIRE_FEATURE("close_range");
 	high = SC_OK(fcntl(self->fds[0], F_DUPFD, 900));
-	ASSERT_EQ(0, close_range(BASE + 9, ~0U, CLOSE_RANGE_CLOEXEC));
-	EXPECT_EQ(FD_CLOEXEC, fcntl(high, F_GETFD));
-	EXPECT_EQ(FD_CLOEXEC, fcntl(BASE + 20, F_GETFD));
-	EXPECT_EQ(0, fcntl(BASE + 5, F_GETFD));
+	ASSERT_SYSCALL_RETURNS(0, close_range(BASE + 9, ~0U, CLOSE_RANGE_CLOEXEC));
+	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(high, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(BASE + 20, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(BASE + 5, F_GETFD));
 	close(high);
 }
 

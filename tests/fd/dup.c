@@ -37,9 +37,9 @@ TEST_F(pipe_pair, dup2_onto_open_fd_returns_it_reading_from_oldfd_pipe)
 {
 	char c = 0;
 
-	ASSERT_EQ(self->other, dup2(self->rd, self->other));
-	ASSERT_EQ(1, write(self->wr, "x", 1));
-	EXPECT_EQ(1, read(self->other, &c, 1));
+	ASSERT_SYSCALL_RETURNS(self->other, dup2(self->rd, self->other));
+	ASSERT_SYSCALL_RETURNS(1, write(self->wr, "x", 1));
+	EXPECT_SYSCALL_RETURNS(1, read(self->other, &c, 1));
 	EXPECT_EQ('x', c);
 }
 
@@ -49,8 +49,8 @@ TEST_F(pipe_pair, dup2_over_last_reader_releases_pipe_epipe)
 	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
 
 	SC_SETUP(sigaction(SIGPIPE, &ign, &old));
-	ASSERT_EQ(1, write(self->wr, "a", 1));
-	ASSERT_EQ(self->rd, dup2(self->other, self->rd));
+	ASSERT_SYSCALL_RETURNS(1, write(self->wr, "a", 1));
+	ASSERT_SYSCALL_RETURNS(self->rd, dup2(self->other, self->rd));
 	EXPECT_SYSCALL_FAILS(EPIPE, write(self->wr, "b", 1));
 	sigaction(SIGPIPE, &old, NULL);
 }
@@ -58,8 +58,8 @@ TEST_F(pipe_pair, dup2_over_last_reader_releases_pipe_epipe)
 /* FD-07 dup(2): dup2(fd,fd) on an open fd returns fd and keeps its FD_CLOEXEC. */
 TEST_F(pipe_pair, dup2_same_fd_returns_it_and_keeps_cloexec)
 {
-	EXPECT_EQ(self->rd, dup2(self->rd, self->rd));
-	EXPECT_EQ(FD_CLOEXEC, fcntl(self->rd, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(self->rd, dup2(self->rd, self->rd));
+	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(self->rd, F_GETFD));
 	EXPECT_EQ(O_RDONLY, fcntl(self->rd, F_GETFL) & O_ACCMODE);
 }
 
@@ -68,7 +68,7 @@ TEST_F(pipe_pair, dup3_same_fd_fails_einval)
 {
 	SC_REQUIRE_FEATURE("flags_2627");
 	EXPECT_SYSCALL_FAILS(EINVAL, dup3(self->rd, self->rd, 0));
-	EXPECT_EQ(FD_CLOEXEC, fcntl(self->rd, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(self->rd, F_GETFD));
 }
 
 /* FD-07 dup(2): dup2() from a descriptor that is not open fails with EBADF and leaves newfd open. */
@@ -78,9 +78,9 @@ TEST_F(pipe_pair, dup2_from_closed_fd_fails_ebadf_keeps_newfd)
 
 	ASSERT_LE(100, bad);
 	EXPECT_SYSCALL_FAILS(EBADF, dup2(bad, self->rd));
-	EXPECT_EQ(FD_CLOEXEC, fcntl(self->rd, F_GETFD));
-	ASSERT_EQ(1, write(self->wr, "x", 1));
-	EXPECT_EQ(1, read(self->rd, &(char){ 0 }, 1));
+	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(self->rd, F_GETFD));
+	ASSERT_SYSCALL_RETURNS(1, write(self->wr, "x", 1));
+	EXPECT_SYSCALL_RETURNS(1, read(self->rd, &(char){ 0 }, 1));
 }
 
 /* FD-07 dup3(2): dup3() from a descriptor that is not open fails with EBADF and leaves newfd open. */
@@ -92,7 +92,7 @@ TEST_F(pipe_pair, dup3_from_closed_fd_fails_ebadf_keeps_newfd)
 	bad = free_fd(100);
 	ASSERT_LE(100, bad);
 	EXPECT_SYSCALL_FAILS(EBADF, dup3(bad, self->rd, O_CLOEXEC));
-	EXPECT_EQ(FD_CLOEXEC, fcntl(self->rd, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(self->rd, F_GETFD));
 }
 
 /* FD-08 dup3(2): dup3(oldfd,newfd,O_CLOEXEC) returns newfd with FD_CLOEXEC set. */
@@ -102,11 +102,11 @@ TEST_F(pipe_pair, dup3_with_o_cloexec_sets_fd_cloexec)
 
 	SC_REQUIRE_FEATURE("flags_2627");
 	plain = SC_OK(dup(self->wr));
-	ASSERT_EQ(0, fcntl(plain, F_GETFD));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(plain, F_GETFD));
 	SC_OK(fcntl(self->other, F_SETFD, 0));
-	EXPECT_EQ(self->other, dup3(plain, self->other, O_CLOEXEC));
-	EXPECT_EQ(FD_CLOEXEC, fcntl(self->other, F_GETFD));
-	EXPECT_EQ(0, fcntl(plain, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(self->other, dup3(plain, self->other, O_CLOEXEC));
+	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(self->other, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(plain, F_GETFD));
 	close(plain);
 }
 
@@ -129,9 +129,9 @@ TEST_F(pipe_pair, f_dupfd_returns_lowest_free_at_or_above_n)
 	int a = free_fd(100), b;
 
 	ASSERT_LE(100, a);
-	ASSERT_EQ(a, dup2(self->rd, a));
+	ASSERT_SYSCALL_RETURNS(a, dup2(self->rd, a));
 	b = free_fd(a + 1);
-	EXPECT_EQ(b, fcntl(self->wr, F_DUPFD, a));
+	EXPECT_SYSCALL_RETURNS(b, fcntl(self->wr, F_DUPFD, a));
 	close(a);
 	close(b);
 }
@@ -144,7 +144,7 @@ TEST_F(pipe_pair, f_dupfd_returns_n_itself_when_free)
 	ASSERT_LE(200, n);
 	d = fcntl(self->wr, F_DUPFD, n);
 	EXPECT_EQ(n, d);
-	EXPECT_EQ(0, fcntl(n, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(n, F_GETFD));
 	close(d);
 }
 
@@ -159,8 +159,8 @@ TEST_F(pipe_pair, f_dupfd_cloexec_picks_slot_and_sets_cloexec)
 	ASSERT_LE(150, n);
 	d = SC_OK(fcntl(plain, F_DUPFD_CLOEXEC, n));
 	EXPECT_EQ(n, d);
-	EXPECT_EQ(FD_CLOEXEC, fcntl(d, F_GETFD));
-	EXPECT_EQ(0, fcntl(plain, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(d, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(plain, F_GETFD));
 	close(d);
 	close(plain);
 }
@@ -180,7 +180,7 @@ TEST_F(pipe_pair, second_close_of_same_fd_fails_ebadf)
 {
 	int fd = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
 
-	EXPECT_EQ(0, close(fd));
+	EXPECT_SYSCALL_RETURNS(0, close(fd));
 	EXPECT_SYSCALL_FAILS(EBADF, close(fd));
 }
 
@@ -192,8 +192,8 @@ TEST_F(pipe_pair, closing_one_dup_leaves_other_usable)
 
 	SC_OK(close(self->wr));
 	self->wr = -1;
-	EXPECT_EQ(1, write(d, "z", 1));
-	EXPECT_EQ(1, read(self->rd, &c, 1));
+	EXPECT_SYSCALL_RETURNS(1, write(d, "z", 1));
+	EXPECT_SYSCALL_RETURNS(1, read(self->rd, &c, 1));
 	EXPECT_EQ('z', c);
 	close(d);
 }

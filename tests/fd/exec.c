@@ -174,7 +174,7 @@ TEST_F(file, exec_closes_cloexec_descriptor)
 	char want[64];
 	int st;
 
-	ASSERT_EQ(FD_CLOEXEC, fcntl(self->fd, F_GETFD));
+	ASSERT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(self->fd, F_GETFD));
 	st = run_helper(_metadata, self->out, sizeof(self->out), (const char *[]){ num(self->fd), NULL });
 	ASSERT_EQ(0, st) {
 		TH_LOG("helper %s", sc_status_str(st));
@@ -324,7 +324,7 @@ TEST_F(file, redirected_stdout_of_echo_lands_in_file)
 		TH_LOG("child %s", sc_status_str(st));
 	}
 	fd = SC_OK(open("out", O_RDONLY | O_CLOEXEC));
-	EXPECT_EQ(3, read(fd, buf, sizeof(buf) - 1));
+	EXPECT_SYSCALL_RETURNS(3, read(fd, buf, sizeof(buf) - 1));
 	EXPECT_STREQ("hi\n", buf);
 	close(fd);
 }

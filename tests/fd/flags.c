@@ -81,10 +81,10 @@ TEST_F(file, append_set_on_dup_applies_to_original)
 	d = SC_OK(dup(fd));
 	SC_OK(fcntl(d, F_SETFL, fcntl(d, F_GETFL) | O_APPEND));
 	EXPECT_EQ(O_APPEND, fcntl(fd, F_GETFL) & O_APPEND);
-	ASSERT_EQ(0, lseek(fd, 0, SEEK_CUR));
-	ASSERT_EQ(2, write(fd, "XY", 2));
-	EXPECT_EQ(102, lseek(fd, 0, SEEK_CUR));
-	ASSERT_EQ(2, pread(fd, buf, 2, 100));
+	ASSERT_SYSCALL_RETURNS(0, lseek(fd, 0, SEEK_CUR));
+	ASSERT_SYSCALL_RETURNS(2, write(fd, "XY", 2));
+	EXPECT_SYSCALL_RETURNS(102, lseek(fd, 0, SEEK_CUR));
+	ASSERT_SYSCALL_RETURNS(2, pread(fd, buf, 2, 100));
 	EXPECT_STREQ("XY", buf);
 	close(d);
 	close(fd);
@@ -98,7 +98,7 @@ TEST_F(file, dup2_copy_over_open_fd_shares_status_flags_both_ways)
 
 	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
 	slot = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
-	ASSERT_EQ(slot, dup2(fd, slot));
+	ASSERT_SYSCALL_RETURNS(slot, dup2(fd, slot));
 	SC_OK(fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | both));
 	EXPECT_EQ(both, fcntl(slot, F_GETFL) & both);
 	SC_OK(fcntl(slot, F_SETFL, fcntl(slot, F_GETFL) & ~both));
@@ -115,11 +115,11 @@ TEST_F(pipe_pair, cloexec_set_on_fd_leaves_existing_dup_clear)
 	SC_OK(fcntl(self->rd, F_SETFD, 0));
 	d = SC_OK(dup(self->rd));
 	SC_OK(fcntl(self->rd, F_SETFD, FD_CLOEXEC));
-	EXPECT_EQ(FD_CLOEXEC, fcntl(self->rd, F_GETFD));
-	EXPECT_EQ(0, fcntl(d, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(self->rd, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(d, F_GETFD));
 	SC_OK(fcntl(d, F_SETFD, FD_CLOEXEC));
 	SC_OK(fcntl(self->rd, F_SETFD, 0));
-	EXPECT_EQ(FD_CLOEXEC, fcntl(d, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(d, F_GETFD));
 	close(d);
 }
 
@@ -128,14 +128,14 @@ TEST_F(pipe_pair, dups_of_cloexec_fd_start_without_cloexec)
 {
 	int a, b, c;
 
-	ASSERT_EQ(FD_CLOEXEC, fcntl(self->wr, F_GETFD));
+	ASSERT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(self->wr, F_GETFD));
 	a = SC_OK(dup(self->wr));
-	EXPECT_EQ(0, fcntl(a, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(a, F_GETFD));
 	b = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
-	ASSERT_EQ(b, dup2(self->wr, b));
-	EXPECT_EQ(0, fcntl(b, F_GETFD));
+	ASSERT_SYSCALL_RETURNS(b, dup2(self->wr, b));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(b, F_GETFD));
 	c = SC_OK(fcntl(self->wr, F_DUPFD, 0));
-	EXPECT_EQ(0, fcntl(c, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(c, F_GETFD));
 	close(a);
 	close(b);
 	close(c);
@@ -167,7 +167,7 @@ TEST_F(pipe_pair, child_cloexec_after_fork_leaves_parent_clear)
 		_exit(fcntl(self->rd, F_GETFD) == FD_CLOEXEC ? 0 : 2);
 	}
 	EXPECT_CHILD_OK(pid);
-	EXPECT_EQ(0, fcntl(self->rd, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(self->rd, F_GETFD));
 }
 
 /* FD-11 fork(2): close() in the child leaves the parent's descriptor open and usable. */
@@ -180,20 +180,20 @@ TEST_F(pipe_pair, child_close_after_fork_leaves_parent_open)
 	if (pid == 0)
 		_exit(close(self->rd) == 0 && close(self->wr) == 0 ? 0 : 1);
 	EXPECT_CHILD_OK(pid);
-	ASSERT_EQ(1, write(self->wr, "k", 1));
-	EXPECT_EQ(1, read(self->rd, &c, 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->wr, "k", 1));
+	EXPECT_SYSCALL_RETURNS(1, read(self->rd, &c, 1));
 	EXPECT_EQ('k', c);
 }
 
 /* FD-15 fcntl(2): F_SETFL ignores access-mode bits: O_WRONLY or O_RDWR on an O_RDONLY fd changes nothing. */
 TEST_F(file, f_setfl_ignores_access_mode_bits)
 {
-	EXPECT_EQ(0, fcntl(self->fd, F_SETFL, O_WRONLY));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(self->fd, F_SETFL, O_WRONLY));
 	EXPECT_EQ(O_RDONLY, fcntl(self->fd, F_GETFL) & O_ACCMODE);
-	EXPECT_EQ(0, fcntl(self->fd, F_SETFL, O_RDWR));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(self->fd, F_SETFL, O_RDWR));
 	EXPECT_EQ(O_RDONLY, fcntl(self->fd, F_GETFL) & O_ACCMODE);
 	EXPECT_SYSCALL_FAILS(EBADF, write(self->fd, "x", 1));
-	EXPECT_EQ(1, read(self->fd, &(char){ 0 }, 1));
+	EXPECT_SYSCALL_RETURNS(1, read(self->fd, &(char){ 0 }, 1));
 }
 
 /* FD-15 fcntl(2): F_SETFL ignores O_CREAT, O_EXCL and O_TRUNC: they do not show and truncate nothing. */
@@ -202,7 +202,7 @@ TEST_F(file, f_setfl_ignores_creation_bits)
 	struct stat st;
 	int fl;
 
-	EXPECT_EQ(0, fcntl(self->fd, F_SETFL, O_CREAT | O_EXCL | O_TRUNC | O_NONBLOCK));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(self->fd, F_SETFL, O_CREAT | O_EXCL | O_TRUNC | O_NONBLOCK));
 	fl = SC_OK(fcntl(self->fd, F_GETFL));
 	EXPECT_EQ(0, fl & (O_CREAT | O_EXCL | O_TRUNC));
 	EXPECT_EQ(O_NONBLOCK, fl & O_NONBLOCK);
@@ -304,7 +304,7 @@ TEST_F(cloexec_flag, creation_flag_sets_fd_cloexec_not_status_flag)
 
 	SC_REQUIRE_FEATURE(variant->feature);
 	SC_SETUP(variant->make(self->fds));
-	EXPECT_EQ(FD_CLOEXEC, fcntl(self->fds[0], F_GETFD));
+	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(self->fds[0], F_GETFD));
 	fl = SC_OK(fcntl(self->fds[0], F_GETFL));
 	EXPECT_EQ(0, fl & O_CLOEXEC) {
 		TH_LOG("F_GETFL = 0x%x", fl);

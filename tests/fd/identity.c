@@ -70,10 +70,10 @@ TEST_F(file, dupfd_query_is_1_for_dup_and_dup2)
 	SC_REQUIRE_FEATURE("f_dupfd_query");
 	d = SC_OK(dup(self->fd));
 	d2 = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
-	ASSERT_EQ(d2, dup2(self->fd, d2));
-	EXPECT_EQ(1, fcntl(self->fd, F_DUPFD_QUERY, d));
-	EXPECT_EQ(1, fcntl(d2, F_DUPFD_QUERY, self->fd));
-	EXPECT_EQ(1, fcntl(d, F_DUPFD_QUERY, d2));
+	ASSERT_SYSCALL_RETURNS(d2, dup2(self->fd, d2));
+	EXPECT_SYSCALL_RETURNS(1, fcntl(self->fd, F_DUPFD_QUERY, d));
+	EXPECT_SYSCALL_RETURNS(1, fcntl(d2, F_DUPFD_QUERY, self->fd));
+	EXPECT_SYSCALL_RETURNS(1, fcntl(d, F_DUPFD_QUERY, d2));
 	close(d);
 	close(d2);
 }
@@ -85,7 +85,7 @@ TEST_F(file, dupfd_query_is_1_for_scm_rights_copy)
 
 	SC_REQUIRE_FEATURE("f_dupfd_query");
 	got = SC_SETUP(pass_fd_to_self(self->fd));
-	EXPECT_EQ(1, fcntl(self->fd, F_DUPFD_QUERY, got));
+	EXPECT_SYSCALL_RETURNS(1, fcntl(self->fd, F_DUPFD_QUERY, got));
 	close(got);
 }
 
@@ -117,8 +117,8 @@ TEST_F(file, dupfd_query_is_0_for_two_opens)
 
 	SC_REQUIRE_FEATURE("f_dupfd_query");
 	other = SC_OK(open("f", O_RDWR | O_CLOEXEC));
-	EXPECT_EQ(0, fcntl(self->fd, F_DUPFD_QUERY, other));
-	EXPECT_EQ(0, fcntl(other, F_DUPFD_QUERY, self->fd));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(self->fd, F_DUPFD_QUERY, other));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(other, F_DUPFD_QUERY, self->fd));
 	close(other);
 }
 
@@ -159,7 +159,7 @@ TEST_F(file, kcmp_file_is_0_for_dup2_copy_over_open_fd)
 
 	SC_REQUIRE_FEATURE("kcmp");
 	slot = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
-	ASSERT_EQ(slot, dup2(self->fd, slot));
+	ASSERT_SYSCALL_RETURNS(slot, dup2(self->fd, slot));
 	EXPECT_EQ(0, sc_kcmp(getpid(), getpid(), KCMP_FILE, self->fd, slot));
 	close(slot);
 }

@@ -83,7 +83,7 @@ TEST_F(file, dup_sees_offset_set_through_original)
 
 	SC_OK(lseek(self->fd, 100, SEEK_SET));
 	d = SC_OK(dup(self->fd));
-	EXPECT_EQ(100, lseek(d, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(100, lseek(d, 0, SEEK_CUR));
 	close(d);
 }
 
@@ -95,11 +95,11 @@ TEST_F(file, read_through_dup_advances_original_offset)
 
 	d = SC_OK(dup(self->fd));
 	SC_OK(lseek(self->fd, 30, SEEK_SET));
-	ASSERT_EQ(10, read(d, buf, sizeof(buf)));
+	ASSERT_SYSCALL_RETURNS(10, read(d, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "0123456789", 10));
-	EXPECT_EQ(40, lseek(self->fd, 0, SEEK_CUR));
-	ASSERT_EQ(10, read(self->fd, buf, sizeof(buf)));
-	EXPECT_EQ(50, lseek(d, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(40, lseek(self->fd, 0, SEEK_CUR));
+	ASSERT_SYSCALL_RETURNS(10, read(self->fd, buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS(50, lseek(d, 0, SEEK_CUR));
 	close(d);
 }
 
@@ -110,10 +110,10 @@ TEST_F(file, writes_through_dup_and_original_do_not_overlap)
 	int d;
 
 	d = SC_OK(dup(self->fd));
-	ASSERT_EQ(3, write(self->fd, "abc", 3));
-	ASSERT_EQ(3, write(d, "def", 3));
-	EXPECT_EQ(6, lseek(self->fd, 0, SEEK_CUR));
-	ASSERT_EQ(6, pread(self->fd, buf, 6, 0));
+	ASSERT_SYSCALL_RETURNS(3, write(self->fd, "abc", 3));
+	ASSERT_SYSCALL_RETURNS(3, write(d, "def", 3));
+	EXPECT_SYSCALL_RETURNS(6, lseek(self->fd, 0, SEEK_CUR));
+	ASSERT_SYSCALL_RETURNS(6, pread(self->fd, buf, 6, 0));
 	EXPECT_STREQ("abcdef", buf);
 	close(d);
 }
@@ -124,11 +124,11 @@ TEST_F(file, dup2_copy_over_open_fd_shares_offset_both_ways)
 	char buf[10];
 	int slot = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
 
-	ASSERT_EQ(slot, dup2(self->fd, slot));
+	ASSERT_SYSCALL_RETURNS(slot, dup2(self->fd, slot));
 	SC_OK(lseek(self->fd, 100, SEEK_SET));
-	EXPECT_EQ(100, lseek(slot, 0, SEEK_CUR));
-	ASSERT_EQ(10, read(slot, buf, sizeof(buf)));
-	EXPECT_EQ(110, lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(100, lseek(slot, 0, SEEK_CUR));
+	ASSERT_SYSCALL_RETURNS(10, read(slot, buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS(110, lseek(self->fd, 0, SEEK_CUR));
 	close(slot);
 }
 
@@ -139,9 +139,9 @@ TEST_F(file, two_opens_have_independent_offsets)
 	int other;
 
 	other = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
-	ASSERT_EQ(10, read(self->fd, buf, sizeof(buf)));
-	EXPECT_EQ(10, lseek(self->fd, 0, SEEK_CUR));
-	EXPECT_EQ(0, lseek(other, 0, SEEK_CUR));
+	ASSERT_SYSCALL_RETURNS(10, read(self->fd, buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS(10, lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(0, lseek(other, 0, SEEK_CUR));
 	close(other);
 }
 
@@ -171,7 +171,7 @@ TEST_F(file, child_read_after_fork_moves_parent_offset)
 		_exit(read(self->fd, buf, sizeof(buf)) == 10 ? 0 : 1);
 	}
 	EXPECT_CHILD_OK(pid);
-	EXPECT_EQ(30, lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(30, lseek(self->fd, 0, SEEK_CUR));
 }
 
 /* FD-10 fork(2): an lseek() in the parent after fork() is seen by the child's lseek(SEEK_CUR). */

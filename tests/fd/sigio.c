@@ -74,10 +74,10 @@ TEST_F(async_pipe, data_arrival_with_o_async_raises_sigio)
 {
 	siginfo_t si;
 
-	EXPECT_EQ(getpid(), fcntl(self->rd, F_GETOWN));
+	EXPECT_SYSCALL_RETURNS(getpid(), fcntl(self->rd, F_GETOWN));
 	ASSERT_EQ(0, set_async(self->rd, true));
 	ASSERT_EQ(O_ASYNC, fcntl(self->rd, F_GETFL) & O_ASYNC);
-	ASSERT_EQ(1, write(self->wr, "s", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->wr, "s", 1));
 	EXPECT_EQ(SIGIO, wait_signal(&self->set, &si)) {
 		TH_LOG("no SIGIO within %d ms", SC_WAIT_MS);
 	}
@@ -86,11 +86,11 @@ TEST_F(async_pipe, data_arrival_with_o_async_raises_sigio)
 /* FD-21 fcntl(2): F_GETSIG returns 0 by default and the signal set by F_SETSIG afterwards. */
 TEST_F(async_pipe, f_getsig_returns_signal_set_by_f_setsig)
 {
-	EXPECT_EQ(0, fcntl(self->rd, F_GETSIG));
-	ASSERT_EQ(0, fcntl(self->rd, F_SETSIG, SIG_RT));
-	EXPECT_EQ(SIG_RT, fcntl(self->rd, F_GETSIG));
-	ASSERT_EQ(0, fcntl(self->rd, F_SETSIG, SIGIO));
-	EXPECT_EQ(SIGIO, fcntl(self->rd, F_GETSIG));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(self->rd, F_GETSIG));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->rd, F_SETSIG, SIG_RT));
+	EXPECT_SYSCALL_RETURNS(SIG_RT, fcntl(self->rd, F_GETSIG));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->rd, F_SETSIG, SIGIO));
+	EXPECT_SYSCALL_RETURNS(SIGIO, fcntl(self->rd, F_GETSIG));
 }
 
 /* FD-21 fcntl(2): after F_SETSIG(sig), data arrival raises sig (with si_fd = the fd) and no SIGIO. */
@@ -98,9 +98,9 @@ TEST_F(async_pipe, f_setsig_signal_replaces_sigio)
 {
 	siginfo_t si = { 0 };
 
-	ASSERT_EQ(0, fcntl(self->rd, F_SETSIG, SIG_RT));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->rd, F_SETSIG, SIG_RT));
 	ASSERT_EQ(0, set_async(self->rd, true));
-	ASSERT_EQ(1, write(self->wr, "s", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->wr, "s", 1));
 	ASSERT_EQ(SIG_RT, wait_signal(&self->set, &si));
 	EXPECT_EQ(self->rd, si.si_fd);
 	EXPECT_EQ(-EAGAIN, take_pending(&self->set));
@@ -125,9 +125,9 @@ TEST_F(async_pipe, sa_siginfo_handler_sees_si_fd)
 
 	sigemptyset(&sa.sa_mask);
 	SC_SETUP(sigaction(SIG_RT, &sa, NULL));
-	ASSERT_EQ(0, fcntl(self->rd, F_SETSIG, SIG_RT));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->rd, F_SETSIG, SIG_RT));
 	ASSERT_EQ(0, set_async(self->rd, true));
-	ASSERT_EQ(1, write(self->wr, "s", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->wr, "s", 1));
 	/* Wait (bounded) until the signal is pending, then unblock: the handler runs. */
 	while (sigpending(&pending) == 0 && !sigismember(&pending, SIG_RT) && sc_now_ns() < deadline)
 		sc_backoff(&delay);
@@ -143,12 +143,12 @@ TEST_F(async_pipe, data_without_o_async_raises_no_signal)
 	siginfo_t si = { 0 };
 	char buf[4];
 
-	ASSERT_EQ(0, fcntl(self->rd, F_SETSIG, SIG_RT));
-	ASSERT_EQ(1, write(self->wr, "a", 1));
-	ASSERT_EQ(1, read(self->rd, buf, sizeof(buf)));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->rd, F_SETSIG, SIG_RT));
+	ASSERT_SYSCALL_RETURNS(1, write(self->wr, "a", 1));
+	ASSERT_SYSCALL_RETURNS(1, read(self->rd, buf, sizeof(buf)));
 	/* Positive control: the same pipe raises the signal once O_ASYNC is set. */
 	ASSERT_EQ(0, set_async(self->rd, true));
-	ASSERT_EQ(1, write(self->wr, "b", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->wr, "b", 1));
 	ASSERT_EQ(SIG_RT, wait_signal(&self->set, &si));
 	/* SIG_RT is queued: a signal from the first write would still be pending. */
 	EXPECT_EQ(-EAGAIN, take_pending(&self->set));

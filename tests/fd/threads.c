@@ -96,9 +96,9 @@ TEST_F(worker, fd_opened_in_thread_is_usable_in_main)
 
 	ASSERT_EQ(0, run_step(&self->w, step_open_pipe));
 	ASSERT_EQ(0, self->w.result);
-	EXPECT_EQ(1, read(self->w.fd, &c, 1));
+	EXPECT_SYSCALL_RETURNS(1, read(self->w.fd, &c, 1));
 	EXPECT_EQ('t', c);
-	EXPECT_EQ(1, write(self->w.fd2, "u", 1));
+	EXPECT_SYSCALL_RETURNS(1, write(self->w.fd2, "u", 1));
 	EXPECT_EQ(0, finish_worker(&self->w));
 	close(self->w.fd);
 	close(self->w.fd2);
@@ -136,8 +136,8 @@ TEST_F(worker, dup2_in_thread_retargets_fd_for_main)
 	self->w.fd2 = SC_OK(open("/dev/null", O_WRONLY | O_CLOEXEC));
 	ASSERT_EQ(0, run_step(&self->w, step_dup2));
 	ASSERT_EQ(0, self->w.result);
-	EXPECT_EQ(1, write(self->w.fd2, "d", 1));
-	EXPECT_EQ(1, read(p[0], &c, 1));
+	EXPECT_SYSCALL_RETURNS(1, write(self->w.fd2, "d", 1));
+	EXPECT_SYSCALL_RETURNS(1, read(p[0], &c, 1));
 	EXPECT_EQ('d', c);
 	EXPECT_EQ(0, finish_worker(&self->w));
 	close(self->w.fd2);
@@ -154,10 +154,10 @@ static int step_set_cloexec(struct worker *w)
 TEST_F(worker, cloexec_set_in_thread_is_seen_by_main)
 {
 	self->w.fd = SC_OK(open("/dev/null", O_RDONLY));
-	ASSERT_EQ(0, fcntl(self->w.fd, F_GETFD));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->w.fd, F_GETFD));
 	ASSERT_EQ(0, run_step(&self->w, step_set_cloexec));
 	ASSERT_EQ(0, self->w.result);
-	EXPECT_EQ(FD_CLOEXEC, fcntl(self->w.fd, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(self->w.fd, F_GETFD));
 	EXPECT_EQ(0, finish_worker(&self->w));
 	close(self->w.fd);
 }
@@ -179,7 +179,7 @@ TEST_F(worker, slot_freed_in_main_is_reused_by_thread)
 	ASSERT_EQ(0, run_step(&self->w, step_open_null));
 	ASSERT_EQ(0, self->w.result);
 	EXPECT_EQ(self->w.fd, self->w.fd2);
-	EXPECT_EQ(FD_CLOEXEC, fcntl(self->w.fd2, F_GETFD));
+	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(self->w.fd2, F_GETFD));
 	EXPECT_EQ(0, finish_worker(&self->w));
 	close(self->w.fd2);
 	close(keep);

@@ -14,12 +14,12 @@ TEST_F(file, append_write_after_seek_to_start_goes_to_end)
 
 	SC_SETUP(sc_write_file("f", "abc", 3));
 	fd = SC_OK(open("f", O_RDWR | O_APPEND | O_CLOEXEC));
-	ASSERT_EQ(0, lseek(fd, 0, SEEK_SET));
-	EXPECT_EQ(2, write(fd, "XY", 2));
+	ASSERT_SYSCALL_RETURNS(0, lseek(fd, 0, SEEK_SET));
+	EXPECT_SYSCALL_RETURNS(2, write(fd, "XY", 2));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(5, st.st_size);
-	EXPECT_EQ(st.st_size, lseek(fd, 0, SEEK_CUR));
-	EXPECT_EQ(5, pread(fd, buf, sizeof(buf), 0));
+	EXPECT_SYSCALL_RETURNS(st.st_size, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(5, pread(fd, buf, sizeof(buf), 0));
 	EXPECT_STREQ("abcXY", buf);
 	close(fd);
 }
@@ -32,15 +32,15 @@ TEST_F(file, append_descriptors_always_write_at_current_end)
 
 	a = SC_OK(open("f", O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
 	b = SC_OK(open("f", O_RDWR | O_APPEND | O_CLOEXEC));
-	EXPECT_EQ(2, write(a, "a1", 2));
-	EXPECT_EQ(2, write(b, "b1", 2));
-	EXPECT_EQ(4, lseek(b, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(2, write(a, "a1", 2));
+	EXPECT_SYSCALL_RETURNS(2, write(b, "b1", 2));
+	EXPECT_SYSCALL_RETURNS(4, lseek(b, 0, SEEK_CUR));
 	/* a's offset is stale (2); O_APPEND must still write at 4. */
-	EXPECT_EQ(2, write(a, "a2", 2));
-	EXPECT_EQ(6, lseek(a, 0, SEEK_CUR));
-	EXPECT_EQ(2, write(b, "b2", 2));
-	EXPECT_EQ(8, lseek(b, 0, SEEK_CUR));
-	EXPECT_EQ(8, pread(a, buf, sizeof(buf), 0));
+	EXPECT_SYSCALL_RETURNS(2, write(a, "a2", 2));
+	EXPECT_SYSCALL_RETURNS(6, lseek(a, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(2, write(b, "b2", 2));
+	EXPECT_SYSCALL_RETURNS(8, lseek(b, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(8, pread(a, buf, sizeof(buf), 0));
 	EXPECT_STREQ("a1b1a2b2", buf);
 	close(a);
 	close(b);
@@ -54,11 +54,11 @@ TEST_F(file, append_set_by_setfl_writes_at_end)
 
 	SC_SETUP(sc_write_file("f", "abcdef", 6));
 	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
-	ASSERT_EQ(2, write(fd, "AB", 2));
+	ASSERT_SYSCALL_RETURNS(2, write(fd, "AB", 2));
 	SC_OK(fcntl(fd, F_SETFL, O_APPEND));
-	EXPECT_EQ(2, write(fd, "XY", 2));
-	EXPECT_EQ(8, lseek(fd, 0, SEEK_CUR));
-	EXPECT_EQ(8, pread(fd, buf, sizeof(buf), 0));
+	EXPECT_SYSCALL_RETURNS(2, write(fd, "XY", 2));
+	EXPECT_SYSCALL_RETURNS(8, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(8, pread(fd, buf, sizeof(buf), 0));
 	EXPECT_STREQ("ABcdefXY", buf);
 	close(fd);
 }
@@ -73,13 +73,13 @@ TEST_F(file, append_write_after_shrink_goes_to_new_end)
 	SC_SETUP(sc_write_file("f", "0123456789", 10));
 	fd = SC_OK(open("f", O_RDWR | O_APPEND | O_CLOEXEC));
 	other = SC_OK(open("f", O_RDWR | O_CLOEXEC));
-	ASSERT_EQ(10, lseek(fd, 0, SEEK_END));
+	ASSERT_SYSCALL_RETURNS(10, lseek(fd, 0, SEEK_END));
 	SC_OK(ftruncate(other, 4));
-	EXPECT_EQ(2, write(fd, "XY", 2));
-	EXPECT_EQ(6, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(2, write(fd, "XY", 2));
+	EXPECT_SYSCALL_RETURNS(6, lseek(fd, 0, SEEK_CUR));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(6, st.st_size);
-	EXPECT_EQ(6, pread(fd, buf, sizeof(buf), 0));
+	EXPECT_SYSCALL_RETURNS(6, pread(fd, buf, sizeof(buf), 0));
 	EXPECT_STREQ("0123XY", buf);
 	close(fd);
 	close(other);

@@ -23,16 +23,16 @@ TEST_F(file, copy_null_offsets_advance_both_file_offsets)
 	SC_REQUIRE_FEATURE("copy_file_range");
 	in = digits_file(_metadata, "in", O_RDONLY);
 	out = SC_OK(open("out", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-	ASSERT_EQ(2, lseek(in, 2, SEEK_SET));
-	ASSERT_EQ(3, write(out, "abc", 3));
+	ASSERT_SYSCALL_RETURNS(2, lseek(in, 2, SEEK_SET));
+	ASSERT_SYSCALL_RETURNS(3, write(out, "abc", 3));
 	n = copy_file_range(in, NULL, out, NULL, 5, 0);
 	ASSERT_LT(0, n) {
 		TH_LOG("copy_file_range -> %zd %s", n, sc_errname(errno));
 	}
 	EXPECT_GE(5, n);
-	EXPECT_EQ(2 + n, lseek(in, 0, SEEK_CUR));
-	EXPECT_EQ(3 + n, lseek(out, 0, SEEK_CUR));
-	EXPECT_EQ(3 + n, pread(out, buf, sizeof(buf), 0));
+	EXPECT_SYSCALL_RETURNS(2 + n, lseek(in, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(3 + n, lseek(out, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(3 + n, pread(out, buf, sizeof(buf), 0));
 	EXPECT_EQ(0, memcmp(buf, "abc23456", 3 + n));
 	close(in);
 	close(out);
@@ -49,8 +49,8 @@ TEST_F(file, copy_with_offsets_updates_them_not_file_offsets)
 	SC_REQUIRE_FEATURE("copy_file_range");
 	in = digits_file(_metadata, "in", O_RDONLY);
 	out = SC_OK(open("out", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-	ASSERT_EQ(4, write(out, "wxyz", 4));
-	ASSERT_EQ(7, lseek(in, 7, SEEK_SET));
+	ASSERT_SYSCALL_RETURNS(4, write(out, "wxyz", 4));
+	ASSERT_SYSCALL_RETURNS(7, lseek(in, 7, SEEK_SET));
 	n = copy_file_range(in, &off_in, out, &off_out, 3, 0);
 	ASSERT_LT(0, n) {
 		TH_LOG("copy_file_range -> %zd %s", n, sc_errname(errno));
@@ -58,9 +58,9 @@ TEST_F(file, copy_with_offsets_updates_them_not_file_offsets)
 	EXPECT_GE(3, n);
 	EXPECT_EQ(4 + n, off_in);
 	EXPECT_EQ(1 + n, off_out);
-	EXPECT_EQ(7, lseek(in, 0, SEEK_CUR));
-	EXPECT_EQ(4, lseek(out, 0, SEEK_CUR));
-	EXPECT_EQ(4, pread(out, buf, sizeof(buf), 0));
+	EXPECT_SYSCALL_RETURNS(7, lseek(in, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(4, lseek(out, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(4, pread(out, buf, sizeof(buf), 0));
 	EXPECT_EQ(0, memcmp(buf, "w456", 1 + n));
 
 	/* Offsets that do not end where the file offsets are: still left alone. */
@@ -73,8 +73,8 @@ TEST_F(file, copy_with_offsets_updates_them_not_file_offsets)
 	EXPECT_GE(2, n);
 	EXPECT_EQ(n, off_in);
 	EXPECT_EQ(6 + n, off_out);
-	EXPECT_EQ(7, lseek(in, 0, SEEK_CUR));
-	EXPECT_EQ(4, lseek(out, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(7, lseek(in, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(4, lseek(out, 0, SEEK_CUR));
 	close(in);
 	close(out);
 }
@@ -90,17 +90,17 @@ TEST_F(file, copy_from_end_of_file_returns_zero)
 	in = digits_file(_metadata, "in", O_RDONLY);
 	out = SC_OK(open("out", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
 	off_in = 10;
-	EXPECT_EQ(0, copy_file_range(in, &off_in, out, NULL, 4, 0));
+	EXPECT_SYSCALL_RETURNS(0, copy_file_range(in, &off_in, out, NULL, 4, 0));
 	EXPECT_EQ(10, off_in);
 	off_in = 1000;
-	EXPECT_EQ(0, copy_file_range(in, &off_in, out, NULL, 4, 0));
+	EXPECT_SYSCALL_RETURNS(0, copy_file_range(in, &off_in, out, NULL, 4, 0));
 	EXPECT_EQ(1000, off_in);
-	ASSERT_EQ(10, lseek(in, 10, SEEK_SET));
-	EXPECT_EQ(0, copy_file_range(in, NULL, out, NULL, 4, 0));
-	EXPECT_EQ(10, lseek(in, 0, SEEK_CUR));
+	ASSERT_SYSCALL_RETURNS(10, lseek(in, 10, SEEK_SET));
+	EXPECT_SYSCALL_RETURNS(0, copy_file_range(in, NULL, out, NULL, 4, 0));
+	EXPECT_SYSCALL_RETURNS(10, lseek(in, 0, SEEK_CUR));
 	SC_OK(fstat(out, &st));
 	EXPECT_EQ(0, st.st_size);
-	EXPECT_EQ(0, lseek(out, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(0, lseek(out, 0, SEEK_CUR));
 	close(in);
 	close(out);
 }
@@ -129,7 +129,7 @@ TEST_F(file, copy_overlapping_range_same_file_fails_einval)
 	SC_REQUIRE_FEATURE("copy_file_range");
 	fd = digits_file(_metadata, "f", O_RDWR);
 	EXPECT_SYSCALL_FAILS(EINVAL, copy_file_range(fd, &off_in, fd, &off_out, 4, 0));
-	EXPECT_EQ(10, pread(fd, buf, sizeof(buf), 0));
+	EXPECT_SYSCALL_RETURNS(10, pread(fd, buf, sizeof(buf), 0));
 	EXPECT_STREQ("0123456789", buf);
 	close(fd);
 }

@@ -17,12 +17,12 @@ TEST_F(file, pread_leaves_file_offset_unchanged)
 
 	SC_SETUP(sc_write_file("f", "0123456789", 10));
 	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
-	ASSERT_EQ(2, lseek(fd, 2, SEEK_SET));
-	EXPECT_EQ(3, pread(fd, buf, 3, 6));
+	ASSERT_SYSCALL_RETURNS(2, lseek(fd, 2, SEEK_SET));
+	EXPECT_SYSCALL_RETURNS(3, pread(fd, buf, 3, 6));
 	EXPECT_EQ(0, memcmp(buf, "678", 3));
-	EXPECT_EQ(2, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(2, lseek(fd, 0, SEEK_CUR));
 	/* The next read() still starts at the old offset. */
-	EXPECT_EQ(2, read(fd, buf, 2));
+	EXPECT_SYSCALL_RETURNS(2, read(fd, buf, 2));
 	EXPECT_EQ(0, memcmp(buf, "23", 2));
 	close(fd);
 }
@@ -35,10 +35,10 @@ TEST_F(file, pwrite_leaves_file_offset_unchanged)
 
 	SC_SETUP(sc_write_file("f", "0123456789", 10));
 	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
-	ASSERT_EQ(1, lseek(fd, 1, SEEK_SET));
-	EXPECT_EQ(2, pwrite(fd, "AB", 2, 5));
-	EXPECT_EQ(1, lseek(fd, 0, SEEK_CUR));
-	EXPECT_EQ(10, pread(fd, buf, sizeof(buf), 0));
+	ASSERT_SYSCALL_RETURNS(1, lseek(fd, 1, SEEK_SET));
+	EXPECT_SYSCALL_RETURNS(2, pwrite(fd, "AB", 2, 5));
+	EXPECT_SYSCALL_RETURNS(1, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(10, pread(fd, buf, sizeof(buf), 0));
 	EXPECT_EQ(0, memcmp(buf, "01234AB789", 10));
 	close(fd);
 }
@@ -89,9 +89,9 @@ TEST_F(file, pread_at_or_past_end_returns_zero)
 
 	SC_SETUP(sc_write_file("f", "0123456789", 10));
 	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
-	EXPECT_EQ(0, pread(fd, buf, sizeof(buf), 10));
-	EXPECT_EQ(0, pread(fd, buf, sizeof(buf), 4096));
-	EXPECT_EQ(0, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(0, pread(fd, buf, sizeof(buf), 10));
+	EXPECT_SYSCALL_RETURNS(0, pread(fd, buf, sizeof(buf), 4096));
+	EXPECT_SYSCALL_RETURNS(0, lseek(fd, 0, SEEK_CUR));
 	close(fd);
 }
 
@@ -105,11 +105,11 @@ TEST_F(file, pwrite_past_end_fills_gap_with_zeros)
 
 	SC_SETUP(sc_write_file("f", "abc", 3));
 	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
-	EXPECT_EQ(2, pwrite(fd, "XY", 2, 103));
+	EXPECT_SYSCALL_RETURNS(2, pwrite(fd, "XY", 2, 103));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(105, st.st_size);
 	memset(buf, 'q', sizeof(buf));
-	EXPECT_EQ(105, pread(fd, buf, sizeof(buf), 0));
+	EXPECT_SYSCALL_RETURNS(105, pread(fd, buf, sizeof(buf), 0));
 	EXPECT_EQ(0, memcmp(buf, "abc", 3));
 	EXPECT_EQ(0, memcmp(buf + 3, zeros, 100));
 	EXPECT_EQ(0, memcmp(buf + 103, "XY", 2));
@@ -125,10 +125,10 @@ TEST_F(file, pwrite_on_o_append_appends_at_end)
 
 	SC_SETUP(sc_write_file("f", "abcdef", 6));
 	fd = SC_OK(open("f", O_RDWR | O_APPEND | O_CLOEXEC));
-	EXPECT_EQ(2, pwrite(fd, "XY", 2, 1));
+	EXPECT_SYSCALL_RETURNS(2, pwrite(fd, "XY", 2, 1));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(8, st.st_size);
-	EXPECT_EQ(8, pread(fd, buf, sizeof(buf), 0));
+	EXPECT_SYSCALL_RETURNS(8, pread(fd, buf, sizeof(buf), 0));
 	EXPECT_EQ(0, memcmp(buf, "abcdefXY", 8)) {
 		TH_LOG("content \"%.8s\" (POSIX would give \"aXYdef\")", buf);
 	}
@@ -145,13 +145,13 @@ TEST_F(file, preadv2_offset_minus_one_uses_file_offset)
 	SC_REQUIRE_FEATURE("preadv2");
 	SC_SETUP(sc_write_file("f", "0123456789", 10));
 	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
-	ASSERT_EQ(2, lseek(fd, 2, SEEK_SET));
-	EXPECT_EQ(3, preadv2(fd, &iov, 1, -1, 0));
+	ASSERT_SYSCALL_RETURNS(2, lseek(fd, 2, SEEK_SET));
+	EXPECT_SYSCALL_RETURNS(3, preadv2(fd, &iov, 1, -1, 0));
 	EXPECT_EQ(0, memcmp(buf, "234", 3));
-	EXPECT_EQ(5, lseek(fd, 0, SEEK_CUR));
-	EXPECT_EQ(3, preadv2(fd, &iov, 1, 7, 0));
+	EXPECT_SYSCALL_RETURNS(5, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(3, preadv2(fd, &iov, 1, 7, 0));
 	EXPECT_EQ(0, memcmp(buf, "789", 3));
-	EXPECT_EQ(5, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(5, lseek(fd, 0, SEEK_CUR));
 	close(fd);
 }
 
@@ -165,12 +165,12 @@ TEST_F(file, pwritev2_offset_minus_one_uses_file_offset)
 	SC_REQUIRE_FEATURE("preadv2");
 	SC_SETUP(sc_write_file("f", "0123456789", 10));
 	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
-	ASSERT_EQ(1, lseek(fd, 1, SEEK_SET));
-	EXPECT_EQ(2, pwritev2(fd, &iov, 1, -1, 0));
-	EXPECT_EQ(3, lseek(fd, 0, SEEK_CUR));
-	EXPECT_EQ(2, pwritev2(fd, &iov, 1, 6, 0));
-	EXPECT_EQ(3, lseek(fd, 0, SEEK_CUR));
-	EXPECT_EQ(10, pread(fd, buf, sizeof(buf), 0));
+	ASSERT_SYSCALL_RETURNS(1, lseek(fd, 1, SEEK_SET));
+	EXPECT_SYSCALL_RETURNS(2, pwritev2(fd, &iov, 1, -1, 0));
+	EXPECT_SYSCALL_RETURNS(3, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(2, pwritev2(fd, &iov, 1, 6, 0));
+	EXPECT_SYSCALL_RETURNS(3, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(10, pread(fd, buf, sizeof(buf), 0));
 	EXPECT_EQ(0, memcmp(buf, "0AB345AB89", 10));
 	close(fd);
 }

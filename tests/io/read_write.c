@@ -14,12 +14,12 @@ TEST_F(file, read_past_end_returns_rest_then_zero)
 
 	SC_SETUP(sc_write_file("ten", "0123456789", 10));
 	fd = SC_OK(open("ten", O_RDONLY | O_CLOEXEC));
-	EXPECT_EQ(10, read(fd, buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS(10, read(fd, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "0123456789", 10));
-	EXPECT_EQ(0, read(fd, buf, sizeof(buf)));
-	EXPECT_EQ(10, lseek(fd, 0, SEEK_CUR));
-	EXPECT_EQ(0, read(fd, buf, sizeof(buf)));
-	EXPECT_EQ(10, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(0, read(fd, buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS(10, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(0, read(fd, buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS(10, lseek(fd, 0, SEEK_CUR));
 	close(fd);
 }
 
@@ -31,12 +31,12 @@ TEST_F(file, read_before_end_returns_full_count)
 
 	SC_SETUP(sc_write_file("ten", "0123456789", 10));
 	fd = SC_OK(open("ten", O_RDONLY | O_CLOEXEC));
-	EXPECT_EQ(4, read(fd, buf, 4));
+	EXPECT_SYSCALL_RETURNS(4, read(fd, buf, 4));
 	EXPECT_EQ(0, memcmp(buf, "0123", 4));
-	EXPECT_EQ(4, lseek(fd, 0, SEEK_CUR));
-	EXPECT_EQ(6, read(fd, buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS(4, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(6, read(fd, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "456789", 6));
-	EXPECT_EQ(10, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(10, lseek(fd, 0, SEEK_CUR));
 	close(fd);
 }
 
@@ -48,10 +48,10 @@ TEST_F(file, read_crossing_end_stops_at_end_of_file)
 
 	SC_SETUP(sc_write_file("ten", "0123456789", 10));
 	fd = SC_OK(open("ten", O_RDONLY | O_CLOEXEC));
-	ASSERT_EQ(7, lseek(fd, 7, SEEK_SET));
-	EXPECT_EQ(3, read(fd, buf, sizeof(buf)));
+	ASSERT_SYSCALL_RETURNS(7, lseek(fd, 7, SEEK_SET));
+	EXPECT_SYSCALL_RETURNS(3, read(fd, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "789", 3));
-	EXPECT_EQ(10, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(10, lseek(fd, 0, SEEK_CUR));
 	close(fd);
 }
 
@@ -63,9 +63,9 @@ TEST_F(file, read_count_zero_returns_zero_keeps_offset)
 
 	SC_SETUP(sc_write_file("ten", "0123456789", 10));
 	fd = SC_OK(open("ten", O_RDONLY | O_CLOEXEC));
-	ASSERT_EQ(3, lseek(fd, 3, SEEK_SET));
-	EXPECT_EQ(0, read(fd, buf, 0));
-	EXPECT_EQ(3, lseek(fd, 0, SEEK_CUR));
+	ASSERT_SYSCALL_RETURNS(3, lseek(fd, 3, SEEK_SET));
+	EXPECT_SYSCALL_RETURNS(0, read(fd, buf, 0));
+	EXPECT_SYSCALL_RETURNS(3, lseek(fd, 0, SEEK_CUR));
 	close(fd);
 }
 
@@ -77,9 +77,9 @@ TEST_F(file, write_count_zero_changes_nothing)
 
 	SC_SETUP(sc_write_file("ten", "0123456789", 10));
 	fd = SC_OK(open("ten", O_WRONLY | O_CLOEXEC));
-	ASSERT_EQ(12, lseek(fd, 12, SEEK_SET));
-	EXPECT_EQ(0, write(fd, "x", 0));
-	EXPECT_EQ(12, lseek(fd, 0, SEEK_CUR));
+	ASSERT_SYSCALL_RETURNS(12, lseek(fd, 12, SEEK_SET));
+	EXPECT_SYSCALL_RETURNS(0, write(fd, "x", 0));
+	EXPECT_SYSCALL_RETURNS(12, lseek(fd, 0, SEEK_CUR));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(10, st.st_size);
 	close(fd);
@@ -104,9 +104,9 @@ TEST_F(file, dev_null_write_returns_full_count)
 	int fd;
 
 	fd = SC_SETUP(open("/dev/null", O_WRONLY | O_CLOEXEC));
-	EXPECT_EQ(1, write(fd, "x", 1));
-	EXPECT_EQ((ssize_t)sizeof(big), write(fd, big, sizeof(big)));
-	EXPECT_EQ(0, write(fd, big, 0));
+	EXPECT_SYSCALL_RETURNS(1, write(fd, "x", 1));
+	EXPECT_SYSCALL_RETURNS((ssize_t)sizeof(big), write(fd, big, sizeof(big)));
+	EXPECT_SYSCALL_RETURNS(0, write(fd, big, 0));
 	close(fd);
 }
 
@@ -118,9 +118,9 @@ TEST_F(file, dev_null_read_returns_end_of_file)
 
 	memset(buf, 'q', sizeof(buf));
 	fd = SC_SETUP(open("/dev/null", O_RDWR | O_CLOEXEC));
-	EXPECT_EQ(0, read(fd, buf, sizeof(buf)));
-	EXPECT_EQ(5, write(fd, "hello", 5));
-	EXPECT_EQ(0, read(fd, buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS(0, read(fd, buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS(5, write(fd, "hello", 5));
+	EXPECT_SYSCALL_RETURNS(0, read(fd, buf, sizeof(buf)));
 	EXPECT_EQ('q', buf[0]);
 	EXPECT_EQ('q', buf[sizeof(buf) - 1]);
 	close(fd);
@@ -137,9 +137,9 @@ TEST_F(file, dev_zero_read_returns_full_count_of_zeros)
 	memset(buf, 'q', sizeof(buf));
 	memset(small, 'q', sizeof(small));
 	fd = SC_SETUP(open("/dev/zero", O_RDONLY | O_CLOEXEC));
-	EXPECT_EQ((ssize_t)sizeof(small), read(fd, small, sizeof(small)));
+	EXPECT_SYSCALL_RETURNS((ssize_t)sizeof(small), read(fd, small, sizeof(small)));
 	EXPECT_EQ(0, memcmp(small, zeros, sizeof(small)));
-	EXPECT_EQ((ssize_t)sizeof(buf), read(fd, buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS((ssize_t)sizeof(buf), read(fd, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, zeros, sizeof(buf)));
 	close(fd);
 }

@@ -14,15 +14,15 @@ TEST_F(file, lseek_returns_resulting_offset)
 
 	SC_SETUP(sc_write_file("f", "0123456789", 10));
 	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
-	EXPECT_EQ(4, lseek(fd, 4, SEEK_SET));
-	EXPECT_EQ(7, lseek(fd, 3, SEEK_CUR));
-	EXPECT_EQ(5, lseek(fd, -2, SEEK_CUR));
-	EXPECT_EQ(5, lseek(fd, 0, SEEK_CUR));
-	EXPECT_EQ(1, read(fd, &c, 1));
+	EXPECT_SYSCALL_RETURNS(4, lseek(fd, 4, SEEK_SET));
+	EXPECT_SYSCALL_RETURNS(7, lseek(fd, 3, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(5, lseek(fd, -2, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(5, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(1, read(fd, &c, 1));
 	EXPECT_EQ('5', c);
-	EXPECT_EQ(10, lseek(fd, 0, SEEK_END));
-	EXPECT_EQ(7, lseek(fd, -3, SEEK_END));
-	EXPECT_EQ(1, read(fd, &c, 1));
+	EXPECT_SYSCALL_RETURNS(10, lseek(fd, 0, SEEK_END));
+	EXPECT_SYSCALL_RETURNS(7, lseek(fd, -3, SEEK_END));
+	EXPECT_SYSCALL_RETURNS(1, read(fd, &c, 1));
 	EXPECT_EQ('7', c);
 	close(fd);
 }
@@ -36,16 +36,16 @@ TEST_F(file, lseek_past_end_keeps_size_until_write)
 
 	SC_SETUP(sc_write_file("f", "0123456789", 10));
 	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
-	EXPECT_EQ(1000, lseek(fd, 1000, SEEK_SET));
-	EXPECT_EQ(1010, lseek(fd, 10, SEEK_CUR));
-	EXPECT_EQ(2010, lseek(fd, 2000, SEEK_END));
+	EXPECT_SYSCALL_RETURNS(1000, lseek(fd, 1000, SEEK_SET));
+	EXPECT_SYSCALL_RETURNS(1010, lseek(fd, 10, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(2010, lseek(fd, 2000, SEEK_END));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(10, st.st_size);
 	/* A read there sees end of file and changes nothing. */
-	EXPECT_EQ(0, read(fd, buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS(0, read(fd, buf, sizeof(buf)));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(10, st.st_size);
-	EXPECT_EQ(1, write(fd, "x", 1));
+	EXPECT_SYSCALL_RETURNS(1, write(fd, "x", 1));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(2011, st.st_size);
 	close(fd);
@@ -58,11 +58,11 @@ TEST_F(file, lseek_negative_result_fails_einval)
 
 	SC_SETUP(sc_write_file("f", "0123456789", 10));
 	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
-	ASSERT_EQ(3, lseek(fd, 3, SEEK_SET));
+	ASSERT_SYSCALL_RETURNS(3, lseek(fd, 3, SEEK_SET));
 	EXPECT_SYSCALL_FAILS(EINVAL, lseek(fd, -1, SEEK_SET));
 	EXPECT_SYSCALL_FAILS(EINVAL, lseek(fd, -4, SEEK_CUR));
 	EXPECT_SYSCALL_FAILS(EINVAL, lseek(fd, -11, SEEK_END));
-	EXPECT_EQ(3, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(3, lseek(fd, 0, SEEK_CUR));
 	close(fd);
 }
 

@@ -82,8 +82,8 @@ TEST_F(file, seek_hole_finds_implicit_hole_at_end)
 
 	SC_REQUIRE_FEATURE("seek_data");
 	fd = make_sparse(_metadata);
-	EXPECT_EQ(MIB + 1, lseek(fd, MIB, SEEK_HOLE));
-	EXPECT_EQ(MIB + 1, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(MIB + 1, lseek(fd, MIB, SEEK_HOLE));
+	EXPECT_SYSCALL_RETURNS(MIB + 1, lseek(fd, 0, SEEK_CUR));
 	close(fd);
 }
 
@@ -124,7 +124,7 @@ TEST_F(file, seek_data_in_trailing_hole_fails_enxio)
 			       fs.name, (long)ret, ret == -1 ? sc_errname(err) : "");
 		}
 	}
-	EXPECT_EQ(0, lseek(fd, 0, SEEK_DATA));
+	EXPECT_SYSCALL_RETURNS(0, lseek(fd, 0, SEEK_DATA));
 	close(fd);
 }
 
@@ -139,10 +139,10 @@ TEST_F(file, fallocate_past_end_extends_size_with_zeros)
 	SC_REQUIRE_FEATURE("fallocate");
 	SC_SETUP(sc_write_file("f", "abc", 3));
 	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
-	EXPECT_EQ(0, fallocate(fd, 0, 4096, 2 * 4096));
+	EXPECT_SYSCALL_RETURNS(0, fallocate(fd, 0, 4096, 2 * 4096));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(3 * 4096, st.st_size);
-	EXPECT_EQ(3 * 4096, pread(fd, buf, sizeof(buf), 0));
+	EXPECT_SYSCALL_RETURNS(3 * 4096, pread(fd, buf, sizeof(buf), 0));
 	EXPECT_EQ(0, memcmp(buf, "abc", 3));
 	EXPECT_EQ(0, memcmp(buf + 3, zeros, 3 * 4096 - 3));
 	close(fd);
@@ -227,7 +227,7 @@ TEST_F(file, punch_hole_zeros_range_and_frees_blocks)
 	SC_REQUIRE_FEATURE("fallocate");
 	memset(data, 'x', sizeof(data));
 	fd = SC_OK(open("f", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-	ASSERT_EQ((ssize_t)sizeof(data), write(fd, data, sizeof(data)));
+	ASSERT_SYSCALL_RETURNS((ssize_t)sizeof(data), write(fd, data, sizeof(data)));
 	SC_OK(fstat(fd, &before));
 	errno = 0;
 	ret = fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, CHUNK, CHUNK);
@@ -239,7 +239,7 @@ TEST_F(file, punch_hole_zeros_range_and_frees_blocks)
 		TH_LOG("st_blocks %ld before, %ld after punching 64 KiB",
 		       (long)before.st_blocks, (long)after.st_blocks);
 	}
-	EXPECT_EQ(3 * CHUNK, pread(fd, back, sizeof(back), 0));
+	EXPECT_SYSCALL_RETURNS(3 * CHUNK, pread(fd, back, sizeof(back), 0));
 	EXPECT_EQ(0, memcmp(back, data, CHUNK));
 	EXPECT_EQ(0, memcmp(back + CHUNK, zeros, CHUNK));
 	EXPECT_EQ(0, memcmp(back + 2 * CHUNK, data, CHUNK));
@@ -256,7 +256,7 @@ TEST_F(file, punch_hole_without_keep_size_fails_eopnotsupp)
 	SC_REQUIRE_FEATURE("fallocate");
 	memset(data, 'x', sizeof(data));
 	fd = SC_OK(open("f", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-	ASSERT_EQ((ssize_t)sizeof(data), write(fd, data, sizeof(data)));
+	ASSERT_SYSCALL_RETURNS((ssize_t)sizeof(data), write(fd, data, sizeof(data)));
 	/* The filesystem must support punching at all for this to mean anything. */
 	errno = 0;
 	ret = fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 4096);

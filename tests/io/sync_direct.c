@@ -108,9 +108,9 @@ TEST_F(file, direct_io_aligned_transfer_succeeds)
 	for (int i = 0; i < 2 * BLK; i++)
 		buf[i] = (char)(i % 251);
 	memset(back, 0, 2 * BLK);
-	EXPECT_EQ(BLK, pwrite(d.fd, buf, BLK, 0));
-	EXPECT_EQ(BLK, pwrite(d.fd, buf + BLK, BLK, BLK));
-	EXPECT_EQ(2 * BLK, pread(d.fd, back, 2 * BLK, 0));
+	EXPECT_SYSCALL_RETURNS(BLK, pwrite(d.fd, buf, BLK, 0));
+	EXPECT_SYSCALL_RETURNS(BLK, pwrite(d.fd, buf + BLK, BLK, BLK));
+	EXPECT_SYSCALL_RETURNS(2 * BLK, pread(d.fd, back, 2 * BLK, 0));
 	EXPECT_EQ(0, memcmp(buf, back, 2 * BLK));
 	close(d.fd);
 	free(buf);
@@ -139,7 +139,7 @@ TEST_F(file, direct_io_misaligned_fails_einval)
 	if (!buf)
 		SC_ERROR("aligned_alloc: %s", sc_errname(errno));
 	memset(buf, 'd', 2 * BLK);
-	ASSERT_EQ(2 * BLK, pwrite(d.fd, buf, 2 * BLK, 0));
+	ASSERT_SYSCALL_RETURNS(2 * BLK, pwrite(d.fd, buf, 2 * BLK, 0));
 	if (d.mem_align != 1) {
 		EXPECT_SYSCALL_FAILS(EINVAL, pwrite(d.fd, buf + 1, BLK, 0));
 		EXPECT_SYSCALL_FAILS(EINVAL, pread(d.fd, buf + 1, BLK, 0));
@@ -165,7 +165,7 @@ TEST_F(file, o_sync_reported_with_dsync_by_getfl)
 		TH_LOG("F_GETFL 0x%x, O_SYNC 0x%x", fl, O_SYNC);
 	}
 	EXPECT_EQ(O_DSYNC, fl & O_DSYNC);
-	EXPECT_EQ(4, write(fd, "sync", 4));
+	EXPECT_SYSCALL_RETURNS(4, write(fd, "sync", 4));
 	close(fd);
 }
 
@@ -175,12 +175,12 @@ TEST_F(file, fsync_fdatasync_regular_file_return_zero)
 	int fd, ro;
 
 	fd = SC_OK(open("f", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-	ASSERT_EQ(5, write(fd, "hello", 5));
-	EXPECT_EQ(0, fsync(fd));
-	EXPECT_EQ(0, fdatasync(fd));
+	ASSERT_SYSCALL_RETURNS(5, write(fd, "hello", 5));
+	EXPECT_SYSCALL_RETURNS(0, fsync(fd));
+	EXPECT_SYSCALL_RETURNS(0, fdatasync(fd));
 	ro = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
-	EXPECT_EQ(0, fsync(ro));
-	EXPECT_EQ(0, fdatasync(ro));
+	EXPECT_SYSCALL_RETURNS(0, fsync(ro));
+	EXPECT_SYSCALL_RETURNS(0, fdatasync(ro));
 	close(ro);
 	close(fd);
 }

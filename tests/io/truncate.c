@@ -15,14 +15,14 @@ TEST_F(file, ftruncate_shrink_discards_tail)
 
 	SC_SETUP(sc_write_file("f", "0123456789", 10));
 	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
-	EXPECT_EQ(0, ftruncate(fd, 4));
+	EXPECT_SYSCALL_RETURNS(0, ftruncate(fd, 4));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(4, st.st_size);
-	EXPECT_EQ(4, pread(fd, buf, sizeof(buf), 0));
+	EXPECT_SYSCALL_RETURNS(4, pread(fd, buf, sizeof(buf), 0));
 	EXPECT_EQ(0, memcmp(buf, "0123", 4));
-	EXPECT_EQ(0, pread(fd, buf, sizeof(buf), 4));
-	EXPECT_EQ(0, ftruncate(fd, 10));
-	EXPECT_EQ(10, pread(fd, buf, sizeof(buf), 0));
+	EXPECT_SYSCALL_RETURNS(0, pread(fd, buf, sizeof(buf), 4));
+	EXPECT_SYSCALL_RETURNS(0, ftruncate(fd, 10));
+	EXPECT_SYSCALL_RETURNS(10, pread(fd, buf, sizeof(buf), 0));
 	EXPECT_EQ(0, memcmp(buf, "0123", 4));
 	EXPECT_EQ(0, memcmp(buf + 4, zeros, 6));
 	close(fd);
@@ -38,10 +38,10 @@ TEST_F(file, ftruncate_grow_adds_zero_bytes)
 
 	SC_SETUP(sc_write_file("f", "abc", 3));
 	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
-	EXPECT_EQ(0, ftruncate(fd, 8195));
+	EXPECT_SYSCALL_RETURNS(0, ftruncate(fd, 8195));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(8195, st.st_size);
-	EXPECT_EQ(8195, pread(fd, buf, sizeof(buf), 0));
+	EXPECT_SYSCALL_RETURNS(8195, pread(fd, buf, sizeof(buf), 0));
 	EXPECT_EQ(0, memcmp(buf, "abc", 3));
 	EXPECT_EQ(0, memcmp(buf + 3, zeros, 8192));
 	close(fd);
@@ -55,13 +55,13 @@ TEST_F(file, ftruncate_leaves_file_offset_alone)
 
 	SC_SETUP(sc_write_file("f", "0123456789", 10));
 	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
-	ASSERT_EQ(8, lseek(fd, 8, SEEK_SET));
-	EXPECT_EQ(0, ftruncate(fd, 3));
-	EXPECT_EQ(8, lseek(fd, 0, SEEK_CUR));
-	EXPECT_EQ(0, read(fd, &c, 1));
-	EXPECT_EQ(0, ftruncate(fd, 100));
-	EXPECT_EQ(8, lseek(fd, 0, SEEK_CUR));
-	EXPECT_EQ(1, read(fd, &c, 1));
+	ASSERT_SYSCALL_RETURNS(8, lseek(fd, 8, SEEK_SET));
+	EXPECT_SYSCALL_RETURNS(0, ftruncate(fd, 3));
+	EXPECT_SYSCALL_RETURNS(8, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(0, read(fd, &c, 1));
+	EXPECT_SYSCALL_RETURNS(0, ftruncate(fd, 100));
+	EXPECT_SYSCALL_RETURNS(8, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(1, read(fd, &c, 1));
 	EXPECT_EQ(0, c);
 	close(fd);
 }
@@ -74,14 +74,14 @@ TEST_F(file, truncate_by_path_resizes_file)
 	int fd;
 
 	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	EXPECT_EQ(0, truncate("f", 2));
+	EXPECT_SYSCALL_RETURNS(0, truncate("f", 2));
 	SC_OK(stat("f", &st));
 	EXPECT_EQ(2, st.st_size);
-	EXPECT_EQ(0, truncate("f", 5));
+	EXPECT_SYSCALL_RETURNS(0, truncate("f", 5));
 	SC_OK(stat("f", &st));
 	EXPECT_EQ(5, st.st_size);
 	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
-	EXPECT_EQ(5, read(fd, buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS(5, read(fd, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "01\0\0\0", 5));
 	close(fd);
 }

@@ -15,13 +15,13 @@ TEST_F(file, writev_stores_buffers_in_order_returns_total)
 	int fd;
 
 	fd = SC_OK(open("f", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-	ASSERT_EQ(1, write(fd, "<", 1));
-	EXPECT_EQ(4, writev(fd, iov, 2));
-	EXPECT_EQ(5, lseek(fd, 0, SEEK_CUR));
-	ASSERT_EQ(1, write(fd, ">", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(fd, "<", 1));
+	EXPECT_SYSCALL_RETURNS(4, writev(fd, iov, 2));
+	EXPECT_SYSCALL_RETURNS(5, lseek(fd, 0, SEEK_CUR));
+	ASSERT_SYSCALL_RETURNS(1, write(fd, ">", 1));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(6, st.st_size);
-	EXPECT_EQ(6, pread(fd, buf, sizeof(buf), 0));
+	EXPECT_SYSCALL_RETURNS(6, pread(fd, buf, sizeof(buf), 0));
 	EXPECT_STREQ("<abcd>", buf);
 	close(fd);
 }
@@ -45,8 +45,8 @@ TEST_F(file, writev_many_buffers_returns_sum_of_lengths)
 	}
 	ASSERT_GT(sizeof(data), off);
 	fd = SC_OK(open("f", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-	EXPECT_EQ((ssize_t)off, writev(fd, iov, 64));
-	EXPECT_EQ((ssize_t)off, pread(fd, back, sizeof(back), 0));
+	EXPECT_SYSCALL_RETURNS((ssize_t)off, writev(fd, iov, 64));
+	EXPECT_SYSCALL_RETURNS((ssize_t)off, pread(fd, back, sizeof(back), 0));
 	EXPECT_EQ(0, memcmp(data, back, off));
 	close(fd);
 }
@@ -61,10 +61,10 @@ TEST_F(file, readv_fills_first_buffer_before_second)
 	memset(b, '-', sizeof(b));
 	SC_SETUP(sc_write_file("f", "abcdefgh", 8));
 	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
-	EXPECT_EQ(8, readv(fd, iov, 2));
+	EXPECT_SYSCALL_RETURNS(8, readv(fd, iov, 2));
 	EXPECT_EQ(0, memcmp(a, "abc", 3));
 	EXPECT_EQ(0, memcmp(b, "defgh-----", 10));
-	EXPECT_EQ(8, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(8, lseek(fd, 0, SEEK_CUR));
 	close(fd);
 }
 
@@ -84,10 +84,10 @@ TEST_F(file, iovcnt_above_iov_max_fails_einval)
 	EXPECT_SYSCALL_FAILS(EINVAL, writev(fd, iov, IOV_MAX + 1));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(0, st.st_size);
-	EXPECT_EQ(IOV_MAX, writev(fd, iov, IOV_MAX));
-	ASSERT_EQ(0, lseek(fd, 0, SEEK_SET));
+	EXPECT_SYSCALL_RETURNS(IOV_MAX, writev(fd, iov, IOV_MAX));
+	ASSERT_SYSCALL_RETURNS(0, lseek(fd, 0, SEEK_SET));
 	EXPECT_SYSCALL_FAILS(EINVAL, readv(fd, iov, IOV_MAX + 1));
-	EXPECT_EQ(0, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(0, lseek(fd, 0, SEEK_CUR));
 	close(fd);
 }
 
@@ -101,10 +101,10 @@ TEST_F(file, iovcnt_zero_returns_zero)
 
 	SC_SETUP(sc_write_file("f", "xyz", 3));
 	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
-	EXPECT_EQ(0, readv(fd, &iov, 0));
+	EXPECT_SYSCALL_RETURNS(0, readv(fd, &iov, 0));
 	EXPECT_EQ('q', c);
-	EXPECT_EQ(0, writev(fd, &iov, 0));
-	EXPECT_EQ(0, lseek(fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(0, writev(fd, &iov, 0));
+	EXPECT_SYSCALL_RETURNS(0, lseek(fd, 0, SEEK_CUR));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(3, st.st_size);
 	close(fd);

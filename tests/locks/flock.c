@@ -32,7 +32,7 @@ static bool on_nfs(int fd)
 /* LOCK-17 flock(2): LOCK_EX|LOCK_NB and LOCK_SH|LOCK_NB through a second open() in the same process fail with EWOULDBLOCK while the first holds LOCK_EX. */
 TEST_F(two_opens, flock_conflicts_across_two_open_calls_ewouldblock)
 {
-	ASSERT_EQ(0, flock(self->fd1, LOCK_EX));
+	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX));
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_EX | LOCK_NB));
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_SH | LOCK_NB));
 }
@@ -43,7 +43,7 @@ TEST_F(two_opens, flock_conflicts_with_other_process_ewouldblock)
 	pid_t pid;
 	int st;
 
-	ASSERT_EQ(0, flock(self->fd1, LOCK_EX));
+	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX));
 	pid = sc_fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -64,8 +64,8 @@ TEST_F(two_opens, flock_shared_locks_coexist_and_block_exclusive)
 {
 	int fd3 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
 
-	ASSERT_EQ(0, flock(self->fd1, LOCK_SH));
-	EXPECT_EQ(0, flock(self->fd2, LOCK_SH | LOCK_NB));
+	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_SH));
+	EXPECT_SYSCALL_RETURNS(0, flock(self->fd2, LOCK_SH | LOCK_NB));
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(fd3, LOCK_EX | LOCK_NB));
 	close(fd3);
 }
@@ -75,11 +75,11 @@ TEST_F(two_opens, flock_shared_by_dup_and_released_through_it)
 {
 	int d = SC_SETUP(dup(self->fd1));
 
-	ASSERT_EQ(0, flock(self->fd1, LOCK_EX));
-	EXPECT_EQ(0, flock(d, LOCK_EX | LOCK_NB));
+	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX));
+	EXPECT_SYSCALL_RETURNS(0, flock(d, LOCK_EX | LOCK_NB));
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_EX | LOCK_NB));
-	ASSERT_EQ(0, flock(d, LOCK_UN));
-	EXPECT_EQ(0, flock(self->fd2, LOCK_EX | LOCK_NB));
+	ASSERT_SYSCALL_RETURNS(0, flock(d, LOCK_UN));
+	EXPECT_SYSCALL_RETURNS(0, flock(self->fd2, LOCK_EX | LOCK_NB));
 	close(d);
 }
 
@@ -88,12 +88,12 @@ TEST_F(two_opens, flock_kept_until_last_copy_is_closed)
 {
 	int d = SC_SETUP(dup(self->fd1));
 
-	ASSERT_EQ(0, flock(self->fd1, LOCK_EX));
-	ASSERT_EQ(0, close(self->fd1));
+	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX));
+	ASSERT_SYSCALL_RETURNS(0, close(self->fd1));
 	self->fd1 = -1;
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_EX | LOCK_NB));
-	ASSERT_EQ(0, close(d));
-	EXPECT_EQ(0, flock(self->fd2, LOCK_EX | LOCK_NB));
+	ASSERT_SYSCALL_RETURNS(0, close(d));
+	EXPECT_SYSCALL_RETURNS(0, flock(self->fd2, LOCK_EX | LOCK_NB));
 }
 
 /* LOCK-18 flock(2): a fork child shares the lock through the inherited description: its LOCK_EX|LOCK_NB succeeds and its LOCK_UN releases it. */
@@ -101,7 +101,7 @@ TEST_F(two_opens, flock_shared_with_fork_child_which_can_release)
 {
 	pid_t pid;
 
-	ASSERT_EQ(0, flock(self->fd1, LOCK_EX));
+	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX));
 	pid = sc_fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -110,7 +110,7 @@ TEST_F(two_opens, flock_shared_with_fork_child_which_can_release)
 		_exit(flock(self->fd1, LOCK_UN) ? 2 : 0);
 	}
 	EXPECT_CHILD_OK(pid);
-	EXPECT_EQ(0, flock(self->fd2, LOCK_EX | LOCK_NB));
+	EXPECT_SYSCALL_RETURNS(0, flock(self->fd2, LOCK_EX | LOCK_NB));
 }
 
 /* LOCK-18 flock(2): the exit of a fork child holding a copy of the description leaves the lock in place. */
@@ -118,7 +118,7 @@ TEST_F(two_opens, flock_kept_when_fork_child_exits)
 {
 	pid_t pid;
 
-	ASSERT_EQ(0, flock(self->fd1, LOCK_EX));
+	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX));
 	pid = sc_fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0)
@@ -146,8 +146,8 @@ TEST_F(two_opens, flock_works_regardless_of_open_mode)
 		TH_LOG("flock(LOCK_EX|LOCK_NB) on an O_RDONLY fd: %s", sc_errname(err));
 	}
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd1, LOCK_SH | LOCK_NB));
-	ASSERT_EQ(0, flock(rd, LOCK_UN));
-	EXPECT_EQ(0, flock(wr, LOCK_SH | LOCK_NB));
+	ASSERT_SYSCALL_RETURNS(0, flock(rd, LOCK_UN));
+	EXPECT_SYSCALL_RETURNS(0, flock(wr, LOCK_SH | LOCK_NB));
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd1, LOCK_EX | LOCK_NB));
 	close(rd);
 	close(wr);
@@ -199,7 +199,7 @@ TEST_F(two_opens, flock_kept_across_execve)
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd1, LOCK_EX | LOCK_NB));
 	close(in[1]);
 	EXPECT_CHILD_OK(pid);
-	EXPECT_EQ(0, flock(self->fd1, LOCK_EX | LOCK_NB));
+	EXPECT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX | LOCK_NB));
 }
 
 /* LOCK-20 flock(2): on a local filesystem flock(LOCK_EX|LOCK_NB) succeeds on a file another process holds F_WRLCK on. */
@@ -225,7 +225,7 @@ TEST_F(two_opens, flock_ignores_fcntl_lock_of_other_process)
 		TH_LOG("flock(LOCK_EX|LOCK_NB): %s", sc_errname(err));
 	}
 	/* Control: the holder's record lock is there. */
-	ASSERT_EQ(0, fcntl(self->fd2, F_GETLK, &fl));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->fd2, F_GETLK, &fl));
 	EXPECT_EQ(pid, fl.l_pid);
 	close(release);
 	EXPECT_CHILD_OK(pid);
@@ -237,7 +237,7 @@ TEST_F(two_opens, fcntl_lock_ignores_flock_of_other_process)
 	pid_t pid;
 	int st;
 
-	ASSERT_EQ(0, flock(self->fd1, LOCK_EX));
+	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX));
 	pid = sc_fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -266,7 +266,7 @@ TEST_F(two_opens, flock_does_not_block_read_or_write)
 	ssize_t n;
 	int err;
 
-	ASSERT_EQ(0, flock(self->fd1, LOCK_EX));
+	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX));
 	errno = 0;
 	n = write(self->fd2, "wxyz", 4);
 	err = errno;
@@ -275,7 +275,7 @@ TEST_F(two_opens, flock_does_not_block_read_or_write)
 	EXPECT_EQ(4, n) {
 		TH_LOG("write() through another description: %s", sc_errname(err));
 	}
-	EXPECT_EQ(4, pread(self->fd2, buf, 4, 0));
+	EXPECT_SYSCALL_RETURNS(4, pread(self->fd2, buf, 4, 0));
 	EXPECT_EQ(0, memcmp("wxyz", buf, 4));
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_EX | LOCK_NB));
 }

@@ -135,8 +135,8 @@ TEST_F(locked_file, write_lock_on_range_locked_elsewhere_fails_eagain)
 TEST_F(locked_file, read_locks_of_two_processes_coexist)
 {
 	HOLD({ F_RDLCK, 0, 50 });
-	EXPECT_EQ(0, lock_range(self->fd, F_SETLK, F_RDLCK, 25, 50));
-	EXPECT_EQ(0, lock_range(self->fd, F_SETLK, F_RDLCK, 0, 0));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_RDLCK, 25, 50));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_RDLCK, 0, 0));
 }
 
 /* LOCK-02 fcntl(2): F_WRLCK fails with EAGAIN on a range another process read-locked. */
@@ -160,8 +160,8 @@ TEST_F(locked_file, read_lock_conflicts_with_write_lock_elsewhere)
 TEST_F(locked_file, write_locks_on_adjacent_ranges_coexist)
 {
 	HOLD({ F_WRLCK, 10, 10 });
-	EXPECT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 10));
-	EXPECT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 20, 10));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 10));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 20, 10));
 }
 
 /* LOCK-03 fcntl(2): F_RDLCK on a descriptor opened O_WRONLY fails with EBADF; F_WRLCK on it works. */
@@ -170,7 +170,7 @@ TEST_F(locked_file, read_lock_on_write_only_fd_fails_ebadf)
 	int fd = SC_SETUP(open("f", O_WRONLY | O_CLOEXEC));
 
 	EXPECT_SYSCALL_FAILS(EBADF, lock_range(fd, F_SETLK, F_RDLCK, 0, 10));
-	EXPECT_EQ(0, lock_range(fd, F_SETLK, F_WRLCK, 0, 10));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(fd, F_SETLK, F_WRLCK, 0, 10));
 	close(fd);
 }
 
@@ -180,7 +180,7 @@ TEST_F(locked_file, write_lock_on_read_only_fd_fails_ebadf)
 	int fd = SC_SETUP(open("f", O_RDONLY | O_CLOEXEC));
 
 	EXPECT_SYSCALL_FAILS(EBADF, lock_range(fd, F_SETLK, F_WRLCK, 0, 10));
-	EXPECT_EQ(0, lock_range(fd, F_SETLK, F_RDLCK, 0, 10));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(fd, F_SETLK, F_RDLCK, 0, 10));
 	close(fd);
 }
 
@@ -188,10 +188,10 @@ TEST_F(locked_file, write_lock_on_read_only_fd_fails_ebadf)
 TEST_F(locked_file, zero_length_lock_covers_bytes_appended_later)
 {
 	HOLD({ F_WRLCK, 50, 0 });
-	ASSERT_EQ(1, pwrite(self->fd, "z", 1, 1 << 20));
+	ASSERT_SYSCALL_RETURNS(1, pwrite(self->fd, "z", 1, 1 << 20));
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd, F_SETLK, F_WRLCK, 1 << 20, 1));
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd, F_SETLK, F_WRLCK, (off_t)1 << 40, 1));
-	EXPECT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 50));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 50));
 }
 
 /* LOCK-04 fcntl(2): a range wholly past end of file can be locked, and the lock conflicts there. */
@@ -199,8 +199,8 @@ TEST_F(locked_file, lock_past_end_of_file_is_granted_and_conflicts)
 {
 	HOLD({ F_WRLCK, 1000, 10 });
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd, F_SETLK, F_WRLCK, 1005, 1));
-	EXPECT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 1010, 1));
-	EXPECT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 990, 10));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 1010, 1));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 990, 10));
 }
 
 /* LOCK-04 fcntl(2): a lock whose range starts before offset 0 (SEEK_SET, SEEK_CUR, SEEK_END, or via negative l_len) fails with EINVAL. */
@@ -210,12 +210,12 @@ TEST_F(locked_file, lock_starting_before_offset_zero_fails_einval)
 	struct flock end = { .l_type = F_WRLCK, .l_whence = SEEK_END, .l_start = -FILE_SIZE - 1,
 			     .l_len = 1 };
 
-	ASSERT_EQ(10, lseek(self->fd, 10, SEEK_SET));
+	ASSERT_SYSCALL_RETURNS(10, lseek(self->fd, 10, SEEK_SET));
 	EXPECT_SYSCALL_FAILS(EINVAL, lock_range(self->fd, F_SETLK, F_WRLCK, -1, 10));
 	EXPECT_SYSCALL_FAILS(EINVAL, fcntl(self->fd, F_SETLK, &cur));
 	EXPECT_SYSCALL_FAILS(EINVAL, fcntl(self->fd, F_SETLK, &end));
 	EXPECT_SYSCALL_FAILS(EINVAL, lock_range(self->fd, F_SETLK, F_WRLCK, 5, -6));
-	EXPECT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 5, -5));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 5, -5));
 }
 
 /* LOCK-04 fcntl(2): l_start 50 with l_len -10 locks bytes 40..49 and nothing else. */
@@ -224,8 +224,8 @@ TEST_F(locked_file, negative_length_locks_bytes_before_start)
 	HOLD({ F_WRLCK, 50, -10 });
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd, F_SETLK, F_WRLCK, 40, 1));
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd, F_SETLK, F_WRLCK, 49, 1));
-	EXPECT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 39, 1));
-	EXPECT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 50, 1));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 39, 1));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 50, 1));
 }
 
 /* LOCK-05 fcntl(2): F_UNLCK of [40,60) inside a write lock of [0,100) frees [40,60) and keeps [0,40) and [60,100) locked. */
@@ -255,8 +255,8 @@ TEST_F(locked_file, getlk_on_free_range_reports_unlck_keeping_fields)
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_CUR, .l_start = 3, .l_len = 7 };
 
 	HOLD({ F_WRLCK, 0, 10 });
-	ASSERT_EQ(20, lseek(self->fd, 20, SEEK_SET));
-	ASSERT_EQ(0, fcntl(self->fd, F_GETLK, &fl));
+	ASSERT_SYSCALL_RETURNS(20, lseek(self->fd, 20, SEEK_SET));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->fd, F_GETLK, &fl));
 	EXPECT_EQ(F_UNLCK, fl.l_type);
 	EXPECT_EQ(SEEK_CUR, fl.l_whence);
 	EXPECT_EQ(3, fl.l_start);
@@ -269,7 +269,7 @@ TEST_F(locked_file, getlk_reports_conflicting_type_range_and_pid)
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 100 };
 
 	HOLD({ F_RDLCK, 10, 20 });
-	ASSERT_EQ(0, fcntl(self->fd, F_GETLK, &fl));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->fd, F_GETLK, &fl));
 	EXPECT_EQ(F_RDLCK, fl.l_type);
 	EXPECT_EQ(SEEK_SET, fl.l_whence);
 	EXPECT_EQ(10, fl.l_start);
@@ -283,7 +283,7 @@ TEST_F(locked_file, getlk_reports_zero_length_lock_as_len_zero)
 	struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 200, .l_len = 5 };
 
 	HOLD({ F_WRLCK, 50, 0 });
-	ASSERT_EQ(0, fcntl(self->fd, F_GETLK, &fl));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->fd, F_GETLK, &fl));
 	EXPECT_EQ(F_WRLCK, fl.l_type);
 	EXPECT_EQ(50, fl.l_start);
 	EXPECT_EQ(0, fl.l_len);
@@ -296,11 +296,11 @@ TEST_F(locked_file, getlk_ignores_callers_own_locks)
 	struct flock own = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 10 };
 	struct flock all = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
 
-	ASSERT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 10));
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 10));
 	HOLD({ F_WRLCK, 50, 10 });
-	ASSERT_EQ(0, fcntl(self->fd, F_GETLK, &own));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->fd, F_GETLK, &own));
 	EXPECT_EQ(F_UNLCK, own.l_type);
-	ASSERT_EQ(0, fcntl(self->fd, F_GETLK, &all));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->fd, F_GETLK, &all));
 	EXPECT_EQ(F_WRLCK, all.l_type);
 	EXPECT_EQ(50, all.l_start);
 	EXPECT_EQ(10, all.l_len);
@@ -313,10 +313,10 @@ TEST_F(locked_file, write_lock_does_not_block_read_or_write)
 	char buf[4] = "";
 
 	HOLD({ F_WRLCK, 0, 0 });
-	ASSERT_EQ(0, lseek(self->fd, 0, SEEK_SET));
-	EXPECT_EQ(4, write(self->fd, "wxyz", 4));
-	ASSERT_EQ(0, lseek(self->fd, 0, SEEK_SET));
-	EXPECT_EQ(4, read(self->fd, buf, 4));
+	ASSERT_SYSCALL_RETURNS(0, lseek(self->fd, 0, SEEK_SET));
+	EXPECT_SYSCALL_RETURNS(4, write(self->fd, "wxyz", 4));
+	ASSERT_SYSCALL_RETURNS(0, lseek(self->fd, 0, SEEK_SET));
+	EXPECT_SYSCALL_RETURNS(4, read(self->fd, buf, 4));
 	EXPECT_EQ(0, memcmp("wxyz", buf, 4));
 	/* Control: the holder's lock is really there. */
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 1));

@@ -31,7 +31,7 @@ FIXTURE_TEARDOWN(lock_file)
 /* LOCK-07 fcntl(2): a fork child does not inherit the parent's POSIX lock: its F_SETLK on the inherited fd fails with EAGAIN. */
 TEST_F(lock_file, fork_child_does_not_inherit_posix_locks)
 {
-	ASSERT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 10));
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 10));
 	EXPECT_CHILD_EXIT(EAGAIN, child_setlk(self->fd, F_WRLCK, 0, 10));
 	EXPECT_CHILD_EXIT(EAGAIN, child_setlk(self->fd, F_RDLCK, 9, 1));
 	EXPECT_CHILD_EXIT(0, child_setlk(self->fd, F_WRLCK, 10, 10));
@@ -42,7 +42,7 @@ TEST_F(lock_file, fork_child_getlk_reports_parent_as_holder)
 {
 	pid_t pid;
 
-	ASSERT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 2, 5));
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 2, 5));
 	pid = sc_fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -64,7 +64,7 @@ TEST_F(lock_file, child_unlock_and_exit_keep_parent_posix_locks)
 {
 	pid_t pid;
 
-	ASSERT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 10));
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 10));
 	pid = sc_fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -88,7 +88,7 @@ TEST_F(lock_file, posix_locks_released_when_holder_exits)
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 1));
 	close(release);
 	ASSERT_EQ(0, sc_exit_code(sc_wait(pid)));
-	EXPECT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 0));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 0));
 }
 
 /*
@@ -155,12 +155,12 @@ TEST_F(lock_file, posix_locks_kept_across_execve_without_cloexec)
 		TH_LOG("exec holder: %s", why);
 	}
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd, F_SETLK, F_WRLCK, 5, 1));
-	EXPECT_EQ(0, fcntl(self->fd, F_GETLK, &fl));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(self->fd, F_GETLK, &fl));
 	EXPECT_EQ(F_WRLCK, fl.l_type);
 	EXPECT_EQ(pid, fl.l_pid);
 	close(keep);
 	EXPECT_CHILD_OK(pid);
-	EXPECT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 5, 1));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 5, 1));
 }
 
 /* LOCK-07 LOCK-08 fcntl(2): execve() closing an FD_CLOEXEC descriptor releases the POSIX locks taken through it. */
@@ -174,9 +174,9 @@ TEST_F(lock_file, execve_closing_cloexec_fd_releases_posix_locks)
 	ASSERT_LT(0, pid) {
 		TH_LOG("exec holder: %s", why);
 	}
-	EXPECT_EQ(0, fcntl(self->fd, F_GETLK, &fl));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(self->fd, F_GETLK, &fl));
 	EXPECT_EQ(F_UNLCK, fl.l_type);
-	EXPECT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 5, 1));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 5, 1));
 	close(keep);
 	EXPECT_CHILD_OK(pid);
 }
@@ -263,8 +263,8 @@ TEST_F(close_releases, closing_any_fd_of_file_releases_all_posix_locks)
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd, F_SETLK, F_WRLCK, 10, 5));
 	ASSERT_EQ(0, sc_signal_ready(cmd[1]));
 	ASSERT_EQ(0, sc_wait_ready(ready[0]));
-	EXPECT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 5));
-	EXPECT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 10, 5));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 5));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 10, 5));
 	close(cmd[1]);
 	close(ready[0]);
 	EXPECT_CHILD_OK(pid);

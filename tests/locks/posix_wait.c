@@ -101,7 +101,7 @@ TEST_F(held_lock, setlkw_waits_until_lock_released_then_succeeds)
 	ASSERT_EQ(0, waitpid(pid, &st, WNOHANG)) {
 		TH_LOG("F_SETLKW returned while the lock was held: %s", sc_status_str(st));
 	}
-	ASSERT_EQ(0, lock_range(self->fd, F_SETLK, F_UNLCK, 0, 10));
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_UNLCK, 0, 10));
 	EXPECT_CHILD_EXIT(0, sc_wait(pid));
 	close(ready);
 }
@@ -116,7 +116,7 @@ TEST_F(held_lock, setlkw_interrupted_by_signal_fails_eintr)
 		TH_LOG("setup error: waiter child did not start");
 	}
 	ASSERT_EQ(0, sc_wait_blocked(pid));
-	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	ASSERT_SYSCALL_RETURNS(0, kill(pid, SIGUSR1));
 	EXPECT_CHILD_EXIT(EINTR, sc_wait(pid));
 	close(ready);
 }
@@ -131,7 +131,7 @@ TEST_F(held_lock, setlkw_with_sa_restart_resumes_after_signal)
 		TH_LOG("setup error: waiter child did not start");
 	}
 	ASSERT_EQ(0, sc_wait_blocked(pid));
-	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	ASSERT_SYSCALL_RETURNS(0, kill(pid, SIGUSR1));
 	ASSERT_EQ(0, sc_wait_ready(ready)) {
 		TH_LOG("the waiter's handler did not run");
 	}
@@ -140,7 +140,7 @@ TEST_F(held_lock, setlkw_with_sa_restart_resumes_after_signal)
 		TH_LOG("F_SETLKW returned after the signal: %s (%s)", sc_status_str(st),
 		       sc_errname(sc_exit_code(st)));
 	}
-	ASSERT_EQ(0, lock_range(self->fd, F_SETLK, F_UNLCK, 0, 10));
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_UNLCK, 0, 10));
 	EXPECT_CHILD_EXIT(0, sc_wait(pid));
 	close(ready);
 }
@@ -159,7 +159,7 @@ TEST_F(held_lock, setlkw_closing_a_wait_cycle_fails_edeadlk)
 	pid_t a;
 
 	/* B is this process: it holds byte 200. */
-	ASSERT_EQ(0, lock_range(self->fd, F_SETLK, F_WRLCK, 200, 1));
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 200, 1));
 	ASSERT_EQ(0, sc_sync_pair(p));
 	a = sc_fork();
 	ASSERT_LE(0, a);
@@ -178,8 +178,8 @@ TEST_F(held_lock, setlkw_closing_a_wait_cycle_fails_edeadlk)
 	ASSERT_EQ(0, sc_wait_blocked(a));
 	/* Bound B's wait (1 s) in case no deadlock is detected. */
 	sigemptyset(&sa.sa_mask);
-	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
-	ASSERT_EQ(0, setitimer(ITIMER_REAL, &bound, NULL));
+	ASSERT_SYSCALL_RETURNS(0, sigaction(SIGALRM, &sa, NULL));
+	ASSERT_SYSCALL_RETURNS(0, setitimer(ITIMER_REAL, &bound, NULL));
 	ret = lock_range(self->fd, F_SETLKW, F_WRLCK, 100, 1);
 	err = errno;
 	setitimer(ITIMER_REAL, &off, NULL);
@@ -191,7 +191,7 @@ TEST_F(held_lock, setlkw_closing_a_wait_cycle_fails_edeadlk)
 			TH_LOG("B's F_SETLKW: expected EDEADLK, got %s%s", sc_errname(err),
 			       err == EINTR ? " (no deadlock detected within 1 s)" : "");
 		}
-		ASSERT_EQ(0, lock_range(self->fd, F_SETLK, F_UNLCK, 200, 1));
+		ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_UNLCK, 200, 1));
 		st = sc_wait(a);
 		EXPECT_CHILD_EXIT(0, st);
 	}

@@ -89,7 +89,7 @@ TEST(mmap_of_pipe_fails_enodev)
 	long pg = sysconf(_SC_PAGESIZE);
 	int p[2], err;
 
-	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	ASSERT_SYSCALL_RETURNS(0, pipe2(p, O_CLOEXEC));
 	err = mmap_errno(pg, PROT_READ, MAP_PRIVATE, p[0], 0);
 	EXPECT_EQ(ENODEV, err) {
 		TH_LOG("read end: %s", err ? sc_errname(err) : "succeeded");
@@ -105,7 +105,7 @@ TEST(munmap_of_unmapped_range_succeeds)
 	char *p = mmap(NULL, 2 * pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	ASSERT_NE(MAP_FAILED, p);
-	ASSERT_EQ(0, munmap(p, 2 * pg));
+	ASSERT_SYSCALL_RETURNS(0, munmap(p, 2 * pg));
 	EXPECT_EQ(0, munmap(p, 2 * pg)) {
 		TH_LOG("second munmap: %s", sc_errname(errno));
 	}
@@ -119,7 +119,7 @@ TEST(munmap_unaligned_address_fails_einval)
 
 	ASSERT_NE(MAP_FAILED, p);
 	EXPECT_SYSCALL_FAILS(EINVAL, munmap(p + 1, pg));
-	EXPECT_EQ(0, msync(p, pg, MS_ASYNC));	/* still mapped: no ENOMEM */
+	EXPECT_SYSCALL_RETURNS(0, msync(p, pg, MS_ASYNC));	/* still mapped: no ENOMEM */
 	munmap(p, 2 * pg);
 }
 
@@ -132,7 +132,7 @@ TEST(access_after_munmap_raises_sigsegv)
 
 	ASSERT_NE(MAP_FAILED, p);
 	p[0] = 'm';
-	ASSERT_EQ(0, munmap(p, pg));
+	ASSERT_SYSCALL_RETURNS(0, munmap(p, pg));
 	pid = SC_OK(sc_fork_nocore());
 	if (pid == 0) {
 		(void)*(volatile char *)p;
@@ -148,7 +148,7 @@ TEST_F(file, msync_sync_and_async_together_fails_einval)
 
 	ASSERT_NE(MAP_FAILED, p);
 	EXPECT_SYSCALL_FAILS(EINVAL, msync(p, self->pg, MS_SYNC | MS_ASYNC));
-	EXPECT_EQ(0, msync(p, self->pg, MS_ASYNC));	/* control */
+	EXPECT_SYSCALL_RETURNS(0, msync(p, self->pg, MS_ASYNC));	/* control */
 	munmap(p, self->pg);
 }
 
@@ -169,7 +169,7 @@ TEST(msync_of_unmapped_range_fails_enomem)
 	char *p = mmap(NULL, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	ASSERT_NE(MAP_FAILED, p);
-	ASSERT_EQ(0, munmap(p, pg));
+	ASSERT_SYSCALL_RETURNS(0, munmap(p, pg));
 	EXPECT_SYSCALL_FAILS(ENOMEM, msync(p, pg, MS_SYNC));
 }
 

@@ -95,9 +95,9 @@ TEST_F(short_file, store_into_tail_does_not_reach_file)
 
 	ASSERT_NE(MAP_FAILED, p);
 	memset(p + FILE_LEN, 't', self->pg - FILE_LEN);
-	ASSERT_EQ(0, msync(p, self->pg, MS_SYNC));
-	ASSERT_EQ(0, munmap(p, self->pg));
-	ASSERT_EQ(0, fstat(self->fd, &st));
+	ASSERT_SYSCALL_RETURNS(0, msync(p, self->pg, MS_SYNC));
+	ASSERT_SYSCALL_RETURNS(0, munmap(p, self->pg));
+	ASSERT_SYSCALL_RETURNS(0, fstat(self->fd, &st));
 	EXPECT_EQ(FILE_LEN, st.st_size);
 	n = pread(self->fd, buf, sizeof(buf), 0);
 	EXPECT_EQ(FILE_LEN, n);
@@ -110,7 +110,7 @@ TEST_F(short_file, access_to_mapping_of_empty_file_raises_sigbus)
 	char *p;
 	pid_t pid;
 
-	ASSERT_EQ(0, ftruncate(self->fd, 0));
+	ASSERT_SYSCALL_RETURNS(0, ftruncate(self->fd, 0));
 	p = mmap(NULL, self->pg, PROT_READ, MAP_SHARED, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	pid = SC_OK(sc_fork_nocore());
@@ -128,11 +128,11 @@ TEST_F(short_file, shrinking_ftruncate_makes_mapped_page_raise_sigbus)
 	char *p;
 	struct fault_child c;
 
-	ASSERT_EQ(0, ftruncate(self->fd, 2 * self->pg));
+	ASSERT_SYSCALL_RETURNS(0, ftruncate(self->fd, 2 * self->pg));
 	p = mmap(NULL, 2 * self->pg, PROT_READ, MAP_SHARED, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	ASSERT_EQ(0, p[self->pg]);	/* readable before the shrink */
-	ASSERT_EQ(0, ftruncate(self->fd, FILE_LEN));
+	ASSERT_SYSCALL_RETURNS(0, ftruncate(self->fd, FILE_LEN));
 	c = fork_fault_child(_metadata);
 	if (c.pid == 0) {
 		if (*(volatile char *)p != 'e')		/* control: page 0 is kept */
@@ -163,7 +163,7 @@ TEST_F(short_file, extending_ftruncate_makes_sigbus_page_accessible)
 		_exit(0);
 	}
 	EXPECT_FAULT_AFTER_CONTROL(SIGBUS, c);
-	ASSERT_EQ(0, ftruncate(self->fd, 2 * self->pg));
+	ASSERT_SYSCALL_RETURNS(0, ftruncate(self->fd, 2 * self->pg));
 	pid = SC_OK(sc_fork_nocore());
 	if (pid == 0) {
 		if (p[self->pg] != 0 || p[2 * self->pg - 1] != 0 || p[FILE_LEN] != 0)

@@ -66,7 +66,7 @@ TEST_F(region, map_fixed_noreplace_over_partial_overlap_fails_eexist)
 	int err;
 
 	SC_REQUIRE_FEATURE("map_fixed_noreplace");
-	ASSERT_EQ(0, munmap(self->p, self->pg));
+	ASSERT_SYSCALL_RETURNS(0, munmap(self->p, self->pg));
 	q = mmap(self->p, 2 * self->pg, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	err = q == MAP_FAILED ? errno : 0;
@@ -86,7 +86,7 @@ TEST_F(region, map_fixed_noreplace_on_free_range_maps_there)
 	char *q;
 
 	SC_REQUIRE_FEATURE("map_fixed_noreplace");
-	ASSERT_EQ(0, munmap(mid, self->pg));
+	ASSERT_SYSCALL_RETURNS(0, munmap(mid, self->pg));
 	q = mmap(mid, self->pg, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	EXPECT_EQ(mid, q) {

@@ -129,7 +129,7 @@ TEST_F(tmpdir, fork_child_shares_shared_file_mapping)
 	EXPECT_EQ(0, memcmp(p + 8, "child", 5)) {
 		TH_LOG("parent mapping shows \"%.5s\"", p + 8);
 	}
-	ASSERT_EQ(5, pread(fd, buf, 5, 8));
+	ASSERT_SYSCALL_RETURNS(5, pread(fd, buf, 5, 8));
 	EXPECT_STREQ("child", buf);
 	munmap(p, self->pg);
 	close(fd);
@@ -144,7 +144,7 @@ TEST(fork_child_keeps_read_only_protection)
 
 	ASSERT_NE(MAP_FAILED, p);
 	p[0] = 'r';
-	ASSERT_EQ(0, mprotect(p, pg, PROT_READ));
+	ASSERT_SYSCALL_RETURNS(0, mprotect(p, pg, PROT_READ));
 	c = fork_fault_child(_metadata);
 	if (c.pid == 0) {
 		if (*(volatile char *)p != 'r')		/* control: the child has the data */

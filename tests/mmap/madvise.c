@@ -30,7 +30,7 @@ TEST_F(anon, dontfork_range_is_absent_in_fork_child)
 	struct fault_child c;
 
 	SC_REQUIRE_FEATURE("madv_dontfork");
-	ASSERT_EQ(0, madvise(p + self->pg, self->pg, MADV_DONTFORK));
+	ASSERT_SYSCALL_RETURNS(0, madvise(p + self->pg, self->pg, MADV_DONTFORK));
 	c = fork_fault_child(_metadata);
 	if (c.pid == 0) {
 		if (*(volatile char *)p != 'p')	/* control: the other page is there */
@@ -52,8 +52,8 @@ TEST_F(anon, dofork_restores_inheritance_after_dontfork)
 	pid_t pid;
 
 	SC_REQUIRE_FEATURE("madv_dontfork");
-	ASSERT_EQ(0, madvise(p, 2 * self->pg, MADV_DONTFORK));
-	ASSERT_EQ(0, madvise(p, 2 * self->pg, MADV_DOFORK));
+	ASSERT_SYSCALL_RETURNS(0, madvise(p, 2 * self->pg, MADV_DONTFORK));
+	ASSERT_SYSCALL_RETURNS(0, madvise(p, 2 * self->pg, MADV_DOFORK));
 	pid = SC_OK(sc_fork_nocore());
 	if (pid == 0) {
 		_exit(p[0] == 'p' && p[2 * self->pg - 1] == 'p' ? 0 : 1);
@@ -68,7 +68,7 @@ TEST_F(anon, wipeonfork_child_sees_zeros_parent_keeps_data)
 	pid_t pid;
 
 	SC_REQUIRE_FEATURE("madv_wipeonfork");
-	ASSERT_EQ(0, madvise(p + self->pg, self->pg, MADV_WIPEONFORK));
+	ASSERT_SYSCALL_RETURNS(0, madvise(p + self->pg, self->pg, MADV_WIPEONFORK));
 	pid = SC_OK(sc_fork());
 	if (pid == 0) {
 		if (p[0] != 'p')		/* control: the other page is copied */
@@ -154,7 +154,7 @@ TEST_F(file, dontneed_shared_file_mapping_keeps_contents)
 		TH_LOG("mapping shows \"%.6s\"", p + 16);
 	}
 	EXPECT_EQ('f', p[0]);
-	ASSERT_EQ(6, pread(self->fd, buf, 6, 16));
+	ASSERT_SYSCALL_RETURNS(6, pread(self->fd, buf, 6, 16));
 	EXPECT_STREQ("stored", buf);
 	munmap(p, self->pg);
 }
@@ -170,7 +170,7 @@ TEST(remove_on_shared_memfd_mapping_reads_zeros)
 	SC_REQUIRE_FEATURE("madv_dontfork");
 	SC_REQUIRE_FEATURE("memfd");
 	fd = SC_OK(memfd_create("mmap-remove", MFD_CLOEXEC));
-	ASSERT_EQ(0, ftruncate(fd, 2 * pg));
+	ASSERT_SYSCALL_RETURNS(0, ftruncate(fd, 2 * pg));
 	p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	memset(p, 'm', 2 * pg);
@@ -182,10 +182,10 @@ TEST(remove_on_shared_memfd_mapping_reads_zeros)
 	}
 	EXPECT_EQ(0, p[0]);
 	EXPECT_EQ(0, p[pg - 1]);
-	ASSERT_EQ(4, pread(fd, buf, 4, 0));
+	ASSERT_SYSCALL_RETURNS(4, pread(fd, buf, 4, 0));
 	EXPECT_EQ(0, memcmp(buf, "\0\0\0\0", 4));
 	EXPECT_EQ('m', p[pg]);		/* the page outside the range is kept */
-	ASSERT_EQ(1, pread(fd, buf, 1, pg));
+	ASSERT_SYSCALL_RETURNS(1, pread(fd, buf, 1, pg));
 	EXPECT_EQ('m', buf[0]);
 	munmap(p, 2 * pg);
 	close(fd);

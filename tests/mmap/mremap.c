@@ -40,7 +40,7 @@ TEST_F(layout, grow_into_free_space_keeps_address)
 {
 	char *q;
 
-	ASSERT_EQ(0, munmap(self->p + self->pg, self->pg));
+	ASSERT_SYSCALL_RETURNS(0, munmap(self->p + self->pg, self->pg));
 	q = mremap(self->p, self->pg, 2 * self->pg, 0);
 	EXPECT_EQ(self->p, q) {
 		TH_LOG("mremap returned %p (%s)", q, q == MAP_FAILED ? sc_errname(errno) : "moved");
@@ -107,7 +107,7 @@ TEST_F(layout, shrink_keeps_start_address)
 {
 	char *q;
 
-	ASSERT_EQ(0, mprotect(self->p, 4 * self->pg, PROT_READ | PROT_WRITE));
+	ASSERT_SYSCALL_RETURNS(0, mprotect(self->p, 4 * self->pg, PROT_READ | PROT_WRITE));
 	q = mremap(self->p, 4 * self->pg, self->pg, 0);
 	EXPECT_EQ(self->p, q) {
 		TH_LOG("mremap returned %p (%s)", q, q == MAP_FAILED ? sc_errname(errno) : "moved");
@@ -122,8 +122,8 @@ TEST_F(layout, shrunk_tail_access_raises_sigsegv)
 	char *p = self->p;
 	struct fault_child c;
 
-	ASSERT_EQ(0, mprotect(p, 4 * self->pg, PROT_READ | PROT_WRITE));
-	ASSERT_EQ(p, mremap(p, 4 * self->pg, self->pg, 0));
+	ASSERT_SYSCALL_RETURNS(0, mprotect(p, 4 * self->pg, PROT_READ | PROT_WRITE));
+	ASSERT_SYSCALL_RETURNS(p, mremap(p, 4 * self->pg, self->pg, 0));
 	c = fork_fault_child(_metadata);
 	if (c.pid == 0) {
 		if (*(volatile char *)p != 'm')		/* control: the kept page */

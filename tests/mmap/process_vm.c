@@ -139,7 +139,7 @@ TEST_F(target, writev_changes_memory_the_child_sees)
 	EXPECT_EQ(8, n) {
 		TH_LOG("process_vm_writev: %s", n < 0 ? vm_errname(err) : "short count");
 	}
-	ASSERT_EQ(1, write(self->cmd, "c", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->cmd, "c", 1));
 	st = sc_wait(self->pid);
 	self->pid = -1;
 	EXPECT_EQ(0, st) {
@@ -208,7 +208,7 @@ TEST_F(target, readv_of_target_not_attachable_fails_eperm)
 	int err;
 
 	SC_REQUIRE_FEATURE("process_vm");
-	ASSERT_EQ(1, write(self->cmd, "u", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->cmd, "u", 1));
 	ASSERT_EQ(0, sc_wait_ready(self->ack));
 	err = read_as_stranger(self->pid, self->region);
 	if (err == -1 || err == SC_CHILD_SKIP)

@@ -66,7 +66,7 @@ TEST_F(anon, mprotect_read_only_makes_store_raise_sigsegv)
 	char *p = self->p;
 	struct fault_child c;
 
-	ASSERT_EQ(0, mprotect(p, 2 * self->pg, PROT_READ));
+	ASSERT_SYSCALL_RETURNS(0, mprotect(p, 2 * self->pg, PROT_READ));
 	c = fork_fault_child(_metadata);
 	if (c.pid == 0) {
 		if (*(volatile char *)(p + self->pg) != 'a')	/* control: still readable */
@@ -86,7 +86,7 @@ TEST_F(anon, mprotect_read_write_makes_store_succeed)
 	int st;
 
 	ASSERT_NE(MAP_FAILED, p);
-	ASSERT_EQ(0, mprotect(p, self->pg, PROT_READ | PROT_WRITE));
+	ASSERT_SYSCALL_RETURNS(0, mprotect(p, self->pg, PROT_READ | PROT_WRITE));
 	pid = SC_OK(sc_fork_nocore());
 	if (pid == 0) {
 		*(volatile char *)(p + 3) = 'w';
@@ -105,7 +105,7 @@ TEST_F(anon, mprotect_changes_access_for_whole_pages)
 	char *p = self->p;
 	struct fault_child c;
 
-	ASSERT_EQ(0, mprotect(p, 1, PROT_READ));
+	ASSERT_SYSCALL_RETURNS(0, mprotect(p, 1, PROT_READ));
 	c = fork_fault_child(_metadata);
 	if (c.pid == 0) {
 		*(volatile char *)(p + self->pg) = 'n';	/* control: the next page is writable */
@@ -194,7 +194,7 @@ TEST_F(file, private_writable_map_of_rdonly_fd_succeeds)
 	}
 	p[0] = 'w';
 	EXPECT_EQ('w', p[0]);
-	ASSERT_EQ(1, pread(self->rdonly, &c, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, pread(self->rdonly, &c, 1, 0));
 	EXPECT_EQ('f', c);
 	munmap(p, self->pg);
 }

@@ -40,7 +40,7 @@ TEST_F(mapped_file, shared_store_is_seen_by_read_without_msync)
 		TH_LOG("mmap: %s", sc_errname(errno));
 	}
 	memcpy(p + 10, "shared", 6);
-	ASSERT_EQ(6, pread(self->fd, buf, 6, 10));
+	ASSERT_SYSCALL_RETURNS(6, pread(self->fd, buf, 6, 10));
 	EXPECT_STREQ("shared", buf);
 	munmap(p, self->pg);
 }
@@ -54,7 +54,7 @@ TEST_F(mapped_file, file_write_is_seen_through_shared_mapping)
 		TH_LOG("mmap: %s", sc_errname(errno));
 	}
 	ASSERT_EQ('o', p[20]);	/* the page is faulted in before the write */
-	ASSERT_EQ(7, pwrite(self->fd, "written", 7, 20));
+	ASSERT_SYSCALL_RETURNS(7, pwrite(self->fd, "written", 7, 20));
 	EXPECT_EQ(0, memcmp(p + 20, "written", 7)) {
 		TH_LOG("mapping shows \"%.7s\"", p + 20);
 	}
@@ -77,13 +77,13 @@ TEST_F(mapped_file, shared_stores_persist_after_munmap_and_close)
 	EXPECT_EQ(0, msync(p, FILE_PAGES * self->pg, MS_SYNC)) {
 		TH_LOG("msync: %s", sc_errname(errno));
 	}
-	ASSERT_EQ(0, munmap(p, FILE_PAGES * self->pg));
-	ASSERT_EQ(0, close(self->fd));
+	ASSERT_SYSCALL_RETURNS(0, munmap(p, FILE_PAGES * self->pg));
+	ASSERT_SYSCALL_RETURNS(0, close(self->fd));
 	self->fd = -1;
 	fd = SC_OK(open("data", O_RDONLY | O_CLOEXEC));
-	ASSERT_EQ(5, pread(fd, buf, 5, 5));
+	ASSERT_SYSCALL_RETURNS(5, pread(fd, buf, 5, 5));
 	EXPECT_STREQ("first", buf);
-	ASSERT_EQ(6, pread(fd, buf, 6, self->pg + 5));
+	ASSERT_SYSCALL_RETURNS(6, pread(fd, buf, 6, self->pg + 5));
 	EXPECT_STREQ("second", buf);
 	close(fd);
 }
@@ -103,7 +103,7 @@ TEST_F(mapped_file, private_store_changes_neither_file_nor_other_mapping)
 	ASSERT_EQ('o', shared[30]);
 	memcpy(priv + 30, "cowcow", 6);
 	EXPECT_EQ(0, memcmp(priv + 30, "cowcow", 6));
-	ASSERT_EQ(6, pread(self->fd, buf, 6, 30));
+	ASSERT_SYSCALL_RETURNS(6, pread(self->fd, buf, 6, 30));
 	EXPECT_STREQ("oooooo", buf);
 	EXPECT_EQ(0, memcmp(other + 30, "oooooo", 6)) {
 		TH_LOG("other private mapping shows \"%.6s\"", other + 30);
@@ -125,7 +125,7 @@ TEST_F(mapped_file, private_unwritten_page_shows_later_file_write)
 		TH_LOG("mmap: %s", sc_errname(errno));
 	}
 	ASSERT_EQ('o', p[40]);	/* read fault: the page is mapped, not copied */
-	ASSERT_EQ(5, pwrite(self->fd, "later", 5, 40));
+	ASSERT_SYSCALL_RETURNS(5, pwrite(self->fd, "later", 5, 40));
 	EXPECT_EQ(0, memcmp(p + 40, "later", 5)) {
 		TH_LOG("private mapping shows \"%.5s\"", p + 40);
 	}
@@ -143,8 +143,8 @@ TEST_F(mapped_file, private_page_after_store_ignores_later_file_write)
 	}
 	p[100] = 'S';		/* page 0 becomes a private copy */
 	ASSERT_EQ('o', p[self->pg]);	/* page 1 is only read */
-	ASSERT_EQ(5, pwrite(self->fd, "later", 5, 0));
-	ASSERT_EQ(5, pwrite(self->fd, "later", 5, self->pg));
+	ASSERT_SYSCALL_RETURNS(5, pwrite(self->fd, "later", 5, 0));
+	ASSERT_SYSCALL_RETURNS(5, pwrite(self->fd, "later", 5, self->pg));
 	EXPECT_EQ(0, memcmp(p, "ooooo", 5)) {
 		TH_LOG("stored-into page shows \"%.5s\"", p);
 	}
@@ -201,15 +201,15 @@ TEST_F(mapped_file, shared_store_updates_mtime_and_ctime_by_msync)
 		TH_LOG("mmap: %s", sc_errname(errno));
 	}
 	SC_SETUP(futimens(self->fd, times));
-	ASSERT_EQ(0, fstat(self->fd, &before));
+	ASSERT_SYSCALL_RETURNS(0, fstat(self->fd, &before));
 	if (before.st_mtim.tv_sec != times[1].tv_sec)
 		SC_ERROR("futimens() did not set st_mtime (it shows %lld)", (long long)before.st_mtim.tv_sec);
 	gran = 1000000000 - before.st_mtim.tv_nsec;
 	if (wait_clock_past(&before.st_ctim, gran))
 		SC_ERROR("CLOCK_REALTIME_COARSE did not pass st_ctime by %lld ns within 1.1 s", (long long)gran);
 	memcpy(p + 50, "touch", 5);
-	ASSERT_EQ(0, msync(p, self->pg, MS_SYNC));
-	ASSERT_EQ(0, fstat(self->fd, &after));
+	ASSERT_SYSCALL_RETURNS(0, msync(p, self->pg, MS_SYNC));
+	ASSERT_SYSCALL_RETURNS(0, fstat(self->fd, &after));
 	EXPECT_GT(ts_ns(&after.st_mtim), ts_ns(&before.st_mtim)) {
 		TH_LOG("st_mtime stayed %lld.%09ld (set into the past)", (long long)after.st_mtim.tv_sec,
 		       after.st_mtim.tv_nsec);

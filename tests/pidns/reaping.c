@@ -188,9 +188,9 @@ static void members_die_with_init(struct __test_metadata *_metadata, bool kill_i
 		       p.revents);
 	}
 	if (kill_init) {
-		EXPECT_EQ(0, kill(init, SIGKILL));
+		EXPECT_SYSCALL_RETURNS(0, kill(init, SIGKILL));
 	} else {
-		EXPECT_EQ(1, write(cmd[1], "x", 1));
+		EXPECT_SYSCALL_RETURNS(1, write(cmd[1], "x", 1));
 	}
 	r = sc_read_full_ms(w[0], &c, 1, DEATH_MS);
 	EXPECT_EQ(-EPIPE, r) {

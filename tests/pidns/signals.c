@@ -243,7 +243,7 @@ TEST(sigterm_from_parent_namespace_is_ignored_by_init)
 	EXPECT_EQ(0, kill(w.pid, SIGTERM)) {
 		TH_LOG("kill(init, SIGTERM) -> %s", sc_errname(errno));
 	}
-	EXPECT_EQ(1, write(w.cmd, "x", 1));
+	EXPECT_SYSCALL_RETURNS(1, write(w.cmd, "x", 1));
 	r = sc_read_full_ms(w.reply, &c, 1, ANSWER_MS);
 	EXPECT_EQ(0, r) {
 		TH_LOG("the init's answer after SIGTERM: %s", sc_read_str(r));
@@ -386,7 +386,7 @@ TEST(signal_from_parent_namespace_has_si_pid_0)
 	EXPECT_EQ(0, kill(init, SIGUSR1)) {
 		TH_LOG("kill(init, SIGUSR1) -> %s", sc_errname(errno));
 	}
-	EXPECT_EQ(1, write(cmd[1], "x", 1));
+	EXPECT_SYSCALL_RETURNS(1, write(cmd[1], "x", 1));
 	r = sc_read_full(rep[0], &got, sizeof(got));
 	EXPECT_EQ(0, r) {
 		TH_LOG("reading the init's siginfo: %s", sc_read_str(r));

@@ -58,8 +58,8 @@ static int set_above_max(int fd, long max)
 TEST_F(pipe_pair, default_capacity_is_65536)
 {
 	SC_REQUIRE_FEATURE("pipe_size");
-	EXPECT_EQ(CAPACITY, fcntl(self->fds[0], F_GETPIPE_SZ));
-	EXPECT_EQ(CAPACITY, fcntl(self->fds[1], F_GETPIPE_SZ));
+	EXPECT_SYSCALL_RETURNS(CAPACITY, fcntl(self->fds[0], F_GETPIPE_SZ));
+	EXPECT_SYSCALL_RETURNS(CAPACITY, fcntl(self->fds[1], F_GETPIPE_SZ));
 }
 
 /* PIPE-13 fcntl(2): F_SETPIPE_SZ rounds up to a power-of-two number of pages (1 -> 1 page, 3 pages -> 4, 65537 -> 131072), returns it, and F_GETPIPE_SZ agrees. */
@@ -79,7 +79,7 @@ TEST_F(pipe_pair, setpipe_sz_rounds_up_to_power_of_two_pages)
 			TH_LOG("F_SETPIPE_SZ(%ld): %d %s", rows[i].ask, got,
 			       got < 0 ? sc_errname(errno) : "");
 		}
-		EXPECT_EQ(rows[i].want, fcntl(self->fds[1], F_GETPIPE_SZ));
+		EXPECT_SYSCALL_RETURNS(rows[i].want, fcntl(self->fds[1], F_GETPIPE_SZ));
 	}
 }
 
@@ -88,7 +88,7 @@ TEST_F(pipe_pair, setpipe_sz_on_one_end_changes_both)
 {
 	SC_REQUIRE_FEATURE("pipe_size");
 	ASSERT_EQ(262144, SC_OK(fcntl(self->fds[1], F_SETPIPE_SZ, 262144)));
-	EXPECT_EQ(262144, fcntl(self->fds[0], F_GETPIPE_SZ));
+	EXPECT_SYSCALL_RETURNS(262144, fcntl(self->fds[0], F_GETPIPE_SZ));
 }
 
 /* PIPE-13 fcntl(2): F_SETPIPE_SZ below the 3 pages buffered fails with EBUSY and keeps capacity and data. */
@@ -101,7 +101,7 @@ TEST_F(pipe_pair, setpipe_sz_below_buffered_data_fails_ebusy)
 	memset(buf, 'b', sizeof(buf));
 	ASSERT_EQ((ssize_t)sizeof(buf), SC_OK(write(self->fds[1], buf, sizeof(buf))));
 	EXPECT_SYSCALL_FAILS(EBUSY, fcntl(self->fds[1], F_SETPIPE_SZ, 4096));
-	EXPECT_EQ(CAPACITY, fcntl(self->fds[1], F_GETPIPE_SZ));
+	EXPECT_SYSCALL_RETURNS(CAPACITY, fcntl(self->fds[1], F_GETPIPE_SZ));
 	SC_OK(ioctl(self->fds[0], FIONREAD, &queued));
 	EXPECT_EQ((int)sizeof(buf), queued);
 }
