@@ -32,7 +32,6 @@
 #define MADV_KEEPONFORK 19
 #endif
 #ifndef CLOSE_RANGE_CLOEXEC
-#define CLOSE_RANGE_UNSHARE (1U << 1)
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 #ifndef IN_MASK_CREATE

@@ -2,7 +2,7 @@
 # The house style that a compiler does not check, over tests/*/*.[ch]:
 #   - a call that reports errors through errno is not compared raw:
 #     EXPECT_EQ(0, fcntl(...)); prints "-1" and no errno, so write
-#     EXPECT_SYSCALL_RETURNS(0, fcntl(...)) (or *_SYSCALL_OK, *_SYSCALL_FAILS),
+#     EXPECT_SYSCALL_RETURNS(0, fcntl(...)) (or SC_OK, EXPECT_SYSCALL_FAILS),
 #     whose diagnostic names the call and the errno (harness/sysconform.h).
 #     A compare followed by its own { TH_LOG(...) } block says more itself and passes.
 # Prints "file:line: ..." for each finding and exits 1 when there is one.
@@ -59,7 +59,7 @@ for my $f (@files) {
 		next unless $after =~ /^\s*\)\s*(.)/s && $1 ne '{';
 		my $line = 1 + (substr($text, 0, $at) =~ tr/\n//);
 		my $kind = $macro =~ /^ASSERT/ ? 'ASSERT' : 'EXPECT';
-		my $use = $macro =~ /_NE$/ && $want eq '-1' ? "${kind}_SYSCALL_OK($call(...))"
+		my $use = $macro =~ /_NE$/ && $want eq '-1' ? "SC_OK($call(...)), or the value it must return with ${kind}_SYSCALL_RETURNS"
 			: "${kind}_SYSCALL_RETURNS($want, $call(...))";
 		print "$f:$line: $macro($want, $call(...)) loses the errno: use $use\n";
 		$bad++;
