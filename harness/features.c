@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 	printf("system\tuid\t%u\n", getuid());
 	printf("system\tcontainer\t%s\n", container(&u));
 	fflush(stdout);
-	for (size_t i = 0; i < SC_NFEATURES; i++) {
+	for (int i = 0; i < SC_NFEATURES; i++) {
 		struct sc_feature *f = &sc_features[i];
 		int want = argc < 2;
 

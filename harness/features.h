@@ -16,7 +16,8 @@
  * supported (its defining call works, a part of it does not: that part is a fail
  * of its rule, never "missing"); a divergence note names that rule's ID, and the
  * console shows it. docs/DESIGN.md "Outcomes" has the whole rule.
- * Tests ask sc_feature(name) (probed once per process); build/harness/features
+ * Tests ask SC_REQUIRE_FEATURE(name) or sc_feature(name), name a bare word checked
+ * at compile time (probed once per process); build/harness/features
  * prints the whole table for the runner.
  */
 #ifndef SYSCONFORM_FEATURES_H
@@ -1025,80 +1026,91 @@ static inline int probe_user_xattr(void)
 
 /* ---- the registry ------------------------------------------------------------ */
 
-#define SC_FEATURE(name, api, since) { #name, api, since, probe_##name, SC_UNPROBED, 0, "" }
+/*
+ * The registry, in FEAT-NN order: X(name, api, since) per feature. From it come the
+ * ids (SC_FEAT_name: a misspelt name in a test does not compile) and the rows.
+ */
+#define SC_FEATURE_LIST(X) \
+	X(pread_pwrite, "pread(2)/pwrite(2)", "2.1.69") \
+	X(sendfile, "sendfile(2)", "2.2") \
+	X(epoll, "epoll_create/epoll_ctl/epoll_wait", "2.5.44") \
+	X(epollexclusive, "EPOLLEXCLUSIVE", "4.5") \
+	X(epoll_pwait2, "epoll_pwait2(2)", "5.11") \
+	X(o_cloexec, "O_CLOEXEC for open(2)", "2.6.23") \
+	X(f_dupfd_cloexec, "fcntl F_DUPFD_CLOEXEC", "2.6.24") \
+	X(flags_2627, "pipe2, dup3, epoll_create1, SOCK_CLOEXEC...", "2.6.27") \
+	X(signalfd, "signalfd(2)", "2.6.22") \
+	X(timerfd, "timerfd_create/settime/gettime", "2.6.25") \
+	X(eventfd, "eventfd(2), EFD_SEMAPHORE", "2.6.22") \
+	X(inotify, "inotify_init/add_watch/rm_watch", "2.6.13") \
+	X(in_mask_create, "IN_MASK_CREATE", "4.18") \
+	X(fanotify, "fanotify_init/fanotify_mark", "2.6.36") \
+	X(dnotify, "fcntl F_NOTIFY", "2.4") \
+	X(name_to_handle_at, "name_to_handle_at/open_by_handle_at", "2.6.39") \
+	X(f_dupfd_query, "fcntl F_DUPFD_QUERY", "6.10") \
+	X(futex, "futex(2)", "2.5.7") \
+	X(prctl, "prctl(2)", "2.1.57") \
+	X(kcmp, "kcmp(2)", "3.5") \
+	X(getcpu, "getcpu(2)/sched_getcpu(3)", "2.6.19") \
+	X(sched_affinity, "sched_setaffinity/sched_getaffinity", "2.5.8") \
+	X(rusage_thread, "getrusage(RUSAGE_THREAD)", "2.6.26") \
+	X(keepcaps, "prctl PR_SET_KEEPCAPS/PR_GET_KEEPCAPS", "2.2.18") \
+	X(file_caps, "file capabilities (security.capability)", "2.6.24") \
+	X(pdeathsig, "prctl PR_SET_PDEATHSIG", "2.1.57") \
+	X(subreaper, "prctl PR_SET_CHILD_SUBREAPER", "3.4") \
+	X(no_new_privs, "prctl PR_SET_NO_NEW_PRIVS", "3.5") \
+	X(recvmmsg, "recvmmsg(2)", "2.6.33") \
+	X(sendmmsg, "sendmmsg(2)", "3.0") \
+	X(so_domain, "SO_DOMAIN/SO_PROTOCOL", "2.6.32") \
+	X(so_rcvbufforce, "SO_RCVBUFFORCE/SO_SNDBUFFORCE", "2.6.14") \
+	X(tcp_cork, "TCP_CORK", "2.2") \
+	X(tcp_defer_accept, "TCP_DEFER_ACCEPT", "2.4") \
+	X(mremap_fixed, "mremap(2) MREMAP_MAYMOVE|MREMAP_FIXED", "2.3.31") \
+	X(remap_file_pages, "remap_file_pages(2)", "2.5.46") \
+	X(madv_dontfork, "MADV_REMOVE, MADV_DONTFORK, MADV_DOFORK", "2.6.16") \
+	X(madv_wipeonfork, "MADV_WIPEONFORK/MADV_KEEPONFORK", "4.14") \
+	X(process_vm, "process_vm_readv/process_vm_writev", "3.2") \
+	X(listmount, "listmount(2)/statmount(2)", "6.8") \
+	X(mntns, "mount namespaces (CLONE_NEWNS)", "2.4.19") \
+	X(userns, "user namespaces (CLONE_NEWUSER)", "3.8") \
+	X(pidns, "PID namespaces (CLONE_NEWPID)", "2.6.24") \
+	X(utsns, "UTS namespaces (CLONE_NEWUTS)", "2.6.19") \
+	X(ipcns, "IPC namespaces (CLONE_NEWIPC)", "2.6.19") \
+	X(netns, "network namespaces (CLONE_NEWNET)", "2.6.24") \
+	X(setns, "setns(2)", "3.0") \
+	X(o_path, "O_PATH", "2.6.39") \
+	X(o_tmpfile, "O_TMPFILE", "3.11") \
+	X(openat2, "openat2(2), RESOLVE_*", "5.6") \
+	X(close_range, "close_range(2), CLOSE_RANGE_CLOEXEC", "5.9") \
+	X(pidfd, "pidfd_open, pidfd_send_signal, CLONE_PIDFD", "5.3") \
+	X(memfd, "memfd_create(2), F_ADD_SEALS", "3.17") \
+	X(copy_file_range, "copy_file_range(2)", "4.5") \
+	X(fallocate, "fallocate(2)", "2.6.23") \
+	X(seek_data, "lseek SEEK_DATA/SEEK_HOLE", "3.1") \
+	X(ofd_locks, "F_OFD_SETLK/F_OFD_SETLKW/F_OFD_GETLK", "3.15") \
+	X(pipe_size, "F_GETPIPE_SZ/F_SETPIPE_SZ", "2.6.35") \
+	X(pipe_packet, "pipe2(O_DIRECT) packet mode", "3.4") \
+	X(splice, "splice/tee/vmsplice", "2.6.17") \
+	X(statx, "statx(2)", "4.11") \
+	X(renameat2, "renameat2(2)", "3.15") \
+	X(preadv2, "preadv2/pwritev2, RWF_*", "4.6") \
+	X(io_uring, "io_uring_setup/enter/register", "5.1") \
+	X(map_fixed_noreplace, "mmap MAP_FIXED_NOREPLACE", "4.17") \
+	X(user_xattr, "user.* extended attributes on the test filesystem", "fs") \
+	X(pid_for_children, "/proc/PID/ns/pid_for_children", "4.12") \
+	X(ns_last_pid, "/proc/sys/kernel/ns_last_pid", "3.3")
 
-static struct sc_feature sc_features[] = {
-	SC_FEATURE(pread_pwrite, "pread(2)/pwrite(2)", "2.1.69"),
-	SC_FEATURE(sendfile, "sendfile(2)", "2.2"),
-	SC_FEATURE(epoll, "epoll_create/epoll_ctl/epoll_wait", "2.5.44"),
-	SC_FEATURE(epollexclusive, "EPOLLEXCLUSIVE", "4.5"),
-	SC_FEATURE(epoll_pwait2, "epoll_pwait2(2)", "5.11"),
-	SC_FEATURE(o_cloexec, "O_CLOEXEC for open(2)", "2.6.23"),
-	SC_FEATURE(f_dupfd_cloexec, "fcntl F_DUPFD_CLOEXEC", "2.6.24"),
-	SC_FEATURE(flags_2627, "pipe2, dup3, epoll_create1, SOCK_CLOEXEC...", "2.6.27"),
-	SC_FEATURE(signalfd, "signalfd(2)", "2.6.22"),
-	SC_FEATURE(timerfd, "timerfd_create/settime/gettime", "2.6.25"),
-	SC_FEATURE(eventfd, "eventfd(2), EFD_SEMAPHORE", "2.6.22"),
-	SC_FEATURE(inotify, "inotify_init/add_watch/rm_watch", "2.6.13"),
-	SC_FEATURE(in_mask_create, "IN_MASK_CREATE", "4.18"),
-	SC_FEATURE(fanotify, "fanotify_init/fanotify_mark", "2.6.36"),
-	SC_FEATURE(dnotify, "fcntl F_NOTIFY", "2.4"),
-	SC_FEATURE(name_to_handle_at, "name_to_handle_at/open_by_handle_at", "2.6.39"),
-	SC_FEATURE(f_dupfd_query, "fcntl F_DUPFD_QUERY", "6.10"),
-	SC_FEATURE(futex, "futex(2)", "2.5.7"),
-	SC_FEATURE(prctl, "prctl(2)", "2.1.57"),
-	SC_FEATURE(kcmp, "kcmp(2)", "3.5"),
-	SC_FEATURE(getcpu, "getcpu(2)/sched_getcpu(3)", "2.6.19"),
-	SC_FEATURE(sched_affinity, "sched_setaffinity/sched_getaffinity", "2.5.8"),
-	SC_FEATURE(rusage_thread, "getrusage(RUSAGE_THREAD)", "2.6.26"),
-	SC_FEATURE(keepcaps, "prctl PR_SET_KEEPCAPS/PR_GET_KEEPCAPS", "2.2.18"),
-	SC_FEATURE(file_caps, "file capabilities (security.capability)", "2.6.24"),
-	SC_FEATURE(pdeathsig, "prctl PR_SET_PDEATHSIG", "2.1.57"),
-	SC_FEATURE(subreaper, "prctl PR_SET_CHILD_SUBREAPER", "3.4"),
-	SC_FEATURE(no_new_privs, "prctl PR_SET_NO_NEW_PRIVS", "3.5"),
-	SC_FEATURE(recvmmsg, "recvmmsg(2)", "2.6.33"),
-	SC_FEATURE(sendmmsg, "sendmmsg(2)", "3.0"),
-	SC_FEATURE(so_domain, "SO_DOMAIN/SO_PROTOCOL", "2.6.32"),
-	SC_FEATURE(so_rcvbufforce, "SO_RCVBUFFORCE/SO_SNDBUFFORCE", "2.6.14"),
-	SC_FEATURE(tcp_cork, "TCP_CORK", "2.2"),
-	SC_FEATURE(tcp_defer_accept, "TCP_DEFER_ACCEPT", "2.4"),
-	SC_FEATURE(mremap_fixed, "mremap(2) MREMAP_MAYMOVE|MREMAP_FIXED", "2.3.31"),
-	SC_FEATURE(remap_file_pages, "remap_file_pages(2)", "2.5.46"),
-	SC_FEATURE(madv_dontfork, "MADV_REMOVE, MADV_DONTFORK, MADV_DOFORK", "2.6.16"),
-	SC_FEATURE(madv_wipeonfork, "MADV_WIPEONFORK/MADV_KEEPONFORK", "4.14"),
-	SC_FEATURE(process_vm, "process_vm_readv/process_vm_writev", "3.2"),
-	SC_FEATURE(listmount, "listmount(2)/statmount(2)", "6.8"),
-	SC_FEATURE(mntns, "mount namespaces (CLONE_NEWNS)", "2.4.19"),
-	SC_FEATURE(userns, "user namespaces (CLONE_NEWUSER)", "3.8"),
-	SC_FEATURE(pidns, "PID namespaces (CLONE_NEWPID)", "2.6.24"),
-	SC_FEATURE(utsns, "UTS namespaces (CLONE_NEWUTS)", "2.6.19"),
-	SC_FEATURE(ipcns, "IPC namespaces (CLONE_NEWIPC)", "2.6.19"),
-	SC_FEATURE(netns, "network namespaces (CLONE_NEWNET)", "2.6.24"),
-	SC_FEATURE(setns, "setns(2)", "3.0"),
-	SC_FEATURE(o_path, "O_PATH", "2.6.39"),
-	SC_FEATURE(o_tmpfile, "O_TMPFILE", "3.11"),
-	SC_FEATURE(openat2, "openat2(2), RESOLVE_*", "5.6"),
-	SC_FEATURE(close_range, "close_range(2), CLOSE_RANGE_CLOEXEC", "5.9"),
-	SC_FEATURE(pidfd, "pidfd_open, pidfd_send_signal, CLONE_PIDFD", "5.3"),
-	SC_FEATURE(memfd, "memfd_create(2), F_ADD_SEALS", "3.17"),
-	SC_FEATURE(copy_file_range, "copy_file_range(2)", "4.5"),
-	SC_FEATURE(fallocate, "fallocate(2)", "2.6.23"),
-	SC_FEATURE(seek_data, "lseek SEEK_DATA/SEEK_HOLE", "3.1"),
-	SC_FEATURE(ofd_locks, "F_OFD_SETLK/F_OFD_SETLKW/F_OFD_GETLK", "3.15"),
-	SC_FEATURE(pipe_size, "F_GETPIPE_SZ/F_SETPIPE_SZ", "2.6.35"),
-	SC_FEATURE(pipe_packet, "pipe2(O_DIRECT) packet mode", "3.4"),
-	SC_FEATURE(splice, "splice/tee/vmsplice", "2.6.17"),
-	SC_FEATURE(statx, "statx(2)", "4.11"),
-	SC_FEATURE(renameat2, "renameat2(2)", "3.15"),
-	SC_FEATURE(preadv2, "preadv2/pwritev2, RWF_*", "4.6"),
-	SC_FEATURE(io_uring, "io_uring_setup/enter/register", "5.1"),
-	SC_FEATURE(map_fixed_noreplace, "mmap MAP_FIXED_NOREPLACE", "4.17"),
-	SC_FEATURE(user_xattr, "user.* extended attributes on the test filesystem", "fs"),
-	SC_FEATURE(pid_for_children, "/proc/PID/ns/pid_for_children", "4.12"),
-	SC_FEATURE(ns_last_pid, "/proc/sys/kernel/ns_last_pid", "3.3"),
+enum sc_feature_id {
+#define SC_FEATURE_ID(name, api, since) SC_FEAT_##name,
+	SC_FEATURE_LIST(SC_FEATURE_ID)
+#undef SC_FEATURE_ID
+	SC_NFEATURES
 };
 
-#define SC_NFEATURES (sizeof(sc_features) / sizeof(sc_features[0]))
+#define SC_FEATURE_ROW(name, api, since) { #name, api, since, probe_##name, SC_UNPROBED, 0, "" },
+static struct sc_feature sc_features[SC_NFEATURES] = { SC_FEATURE_LIST(SC_FEATURE_ROW) };
+#undef SC_FEATURE_ROW
+
 
 static inline struct sc_feature *sc_probe(struct sc_feature *f)
 {
@@ -1116,14 +1128,13 @@ static inline struct sc_feature *sc_probe(struct sc_feature *f)
 	return f;
 }
 
-/* The probed registry row of NAME; aborts on a name the registry lacks (a bug). */
-static inline const struct sc_feature *sc_feature(const char *name)
+/* The probed row of feature ID (SC_FEAT_name). */
+static inline const struct sc_feature *sc_feature_id(enum sc_feature_id id)
 {
-	for (size_t i = 0; i < SC_NFEATURES; i++)
-		if (!strcmp(sc_features[i].name, name))
-			return sc_probe(&sc_features[i]);
-	fprintf(stderr, "# sysconform: unknown feature '%s'\n", name);
-	abort();
+	return sc_probe(&sc_features[id]);
 }
+
+/* sc_feature(epoll): the probed row of a feature named in the source. */
+#define sc_feature(name) sc_feature_id(SC_FEAT_##name)
 
 #endif /* SYSCONFORM_FEATURES_H */

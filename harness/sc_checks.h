@@ -86,8 +86,10 @@
 })
 
 /* Skip unless the registry says the feature is supported. Before any check. */
-#define SC_REQUIRE_FEATURE(feat) do {					\
-	const struct sc_feature *_sc_f = sc_feature(feat);		\
+#define SC_REQUIRE_FEATURE(name) SC_REQUIRE_FEATURE_ID(SC_FEAT_##name)
+/* The same for a feature id held in a variable (a fixture variant's SC_FEAT_name). */
+#define SC_REQUIRE_FEATURE_ID(id) do {					\
+	const struct sc_feature *_sc_f = sc_feature_id(id);		\
 	if (_sc_f->status != SC_SUPPORTED)				\
 		SKIP(return, "feature %s %s: %s", _sc_f->name,		\
 		     sc_status_name(_sc_f->status),			\
@@ -114,8 +116,9 @@ static inline enum sc_status sc_classify_call(long ret, int err, bool einval_mis
 #define __SC_SKIP_IF(ret, err, feat, einval) do {			\
 	int _sc_e = (err);						\
 	enum sc_status _sc_st = sc_classify_call(ret, _sc_e, einval);	\
+	(void)SC_FEAT_##feat;	/* a feature of the registry */		\
 	if (_sc_st != SC_SUPPORTED)					\
-		SKIP(return, "feature %s %s: %s", feat,			\
+		SKIP(return, "feature %s %s: %s", #feat,		\
 		     sc_status_name(_sc_st), sc_errname(_sc_e));	\
 } while (0)
 #define SC_SKIP_IF_UNSUPPORTED(ret, err, feat) __SC_SKIP_IF(ret, err, feat, false)

@@ -20,7 +20,7 @@ FIXTURE_SETUP(epoll_target)
 {
 	self->ep = self->file = self->dir = self->p[0] = self->p[1] = -1;
 	sc_tmpdir_setup(_metadata, &self->tmp);
-	if (sc_feature("epoll")->status != SC_SUPPORTED)
+	if (sc_feature(epoll)->status != SC_SUPPORTED)
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
 	self->ep = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
 	self->file = SC_SETUP(open("f", O_RDWR | O_CREAT | O_CLOEXEC, 0600));
@@ -41,7 +41,7 @@ FIXTURE_TEARDOWN(epoll_target)
 /* EPOLL-01 epoll_create(2): epoll_create(size) with size 0 or -1 fails with EINVAL. */
 TEST_F(epoll_target, epoll_create_nonpositive_size_fails_einval)
 {
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_create(0));
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_create(-1));
 }
@@ -51,7 +51,7 @@ TEST_F(epoll_target, epoll_create_positive_size_succeeds)
 {
 	int ep;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ep = SC_OK(epoll_create(1));
 	EXPECT_SYSCALL_RETURNS(0, close(ep));
 }
@@ -59,7 +59,7 @@ TEST_F(epoll_target, epoll_create_positive_size_succeeds)
 /* EPOLL-01 epoll_create(2): epoll_create1() with a flag other than EPOLL_CLOEXEC fails with EINVAL. */
 TEST_F(epoll_target, epoll_create1_unknown_flag_fails_einval)
 {
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_create1(1));
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_create1(O_NONBLOCK));
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_create1(EPOLL_CLOEXEC | 1));
@@ -70,7 +70,7 @@ TEST_F(epoll_target, epoll_create1_cloexec_sets_fd_cloexec)
 {
 	int ep, plain;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ep = SC_OK(epoll_create1(EPOLL_CLOEXEC));
 	plain = SC_OK(epoll_create1(0));
 	EXPECT_EQ(FD_CLOEXEC, fcntl(ep, F_GETFD) & FD_CLOEXEC);
@@ -82,7 +82,7 @@ TEST_F(epoll_target, epoll_create1_cloexec_sets_fd_cloexec)
 /* EPOLL-02 epoll_ctl(2): EPOLL_CTL_ADD of a regular file or of a directory fails with EPERM. */
 TEST_F(epoll_target, ctl_add_regular_file_or_directory_fails_eperm)
 {
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	EXPECT_SYSCALL_FAILS(EPERM, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->file,
 					      &(struct epoll_event){ .events = EPOLLIN }));
 	EXPECT_SYSCALL_FAILS(EPERM, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->dir,
@@ -92,7 +92,7 @@ TEST_F(epoll_target, ctl_add_regular_file_or_directory_fails_eperm)
 /* EPOLL-02 epoll_ctl(2): EPOLL_CTL_ADD of the epoll descriptor to itself fails with EINVAL. */
 TEST_F(epoll_target, ctl_add_epoll_fd_to_itself_fails_einval)
 {
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->ep,
 					       &(struct epoll_event){ .events = EPOLLIN }));
 }
@@ -100,7 +100,7 @@ TEST_F(epoll_target, ctl_add_epoll_fd_to_itself_fails_einval)
 /* EPOLL-02 epoll_ctl(2): a second EPOLL_CTL_ADD of an already registered descriptor fails with EEXIST. */
 TEST_F(epoll_target, ctl_add_same_fd_twice_fails_eexist)
 {
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN }));
 	EXPECT_SYSCALL_FAILS(EEXIST, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
@@ -110,7 +110,7 @@ TEST_F(epoll_target, ctl_add_same_fd_twice_fails_eexist)
 /* EPOLL-02 epoll_ctl(2): EPOLL_CTL_MOD and EPOLL_CTL_DEL of an unregistered descriptor fail with ENOENT. */
 TEST_F(epoll_target, ctl_mod_or_del_unregistered_fails_enoent)
 {
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
 					       &(struct epoll_event){ .events = EPOLLIN }));
 	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0],
@@ -187,7 +187,7 @@ TEST_F(epoll_target, epollwakeup_without_cap_block_suspend_is_ignored)
 	pid_t pid;
 	int st;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	pid = SC_SETUP(sc_spawn(wakeup_child, NULL));
 	st = sc_wait(pid);
 	if (WIFEXITED(st) && WEXITSTATUS(st) >= 90 && WEXITSTATUS(st) < 100)

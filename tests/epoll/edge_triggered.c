@@ -19,7 +19,7 @@ FIXTURE(et_pipe) {
 FIXTURE_SETUP(et_pipe)
 {
 	self->et = self->lt = self->p[0] = self->p[1] = -1;
-	if (sc_feature("epoll")->status != SC_SUPPORTED)
+	if (sc_feature(epoll)->status != SC_SUPPORTED)
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
 	self->et = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
 	self->lt = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
@@ -47,7 +47,7 @@ TEST_F(et_pipe, et_reports_one_write_only_once)
 {
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->et, &ev, 1, 0));
 	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->et, &ev, 1, 0));
@@ -66,7 +66,7 @@ TEST_F(et_pipe, et_half_drained_pipe_reports_no_new_event)
 	static char buf[2048];
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	memset(buf, 'a', sizeof(buf));
 	ASSERT_SYSCALL_RETURNS(2048, write(self->p[1], buf, 2048));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->et, &ev, 1, 0));
@@ -105,7 +105,7 @@ TEST_F(et_pipe, et_new_write_gives_new_event_without_drain)
 	struct utsname u;
 	int n;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->et, &ev, 1, 0));
 	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->et, &ev, 1, 0));
@@ -128,7 +128,7 @@ TEST_F(et_pipe, et_drain_to_eagain_then_write_gives_one_event)
 	struct epoll_event ev[4];
 	ssize_t n;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	memset(buf, 'b', sizeof(buf));
 	ASSERT_SYSCALL_RETURNS(3000, write(self->p[1], buf, 3000));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->et, ev, 4, 0));
@@ -152,7 +152,7 @@ TEST_F(et_pipe, ctl_mod_rearms_consumed_edge_of_ready_fd)
 {
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->et, &ev, 1, 0));
 	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->et, &ev, 1, 0));
@@ -171,7 +171,7 @@ TEST_F(et_pipe, ctl_mod_of_unready_fd_reports_nothing)
 {
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->et, EPOLL_CTL_MOD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLET, .data.u64 = 4 }));
 	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->et, &ev, 1, 0));

@@ -33,8 +33,8 @@ TEST_F(excl_pipe, ctl_add_with_exclusive_is_accepted)
 {
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
-	SC_REQUIRE_FEATURE("epollexclusive");
+	SC_REQUIRE_FEATURE(epoll);
+	SC_REQUIRE_FEATURE(epollexclusive);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE,
 						      .data.u64 = 1 }));
@@ -48,8 +48,8 @@ TEST_F(excl_pipe, ctl_add_with_exclusive_is_accepted)
 /* EPOLL-16 epoll_ctl(2): EPOLL_CTL_MOD with EPOLLEXCLUSIVE of a plain registration fails with EINVAL. */
 TEST_F(excl_pipe, ctl_mod_adding_exclusive_fails_einval)
 {
-	SC_REQUIRE_FEATURE("epoll");
-	SC_REQUIRE_FEATURE("epollexclusive");
+	SC_REQUIRE_FEATURE(epoll);
+	SC_REQUIRE_FEATURE(epollexclusive);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN }));
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
@@ -59,8 +59,8 @@ TEST_F(excl_pipe, ctl_mod_adding_exclusive_fails_einval)
 /* EPOLL-16 epoll_ctl(2): any EPOLL_CTL_MOD of a registration made with EPOLLEXCLUSIVE fails with EINVAL; DEL works. */
 TEST_F(excl_pipe, ctl_mod_of_exclusive_registration_fails_einval)
 {
-	SC_REQUIRE_FEATURE("epoll");
-	SC_REQUIRE_FEATURE("epollexclusive");
+	SC_REQUIRE_FEATURE(epoll);
+	SC_REQUIRE_FEATURE(epollexclusive);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE }));
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
@@ -73,8 +73,8 @@ TEST_F(excl_pipe, ctl_mod_of_exclusive_registration_fails_einval)
 /* EPOLL-16 epoll_ctl(2): EPOLLEXCLUSIVE together with EPOLLONESHOT fails with EINVAL (and adds nothing). */
 TEST_F(excl_pipe, exclusive_with_oneshot_fails_einval)
 {
-	SC_REQUIRE_FEATURE("epoll");
-	SC_REQUIRE_FEATURE("epollexclusive");
+	SC_REQUIRE_FEATURE(epoll);
+	SC_REQUIRE_FEATURE(epollexclusive);
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			&(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE | EPOLLONESHOT }));
 	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0],
@@ -86,8 +86,8 @@ TEST_F(excl_pipe, exclusive_on_epoll_target_fails_einval)
 {
 	int inner;
 
-	SC_REQUIRE_FEATURE("epoll");
-	SC_REQUIRE_FEATURE("epollexclusive");
+	SC_REQUIRE_FEATURE(epoll);
+	SC_REQUIRE_FEATURE(epollexclusive);
 	inner = SC_OK(epoll_create1(EPOLL_CLOEXEC));
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_ADD, inner,
 			&(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE }));
@@ -282,7 +282,7 @@ TEST_F(listener, without_exclusive_connection_wakes_all_waiters)
 	const char *why = NULL;
 	int woken;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	woken = count_listener_events(self, 0, &why);
 	if (woken < 0)
 		SC_ERROR("%s: %s", why, sc_errname(errno));
@@ -295,8 +295,8 @@ TEST_F(listener, exclusive_connection_wakes_one_or_more_but_not_all)
 	const char *why = NULL;
 	int woken;
 
-	SC_REQUIRE_FEATURE("epoll");
-	SC_REQUIRE_FEATURE("epollexclusive");
+	SC_REQUIRE_FEATURE(epoll);
+	SC_REQUIRE_FEATURE(epollexclusive);
 	woken = count_listener_events(self, EPOLLEXCLUSIVE, &why);
 	if (woken < 0)
 		SC_ERROR("%s: %s", why, sc_errname(errno));

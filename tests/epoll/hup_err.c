@@ -29,7 +29,7 @@ TEST_F(pipe_ends, read_end_reports_unrequested_hup)
 {
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = 0, .data.u64 = 1 }));
 	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
@@ -50,7 +50,7 @@ TEST_F(pipe_ends, write_end_reports_unrequested_err)
 {
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[1],
 			       &(struct epoll_event){ .events = 0, .data.u64 = 2 }));
 	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0)) {
@@ -71,7 +71,7 @@ TEST_F(pipe_ends, read_end_reports_hup_with_pending_data)
 {
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 3 }));
 	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
@@ -130,7 +130,7 @@ FIXTURE_SETUP(stream_pair)
 	int sv[2];
 
 	self->ep = self->a = self->b = -1;
-	if (sc_feature("epoll")->status != SC_SUPPORTED)
+	if (sc_feature(epoll)->status != SC_SUPPORTED)
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
 	self->ep = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
 	if (variant->domain == AF_UNIX) {
@@ -152,7 +152,7 @@ TEST_F(stream_pair, rdhup_after_peer_shutdown_wr)
 {
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->a,
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLRDHUP, .data.u64 = 4 }));
 	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
@@ -171,7 +171,7 @@ TEST_F(stream_pair, rdhup_after_peer_close)
 {
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->a,
 			       &(struct epoll_event){ .events = EPOLLRDHUP, .data.u64 = 5 }));
 	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
@@ -190,7 +190,7 @@ TEST_F(stream_pair, rdhup_not_reported_unless_requested)
 {
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->a,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 6 }));
 	ASSERT_SYSCALL_RETURNS(0, shutdown(self->b, SHUT_WR));

@@ -35,7 +35,7 @@ TEST_F(lt_pipe, lt_reports_epollin_until_pipe_drained)
 	struct epoll_event ev;
 	char buf[64];
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 5 }));
 	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
@@ -61,7 +61,7 @@ TEST_F(lt_pipe, event_data_is_latest_add_or_mod_value)
 {
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN,
 						      .data.u64 = 0x1122334455667788ULL }));
@@ -82,7 +82,7 @@ TEST_F(lt_pipe, event_data_fd_and_pointer_round_trip)
 	struct epoll_event ev;
 	int marker;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.fd = self->p[0] }));
@@ -99,7 +99,7 @@ TEST_F(lt_pipe, several_writes_merge_into_one_event)
 {
 	struct epoll_event ev[8];
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 3 }));
 	for (int i = 0; i < 5; i++)
@@ -115,7 +115,7 @@ TEST_F(lt_pipe, readable_and_writable_combine_into_one_entry)
 	struct epoll_event ev[4];
 	int sv[2];
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	SC_SETUP(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, sv[0],
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLOUT, .data.u64 = 9 }));
@@ -135,7 +135,7 @@ TEST_F(lt_pipe, lt_reports_only_requested_events)
 {
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[1],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 1 }));
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],

@@ -32,7 +32,7 @@ TEST_F(ready_pipe, close_with_dup_open_keeps_registration)
 	struct epoll_event ev;
 	int dupfd;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 77 }));
 	dupfd = SC_OK(dup(self->p[0]));
@@ -52,7 +52,7 @@ TEST_F(ready_pipe, ctl_del_after_close_ebadf_and_dup_enoent)
 	struct epoll_event ev;
 	int dupfd, closed;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 77 }));
 	dupfd = SC_OK(dup(self->p[0]));
@@ -74,7 +74,7 @@ TEST_F(ready_pipe, close_of_last_dup_removes_registration)
 	struct epoll_event ev;
 	int dupfd;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 77 }));
 	dupfd = SC_OK(dup(self->p[0]));
@@ -96,7 +96,7 @@ TEST_F(ready_pipe, two_numbers_of_one_description_have_own_events)
 	int sv[2], d;
 	int n;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	SC_SETUP(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
 	d = SC_OK(dup(sv[0]));
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, sv[0],
@@ -127,7 +127,7 @@ TEST_F(ready_pipe, two_instances_both_receive_event)
 	int ep2;
 	char c;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ep2 = SC_OK(epoll_create1(EPOLL_CLOEXEC));
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLET, .data.u64 = 1 }));
@@ -156,7 +156,7 @@ TEST_F(ready_pipe, poll_on_epoll_fd_reports_pollin_when_ready)
 	struct pollfd pfd = { .fd = self->ep, .events = POLLIN };
 	char c;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN }));
 	ASSERT_SYSCALL_RETURNS(1, poll(&pfd, 1, 0));
@@ -175,7 +175,7 @@ TEST_F(ready_pipe, nested_epoll_reports_inner_readiness)
 	int outer;
 	char c;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	outer = SC_OK(epoll_create1(EPOLL_CLOEXEC));
 	ASSERT_SYSCALL_RETURNS(1, read(self->p[0], &c, 1));
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
@@ -200,7 +200,7 @@ TEST_F(ready_pipe, epoll_instances_added_to_each_other_fail_eloop)
 {
 	int a, b, c;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	a = SC_OK(epoll_create1(EPOLL_CLOEXEC));
 	b = SC_OK(epoll_create1(EPOLL_CLOEXEC));
 	c = SC_OK(epoll_create1(EPOLL_CLOEXEC));

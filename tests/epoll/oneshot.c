@@ -22,7 +22,7 @@ FIXTURE_VARIANT_ADD(oneshot_pipe, edge) { .extra = EPOLLET };
 FIXTURE_SETUP(oneshot_pipe)
 {
 	self->ep = self->lt = self->p[0] = self->p[1] = -1;
-	if (sc_feature("epoll")->status != SC_SUPPORTED)
+	if (sc_feature(epoll)->status != SC_SUPPORTED)
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
 	self->ep = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
 	self->lt = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
@@ -44,7 +44,7 @@ TEST_F(oneshot_pipe, oneshot_reports_once_while_still_ready)
 {
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(EPOLLIN, ev.events);
@@ -60,7 +60,7 @@ TEST_F(oneshot_pipe, oneshot_new_data_does_not_rearm)
 {
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "y", 1));
@@ -75,7 +75,7 @@ TEST_F(oneshot_pipe, oneshot_ctl_mod_rearms_for_one_event)
 {
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
@@ -94,7 +94,7 @@ TEST_F(oneshot_pipe, oneshot_disabled_fd_stays_registered)
 {
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));

@@ -112,7 +112,7 @@ TEST_F(waiter_thread, add_from_other_thread_wakes_waiter)
 	struct epoll_event ev = { 0 };
 	int n;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
 	ASSERT_EQ(0, start_actor(self, ACT_ADD, self->p[0]));
 	n = epoll_wait(self->ep, &ev, 1, SC_WAIT_MS);
@@ -131,7 +131,7 @@ TEST_F(waiter_thread, timeout_minus_one_waits_until_event)
 	struct epoll_event ev = { 0 };
 	int n, err;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 8 }));
 	ASSERT_EQ(0, start_actor(self, ACT_WRITE, self->p[1]));
@@ -151,8 +151,8 @@ TEST_F(waiter_thread, epoll_pwait2_null_timeout_waits_until_event)
 	struct epoll_event ev = { 0 };
 	int n, err;
 
-	SC_REQUIRE_FEATURE("epoll");
-	SC_REQUIRE_FEATURE("epoll_pwait2");
+	SC_REQUIRE_FEATURE(epoll);
+	SC_REQUIRE_FEATURE(epoll_pwait2);
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 9 }));
 	ASSERT_EQ(0, start_actor(self, ACT_WRITE, self->p[1]));
@@ -171,7 +171,7 @@ TEST_F(waiter_thread, empty_interest_list_waits_for_timeout)
 	struct epoll_event ev;
 	int64_t t0, elapsed;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	t0 = sc_now_ns();
 	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 50));
 	elapsed = sc_now_ns() - t0;
@@ -203,7 +203,7 @@ FIXTURE_SETUP(interrupted_waiter)
 	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = variant->sa_flags };
 
 	self->ep = -1;
-	if (sc_feature("epoll")->status != SC_SUPPORTED)
+	if (sc_feature(epoll)->status != SC_SUPPORTED)
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
 	self->ep = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
 	SC_SETUP(sigaction(SIGUSR1, &sa, NULL));
@@ -223,7 +223,7 @@ TEST_F(interrupted_waiter, epoll_wait_interrupted_by_handler_fails_eintr)
 	struct epoll_event ev;
 	int n, err;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	self->actor = (struct actor){ .waiter = pthread_self(), .waiter_tid = gettid(),
 				      .act = ACT_SIGNAL };
 	ASSERT_EQ(0, pthread_create(&self->actor.thread, NULL, actor_main, &self->actor));

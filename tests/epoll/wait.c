@@ -30,7 +30,7 @@ TEST_F(waiter, maxevents_nonpositive_fails_einval)
 	volatile int zero = 0, minus_one = -1;	/* hidden from the compiler's range checks */
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_wait(self->ep, &ev, zero, 0));
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_wait(self->ep, &ev, minus_one, 0));
@@ -43,7 +43,7 @@ TEST_F(waiter, timeout_zero_returns_zero_when_nothing_ready)
 {
 	struct epoll_event ev[2];
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, ev, 2, 0));
 	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
 	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->ep, ev, 2, 0));
@@ -56,7 +56,7 @@ TEST_F(waiter, timeout_n_returns_zero_after_at_least_n_ms)
 	struct epoll_event ev;
 	int64_t t0, elapsed;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	t0 = sc_now_ns();
 	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 60));
 	elapsed = sc_now_ns() - t0;
@@ -71,7 +71,7 @@ TEST_F(waiter, ready_event_returns_before_timeout)
 	struct epoll_event ev;
 	int64_t t0, elapsed;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
 	t0 = sc_now_ns();
 	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, SC_WAIT_MS));
@@ -86,7 +86,7 @@ TEST_F(waiter, rotation_maxevents_one_reports_each_ready_fd)
 	int p[3][2];
 	unsigned int seen = 0;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	for (int i = 0; i < 3; i++) {
 		SC_SETUP(pipe2(p[i], O_CLOEXEC));
 		ASSERT_SYSCALL_RETURNS(1, write(p[i][1], "x", 1));
@@ -125,7 +125,7 @@ TEST_F(waiter, epoll_pwait_mask_delivers_pending_signal_eintr)
 	struct epoll_event ev;
 	sigset_t usr1, none, now;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	sigemptyset(&usr1);
 	sigaddset(&usr1, SIGUSR1);
 	sigemptyset(&none);
@@ -150,7 +150,7 @@ TEST_F(waiter, epoll_pwait_mask_keeps_signal_blocked)
 	struct epoll_event ev;
 	sigset_t usr1;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	sigemptyset(&usr1);
 	sigaddset(&usr1, SIGUSR1);
 	ASSERT_SYSCALL_RETURNS(0, sigaction(SIGUSR1, &sa, NULL));
@@ -169,8 +169,8 @@ TEST_F(waiter, epoll_pwait2_zero_timespec_returns_at_once)
 	struct timespec zero = { 0, 0 };
 	struct epoll_event ev;
 
-	SC_REQUIRE_FEATURE("epoll");
-	SC_REQUIRE_FEATURE("epoll_pwait2");
+	SC_REQUIRE_FEATURE(epoll);
+	SC_REQUIRE_FEATURE(epoll_pwait2);
 	EXPECT_SYSCALL_RETURNS(0, epoll_pwait2(self->ep, &ev, 1, &zero, NULL));
 	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
 	EXPECT_SYSCALL_RETURNS(1, epoll_pwait2(self->ep, &ev, 1, &zero, NULL));
@@ -184,8 +184,8 @@ TEST_F(waiter, epoll_pwait2_nanosecond_timeout_lower_bound)
 	struct epoll_event ev;
 	int64_t t0, elapsed;
 
-	SC_REQUIRE_FEATURE("epoll");
-	SC_REQUIRE_FEATURE("epoll_pwait2");
+	SC_REQUIRE_FEATURE(epoll);
+	SC_REQUIRE_FEATURE(epoll_pwait2);
 	t0 = sc_now_ns();
 	EXPECT_SYSCALL_RETURNS(0, epoll_pwait2(self->ep, &ev, 1, &ts, NULL));
 	elapsed = sc_now_ns() - t0;

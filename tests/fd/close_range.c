@@ -49,7 +49,7 @@ FIXTURE_TEARDOWN(fd_set)
 #define PLAIN_CLOSE_RANGE(first, last) ({				\
 	errno = 0;							\
 	int _r = close_range(first, last, 0), _e = errno;		\
-	SC_SKIP_IF_UNSUPPORTED(_r, _e, "close_range");			\
+	SC_SKIP_IF_UNSUPPORTED(_r, _e, close_range);			\
 	errno = _e;							\
 	_r;								\
 })
@@ -99,7 +99,7 @@ TEST_F(fd_set, first_above_last_fails_einval)
 /* FD-17 close_range(2): CLOSE_RANGE_CLOEXEC closes nothing and sets FD_CLOEXEC on each open fd in range. */
 TEST_F(fd_set, cloexec_flag_marks_range_without_closing)
 {
-	SC_REQUIRE_FEATURE("close_range");
+	SC_REQUIRE_FEATURE(close_range);
 	ASSERT_SYSCALL_RETURNS(0, close_range(BASE + 2, BASE + 10, CLOSE_RANGE_CLOEXEC));
 	for (int i = 0; i < NSLOTS; i++) {
 		int want = slot[i] >= 2 && slot[i] <= 10 ? FD_CLOEXEC : 0;
@@ -115,7 +115,7 @@ TEST_F(fd_set, cloexec_to_uint_max_marks_all_from_first)
 {
 	int high;
 
-	SC_REQUIRE_FEATURE("close_range");
+	SC_REQUIRE_FEATURE(close_range);
 	high = SC_OK(fcntl(self->fds[0], F_DUPFD, 900));
 	ASSERT_SYSCALL_RETURNS(0, close_range(BASE + 9, ~0U, CLOSE_RANGE_CLOEXEC));
 	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(high, F_GETFD));

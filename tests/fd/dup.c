@@ -66,7 +66,7 @@ TEST_F(pipe_pair, dup2_same_fd_returns_it_and_keeps_cloexec)
 /* FD-07 dup3(2): dup3(fd,fd,0) fails with EINVAL. */
 TEST_F(pipe_pair, dup3_same_fd_fails_einval)
 {
-	SC_REQUIRE_FEATURE("flags_2627");
+	SC_REQUIRE_FEATURE(flags_2627);
 	EXPECT_SYSCALL_FAILS(EINVAL, dup3(self->rd, self->rd, 0));
 	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(self->rd, F_GETFD));
 }
@@ -88,7 +88,7 @@ TEST_F(pipe_pair, dup3_from_closed_fd_fails_ebadf_keeps_newfd)
 {
 	int bad;
 
-	SC_REQUIRE_FEATURE("flags_2627");
+	SC_REQUIRE_FEATURE(flags_2627);
 	bad = free_fd(100);
 	ASSERT_LE(100, bad);
 	EXPECT_SYSCALL_FAILS(EBADF, dup3(bad, self->rd, O_CLOEXEC));
@@ -100,7 +100,7 @@ TEST_F(pipe_pair, dup3_with_o_cloexec_sets_fd_cloexec)
 {
 	int plain;
 
-	SC_REQUIRE_FEATURE("flags_2627");
+	SC_REQUIRE_FEATURE(flags_2627);
 	plain = SC_OK(dup(self->wr));
 	ASSERT_SYSCALL_RETURNS(0, fcntl(plain, F_GETFD));
 	SC_OK(fcntl(self->other, F_SETFD, 0));
@@ -115,7 +115,7 @@ TEST_F(pipe_pair, dup3_with_other_flag_fails_einval)
 {
 	int target;
 
-	SC_REQUIRE_FEATURE("flags_2627");
+	SC_REQUIRE_FEATURE(flags_2627);
 	target = free_fd(100);
 	ASSERT_LE(100, target);
 	EXPECT_SYSCALL_FAILS(EINVAL, dup3(self->rd, target, O_NONBLOCK));
@@ -153,7 +153,7 @@ TEST_F(pipe_pair, f_dupfd_cloexec_picks_slot_and_sets_cloexec)
 {
 	int plain, n, d;
 
-	SC_REQUIRE_FEATURE("f_dupfd_cloexec");
+	SC_REQUIRE_FEATURE(f_dupfd_cloexec);
 	plain = SC_OK(dup(self->wr));
 	n = free_fd(150);
 	ASSERT_LE(150, n);

@@ -240,8 +240,8 @@ TEST_F(file, exec_closes_dup3_and_f_dupfd_cloexec_results)
 	char want[64];
 	int plain, a, b, st;
 
-	SC_REQUIRE_FEATURE("flags_2627");
-	SC_REQUIRE_FEATURE("f_dupfd_cloexec");
+	SC_REQUIRE_FEATURE(flags_2627);
+	SC_REQUIRE_FEATURE(f_dupfd_cloexec);
 	plain = SC_OK(dup(self->fd));
 	a = SC_OK(fcntl(plain, F_DUPFD_CLOEXEC, 60));
 	b = SC_OK(dup3(plain, 70, O_CLOEXEC));
@@ -270,7 +270,7 @@ TEST_F(file, exec_keeps_same_open_file_description)
 	long r;
 	pid_t pid;
 
-	SC_REQUIRE_FEATURE("kcmp");
+	SC_REQUIRE_FEATURE(kcmp);
 	SC_OK(fcntl(self->fd, F_SETFD, 0));
 	SC_SETUP(sc_sync_pair(in));
 	pid = SC_SETUP(spawn_helper(&rd, in[0], (const char *[]){ "--wait", num(self->fd), NULL }));

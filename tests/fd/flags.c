@@ -273,17 +273,17 @@ FIXTURE(cloexec_flag) {
 };
 
 FIXTURE_VARIANT(cloexec_flag) {
-	const char *feature;	/* the feature of the call and its flag, and only that */
+	enum sc_feature_id feature;	/* of the call and its flag, and only that */
 	cloexec_maker make;
 };
 
-FIXTURE_VARIANT_ADD(cloexec_flag, open) { "o_cloexec", make_open };
-FIXTURE_VARIANT_ADD(cloexec_flag, pipe2) { "flags_2627", make_pipe2 };
-FIXTURE_VARIANT_ADD(cloexec_flag, socket) { "flags_2627", make_socket };
-FIXTURE_VARIANT_ADD(cloexec_flag, accept4) { "flags_2627", make_accept4 };
-FIXTURE_VARIANT_ADD(cloexec_flag, epoll_create1) { "epoll", make_epoll_create1 };
-FIXTURE_VARIANT_ADD(cloexec_flag, eventfd) { "eventfd", make_eventfd };
-FIXTURE_VARIANT_ADD(cloexec_flag, memfd_create) { "memfd", make_memfd_create };
+FIXTURE_VARIANT_ADD(cloexec_flag, open) { SC_FEAT_o_cloexec, make_open };
+FIXTURE_VARIANT_ADD(cloexec_flag, pipe2) { SC_FEAT_flags_2627, make_pipe2 };
+FIXTURE_VARIANT_ADD(cloexec_flag, socket) { SC_FEAT_flags_2627, make_socket };
+FIXTURE_VARIANT_ADD(cloexec_flag, accept4) { SC_FEAT_flags_2627, make_accept4 };
+FIXTURE_VARIANT_ADD(cloexec_flag, epoll_create1) { SC_FEAT_flags_2627, make_epoll_create1 };
+FIXTURE_VARIANT_ADD(cloexec_flag, eventfd) { SC_FEAT_eventfd, make_eventfd };
+FIXTURE_VARIANT_ADD(cloexec_flag, memfd_create) { SC_FEAT_memfd, make_memfd_create };
 
 FIXTURE_SETUP(cloexec_flag)
 {
@@ -302,7 +302,7 @@ TEST_F(cloexec_flag, creation_flag_sets_fd_cloexec_not_status_flag)
 {
 	int fl;
 
-	SC_REQUIRE_FEATURE(variant->feature);
+	SC_REQUIRE_FEATURE_ID(variant->feature);
 	SC_SETUP(variant->make(self->fds));
 	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(self->fds[0], F_GETFD));
 	fl = SC_OK(fcntl(self->fds[0], F_GETFL));

@@ -67,7 +67,7 @@ TEST_F(file, dupfd_query_is_1_for_dup_and_dup2)
 {
 	int d, d2;
 
-	SC_REQUIRE_FEATURE("f_dupfd_query");
+	SC_REQUIRE_FEATURE(f_dupfd_query);
 	d = SC_OK(dup(self->fd));
 	d2 = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
 	ASSERT_SYSCALL_RETURNS(d2, dup2(self->fd, d2));
@@ -83,7 +83,7 @@ TEST_F(file, dupfd_query_is_1_for_scm_rights_copy)
 {
 	int got;
 
-	SC_REQUIRE_FEATURE("f_dupfd_query");
+	SC_REQUIRE_FEATURE(f_dupfd_query);
 	got = SC_SETUP(pass_fd_to_self(self->fd));
 	EXPECT_SYSCALL_RETURNS(1, fcntl(self->fd, F_DUPFD_QUERY, got));
 	close(got);
@@ -95,7 +95,7 @@ TEST_F(file, dupfd_query_is_1_for_fork_inherited_fds)
 	int d, st;
 	pid_t pid;
 
-	SC_REQUIRE_FEATURE("f_dupfd_query");
+	SC_REQUIRE_FEATURE(f_dupfd_query);
 	d = SC_OK(dup(self->fd));
 	pid = SC_SETUP(sc_fork());
 	if (pid == 0) {
@@ -115,7 +115,7 @@ TEST_F(file, dupfd_query_is_0_for_two_opens)
 {
 	int other;
 
-	SC_REQUIRE_FEATURE("f_dupfd_query");
+	SC_REQUIRE_FEATURE(f_dupfd_query);
 	other = SC_OK(open("f", O_RDWR | O_CLOEXEC));
 	EXPECT_SYSCALL_RETURNS(0, fcntl(self->fd, F_DUPFD_QUERY, other));
 	EXPECT_SYSCALL_RETURNS(0, fcntl(other, F_DUPFD_QUERY, self->fd));
@@ -127,7 +127,7 @@ TEST_F(file, dupfd_query_with_closed_fd2_fails_ebadf)
 {
 	int bad;
 
-	SC_REQUIRE_FEATURE("f_dupfd_query");
+	SC_REQUIRE_FEATURE(f_dupfd_query);
 	bad = free_fd(100);
 	ASSERT_LE(100, bad);
 	EXPECT_SYSCALL_FAILS(EBADF, fcntl(self->fd, F_DUPFD_QUERY, bad));
@@ -139,7 +139,7 @@ TEST_F(file, kcmp_file_tells_dup_from_second_open)
 	int d, other;
 	long r;
 
-	SC_REQUIRE_FEATURE("kcmp");
+	SC_REQUIRE_FEATURE(kcmp);
 	d = SC_OK(dup(self->fd));
 	other = SC_OK(open("f", O_RDWR | O_CLOEXEC));
 	EXPECT_EQ(0, sc_kcmp(getpid(), getpid(), KCMP_FILE, self->fd, d));
@@ -157,7 +157,7 @@ TEST_F(file, kcmp_file_is_0_for_dup2_copy_over_open_fd)
 {
 	int slot;
 
-	SC_REQUIRE_FEATURE("kcmp");
+	SC_REQUIRE_FEATURE(kcmp);
 	slot = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
 	ASSERT_SYSCALL_RETURNS(slot, dup2(self->fd, slot));
 	EXPECT_EQ(0, sc_kcmp(getpid(), getpid(), KCMP_FILE, self->fd, slot));
@@ -209,7 +209,7 @@ TEST_F(file, kcmp_file_parent_and_child_share_description)
 	long r;
 	pid_t pid;
 
-	SC_REQUIRE_FEATURE("kcmp");
+	SC_REQUIRE_FEATURE(kcmp);
 	other = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
 	pid = SC_SETUP(spawn_waiting_child(&go));
 	EXPECT_EQ(0, sc_kcmp(getpid(), pid, KCMP_FILE, self->fd, self->fd));
@@ -233,7 +233,7 @@ TEST_F(file, kcmp_files_nonzero_for_fork_child)
 	long r;
 	pid_t pid;
 
-	SC_REQUIRE_FEATURE("kcmp");
+	SC_REQUIRE_FEATURE(kcmp);
 	pid = SC_SETUP(spawn_waiting_child(&go));
 	r = sc_kcmp(getpid(), pid, KCMP_FILES, 0, 0);
 	EXPECT_LE(1, r) {
@@ -269,7 +269,7 @@ TEST_F(file, kcmp_files_zero_for_two_threads)
 	pthread_t th;
 	long r;
 
-	SC_REQUIRE_FEATURE("kcmp");
+	SC_REQUIRE_FEATURE(kcmp);
 	SC_SETUP(sc_sync_pair(t.ready));
 	SC_SETUP(sc_sync_pair(t.go));
 	ASSERT_EQ(0, pthread_create(&th, NULL, wait_for_go, &t));
@@ -291,7 +291,7 @@ TEST_F(file, kcmp_file_closed_fd_fails_ebadf)
 {
 	int bad;
 
-	SC_REQUIRE_FEATURE("kcmp");
+	SC_REQUIRE_FEATURE(kcmp);
 	bad = free_fd(100);
 	ASSERT_LE(100, bad);
 	EXPECT_SYSCALL_FAILS(EBADF, sc_kcmp(getpid(), getpid(), KCMP_FILE, self->fd, bad));

@@ -20,7 +20,7 @@ TEST_F(file, copy_null_offsets_advance_both_file_offsets)
 	ssize_t n;
 	int in, out;
 
-	SC_REQUIRE_FEATURE("copy_file_range");
+	SC_REQUIRE_FEATURE(copy_file_range);
 	in = digits_file(_metadata, "in", O_RDONLY);
 	out = SC_OK(open("out", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
 	ASSERT_SYSCALL_RETURNS(2, lseek(in, 2, SEEK_SET));
@@ -46,7 +46,7 @@ TEST_F(file, copy_with_offsets_updates_them_not_file_offsets)
 	ssize_t n;
 	int in, out;
 
-	SC_REQUIRE_FEATURE("copy_file_range");
+	SC_REQUIRE_FEATURE(copy_file_range);
 	in = digits_file(_metadata, "in", O_RDONLY);
 	out = SC_OK(open("out", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
 	ASSERT_SYSCALL_RETURNS(4, write(out, "wxyz", 4));
@@ -86,7 +86,7 @@ TEST_F(file, copy_from_end_of_file_returns_zero)
 	struct stat st;
 	int in, out;
 
-	SC_REQUIRE_FEATURE("copy_file_range");
+	SC_REQUIRE_FEATURE(copy_file_range);
 	in = digits_file(_metadata, "in", O_RDONLY);
 	out = SC_OK(open("out", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
 	off_in = 10;
@@ -110,7 +110,7 @@ TEST_F(file, copy_nonzero_flags_fails_einval)
 {
 	int in, out;
 
-	SC_REQUIRE_FEATURE("copy_file_range");
+	SC_REQUIRE_FEATURE(copy_file_range);
 	in = digits_file(_metadata, "in", O_RDONLY);
 	out = SC_OK(open("out", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
 	EXPECT_SYSCALL_FAILS(EINVAL, copy_file_range(in, NULL, out, NULL, 4, 1));
@@ -126,7 +126,7 @@ TEST_F(file, copy_overlapping_range_same_file_fails_einval)
 	char buf[16] = "";
 	int fd;
 
-	SC_REQUIRE_FEATURE("copy_file_range");
+	SC_REQUIRE_FEATURE(copy_file_range);
 	fd = digits_file(_metadata, "f", O_RDWR);
 	EXPECT_SYSCALL_FAILS(EINVAL, copy_file_range(fd, &off_in, fd, &off_out, 4, 0));
 	EXPECT_SYSCALL_RETURNS(10, pread(fd, buf, sizeof(buf), 0));
@@ -139,7 +139,7 @@ TEST_F(file, copy_append_out_or_unreadable_in_fails_ebadf)
 {
 	int in, wronly_in, out, append_out;
 
-	SC_REQUIRE_FEATURE("copy_file_range");
+	SC_REQUIRE_FEATURE(copy_file_range);
 	in = digits_file(_metadata, "in", O_RDONLY);
 	wronly_in = SC_SETUP(open("in", O_WRONLY | O_CLOEXEC));
 	out = SC_OK(open("out", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
@@ -157,7 +157,7 @@ TEST_F(file, copy_from_directory_fails_eisdir)
 {
 	int dir, out;
 
-	SC_REQUIRE_FEATURE("copy_file_range");
+	SC_REQUIRE_FEATURE(copy_file_range);
 	SC_SETUP(mkdir("d", 0700));
 	dir = SC_OK(open("d", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 	out = SC_OK(open("out", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
@@ -174,7 +174,7 @@ TEST_F(file, copy_across_filesystem_types_fails_exdev)
 	long kv = sc_kernel();
 	ssize_t n;
 
-	SC_REQUIRE_FEATURE("copy_file_range");
+	SC_REQUIRE_FEATURE(copy_file_range);
 	in = SC_SETUP(open("/proc/self/status", O_RDONLY | O_CLOEXEC));
 	out = SC_OK(open("out", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
 	SC_SETUP(fstatfs(in, &a));

@@ -142,7 +142,7 @@ TEST_F(file, preadv2_offset_minus_one_uses_file_offset)
 	struct iovec iov = { buf, 3 };
 	int fd;
 
-	SC_REQUIRE_FEATURE("preadv2");
+	SC_REQUIRE_FEATURE(preadv2);
 	SC_SETUP(sc_write_file("f", "0123456789", 10));
 	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
 	ASSERT_SYSCALL_RETURNS(2, lseek(fd, 2, SEEK_SET));
@@ -162,7 +162,7 @@ TEST_F(file, pwritev2_offset_minus_one_uses_file_offset)
 	struct iovec iov = { "AB", 2 };
 	int fd;
 
-	SC_REQUIRE_FEATURE("preadv2");
+	SC_REQUIRE_FEATURE(preadv2);
 	SC_SETUP(sc_write_file("f", "0123456789", 10));
 	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
 	ASSERT_SYSCALL_RETURNS(1, lseek(fd, 1, SEEK_SET));
@@ -183,7 +183,7 @@ TEST_F(file, rwf_unknown_flag_fails_eopnotsupp)
 	struct iovec iov = { buf, sizeof(buf) };
 	int fd;
 
-	SC_REQUIRE_FEATURE("preadv2");
+	SC_REQUIRE_FEATURE(preadv2);
 	SC_SETUP(sc_write_file("f", "0123456789", 10));
 	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
 	EXPECT_SYSCALL_FAILS(EOPNOTSUPP, preadv2(fd, &iov, 1, 0, unknown));

@@ -56,7 +56,7 @@ TEST_F(file, seek_data_skips_leading_hole)
 	off_t data, hole;
 	int fd;
 
-	SC_REQUIRE_FEATURE("seek_data");
+	SC_REQUIRE_FEATURE(seek_data);
 	fd = make_sparse(_metadata);
 	io_fs_of(fd, &fs);
 	data = lseek(fd, 0, SEEK_DATA);
@@ -80,7 +80,7 @@ TEST_F(file, seek_hole_finds_implicit_hole_at_end)
 {
 	int fd;
 
-	SC_REQUIRE_FEATURE("seek_data");
+	SC_REQUIRE_FEATURE(seek_data);
 	fd = make_sparse(_metadata);
 	EXPECT_SYSCALL_RETURNS(MIB + 1, lseek(fd, MIB, SEEK_HOLE));
 	EXPECT_SYSCALL_RETURNS(MIB + 1, lseek(fd, 0, SEEK_CUR));
@@ -92,7 +92,7 @@ TEST_F(file, seek_data_hole_at_or_past_end_fail_enxio)
 {
 	int fd;
 
-	SC_REQUIRE_FEATURE("seek_data");
+	SC_REQUIRE_FEATURE(seek_data);
 	fd = make_sparse(_metadata);
 	EXPECT_SYSCALL_FAILS(ENXIO, lseek(fd, MIB + 1, SEEK_DATA));
 	EXPECT_SYSCALL_FAILS(ENXIO, lseek(fd, MIB + 1, SEEK_HOLE));
@@ -108,7 +108,7 @@ TEST_F(file, seek_data_in_trailing_hole_fails_enxio)
 	off_t ret;
 	int fd, err;
 
-	SC_REQUIRE_FEATURE("seek_data");
+	SC_REQUIRE_FEATURE(seek_data);
 	fd = SC_SETUP(open("f", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
 	SC_SETUP(write(fd, "abc", 3));
 	SC_SETUP(ftruncate(fd, MIB));
@@ -136,7 +136,7 @@ TEST_F(file, fallocate_past_end_extends_size_with_zeros)
 	struct stat st;
 	int fd;
 
-	SC_REQUIRE_FEATURE("fallocate");
+	SC_REQUIRE_FEATURE(fallocate);
 	SC_SETUP(sc_write_file("f", "abc", 3));
 	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
 	EXPECT_SYSCALL_RETURNS(0, fallocate(fd, 0, 4096, 2 * 4096));
@@ -154,13 +154,13 @@ TEST_F(file, fallocate_keep_size_allocates_without_resizing)
 	struct stat before, after;
 	int fd, ret;
 
-	SC_REQUIRE_FEATURE("fallocate");
+	SC_REQUIRE_FEATURE(fallocate);
 	SC_SETUP(sc_write_file("f", "abc", 3));
 	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
 	SC_OK(fstat(fd, &before));
 	errno = 0;
 	ret = fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, MIB);
-	SC_SKIP_IF_UNSUPPORTED(ret, errno, "fallocate");
+	SC_SKIP_IF_UNSUPPORTED(ret, errno, fallocate);
 	EXPECT_EQ(0, ret);
 	SC_OK(fstat(fd, &after));
 	EXPECT_EQ(3, after.st_size);
@@ -176,7 +176,7 @@ TEST_F(file, fallocate_on_pipe_or_fifo_fails_espipe)
 {
 	int p[2], fifo;
 
-	SC_REQUIRE_FEATURE("fallocate");
+	SC_REQUIRE_FEATURE(fallocate);
 	SC_SETUP(pipe2(p, O_CLOEXEC));
 	SC_SETUP(mkfifo("fifo", 0600));
 	fifo = SC_SETUP(open("fifo", O_RDWR | O_NONBLOCK | O_CLOEXEC));
@@ -193,7 +193,7 @@ TEST_F(file, fallocate_on_read_only_fd_fails_ebadf)
 	struct stat st;
 	int fd;
 
-	SC_REQUIRE_FEATURE("fallocate");
+	SC_REQUIRE_FEATURE(fallocate);
 	SC_SETUP(sc_write_file("f", "abc", 3));
 	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
 	EXPECT_SYSCALL_FAILS(EBADF, fallocate(fd, 0, 0, 4096));
@@ -207,7 +207,7 @@ TEST_F(file, fallocate_bad_range_fails_einval)
 {
 	int fd;
 
-	SC_REQUIRE_FEATURE("fallocate");
+	SC_REQUIRE_FEATURE(fallocate);
 	fd = SC_OK(open("f", O_RDWR | O_CREAT | O_CLOEXEC, 0600));
 	EXPECT_SYSCALL_FAILS(EINVAL, fallocate(fd, 0, 0, 0));
 	EXPECT_SYSCALL_FAILS(EINVAL, fallocate(fd, 0, 0, -4096));
@@ -224,14 +224,14 @@ TEST_F(file, punch_hole_zeros_range_and_frees_blocks)
 	struct stat before, after;
 	int fd, ret;
 
-	SC_REQUIRE_FEATURE("fallocate");
+	SC_REQUIRE_FEATURE(fallocate);
 	memset(data, 'x', sizeof(data));
 	fd = SC_OK(open("f", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
 	ASSERT_SYSCALL_RETURNS((ssize_t)sizeof(data), write(fd, data, sizeof(data)));
 	SC_OK(fstat(fd, &before));
 	errno = 0;
 	ret = fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, CHUNK, CHUNK);
-	SC_SKIP_IF_UNSUPPORTED(ret, errno, "fallocate");
+	SC_SKIP_IF_UNSUPPORTED(ret, errno, fallocate);
 	EXPECT_EQ(0, ret);
 	SC_OK(fstat(fd, &after));
 	EXPECT_EQ(3 * CHUNK, after.st_size);
@@ -253,14 +253,14 @@ TEST_F(file, punch_hole_without_keep_size_fails_eopnotsupp)
 	struct stat st;
 	int fd, ret;
 
-	SC_REQUIRE_FEATURE("fallocate");
+	SC_REQUIRE_FEATURE(fallocate);
 	memset(data, 'x', sizeof(data));
 	fd = SC_OK(open("f", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
 	ASSERT_SYSCALL_RETURNS((ssize_t)sizeof(data), write(fd, data, sizeof(data)));
 	/* The filesystem must support punching at all for this to mean anything. */
 	errno = 0;
 	ret = fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 4096);
-	SC_SKIP_IF_UNSUPPORTED(ret, errno, "fallocate");
+	SC_SKIP_IF_UNSUPPORTED(ret, errno, fallocate);
 	EXPECT_SYSCALL_FAILS(EOPNOTSUPP, fallocate(fd, FALLOC_FL_PUNCH_HOLE, 4096, 4096));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(8192, st.st_size);

@@ -13,7 +13,7 @@
 /* LOCK-12 fcntl(2): OFD write locks through two separate open()s in one process conflict: the second fails with EAGAIN. */
 TEST_F(two_opens, ofd_write_lock_conflicts_across_two_open_calls)
 {
-	SC_REQUIRE_FEATURE("ofd_locks");
+	SC_REQUIRE_FEATURE(ofd_locks);
 	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd2, F_OFD_SETLK, F_WRLCK, 5, 10));
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd2, F_OFD_SETLK, F_RDLCK, 0, 1));
@@ -25,7 +25,7 @@ TEST_F(two_opens, ofd_read_locks_of_two_descriptions_coexist)
 {
 	int fd3;
 
-	SC_REQUIRE_FEATURE("ofd_locks");
+	SC_REQUIRE_FEATURE(ofd_locks);
 	fd3 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
 	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_RDLCK, 0, 10));
 	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd2, F_OFD_SETLK, F_RDLCK, 5, 10));
@@ -38,7 +38,7 @@ TEST_F(two_opens, ofd_locks_through_dup_are_compatible)
 {
 	int d;
 
-	SC_REQUIRE_FEATURE("ofd_locks");
+	SC_REQUIRE_FEATURE(ofd_locks);
 	d = SC_SETUP(dup(self->fd1));
 	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
 	EXPECT_SYSCALL_RETURNS(0, lock_range(d, F_OFD_SETLK, F_WRLCK, 0, 10));
@@ -53,7 +53,7 @@ TEST_F(two_opens, ofd_lock_survives_close_of_other_descriptor)
 {
 	int fd3;
 
-	SC_REQUIRE_FEATURE("ofd_locks");
+	SC_REQUIRE_FEATURE(ofd_locks);
 	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
 	ASSERT_SYSCALL_RETURNS(0, close(self->fd2));
 	self->fd2 = -1;
@@ -71,7 +71,7 @@ TEST_F(two_opens, ofd_lock_released_when_last_dup_closed)
 {
 	int d;
 
-	SC_REQUIRE_FEATURE("ofd_locks");
+	SC_REQUIRE_FEATURE(ofd_locks);
 	d = SC_SETUP(dup(self->fd1));
 	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
 	ASSERT_SYSCALL_RETURNS(0, close(self->fd1));
@@ -86,7 +86,7 @@ TEST_F(two_opens, ofd_lock_shared_with_fork_child_which_can_release)
 {
 	pid_t pid;
 
-	SC_REQUIRE_FEATURE("ofd_locks");
+	SC_REQUIRE_FEATURE(ofd_locks);
 	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
 	pid = sc_fork();
 	ASSERT_LE(0, pid);
@@ -104,7 +104,7 @@ TEST_F(two_opens, ofd_lock_kept_when_fork_child_exits)
 {
 	pid_t pid;
 
-	SC_REQUIRE_FEATURE("ofd_locks");
+	SC_REQUIRE_FEATURE(ofd_locks);
 	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
 	pid = sc_fork();
 	ASSERT_LE(0, pid);
@@ -121,7 +121,7 @@ TEST_F(two_opens, ofd_request_with_nonzero_pid_fails_einval)
 			     .l_pid = getpid() };
 	struct flock get = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_len = 10, .l_pid = 1 };
 
-	SC_REQUIRE_FEATURE("ofd_locks");
+	SC_REQUIRE_FEATURE(ofd_locks);
 	EXPECT_SYSCALL_FAILS(EINVAL, fcntl(self->fd1, F_OFD_SETLK, &set));
 	EXPECT_SYSCALL_FAILS(EINVAL, fcntl(self->fd1, F_OFD_GETLK, &get));
 	/* Control: the same request with l_pid 0 is fine. */
@@ -132,7 +132,7 @@ TEST_F(two_opens, ofd_request_with_nonzero_pid_fails_einval)
 /* LOCK-16 fcntl(2): a POSIX lock and an OFD lock on one descriptor of one process conflict (EAGAIN), in both orders. */
 TEST_F(two_opens, ofd_and_posix_locks_on_one_fd_conflict)
 {
-	SC_REQUIRE_FEATURE("ofd_locks");
+	SC_REQUIRE_FEATURE(ofd_locks);
 	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_SETLK, F_WRLCK, 0, 10));
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 5, 10));
 	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 20, 10));
@@ -146,7 +146,7 @@ TEST_F(two_opens, getlk_reports_ofd_lock_with_pid_minus_one)
 	struct flock ofd = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
 	struct flock posix = ofd;
 
-	SC_REQUIRE_FEATURE("ofd_locks");
+	SC_REQUIRE_FEATURE(ofd_locks);
 	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_RDLCK, 10, 5));
 	ASSERT_SYSCALL_RETURNS(0, fcntl(self->fd2, F_OFD_GETLK, &ofd));
 	EXPECT_EQ(F_RDLCK, ofd.l_type);
@@ -164,7 +164,7 @@ TEST_F(two_opens, ofd_getlk_ignores_own_description_locks)
 {
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 10 };
 
-	SC_REQUIRE_FEATURE("ofd_locks");
+	SC_REQUIRE_FEATURE(ofd_locks);
 	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
 	ASSERT_SYSCALL_RETURNS(0, fcntl(self->fd1, F_OFD_GETLK, &fl));
 	EXPECT_EQ(F_UNLCK, fl.l_type);

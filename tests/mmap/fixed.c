@@ -47,7 +47,7 @@ TEST_F(region, map_fixed_noreplace_over_mapping_fails_eexist)
 	char *q;
 	int err;
 
-	SC_REQUIRE_FEATURE("map_fixed_noreplace");
+	SC_REQUIRE_FEATURE(map_fixed_noreplace);
 	q = mmap(mid, self->pg, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	err = q == MAP_FAILED ? errno : 0;
@@ -65,7 +65,7 @@ TEST_F(region, map_fixed_noreplace_over_partial_overlap_fails_eexist)
 	char *q;
 	int err;
 
-	SC_REQUIRE_FEATURE("map_fixed_noreplace");
+	SC_REQUIRE_FEATURE(map_fixed_noreplace);
 	ASSERT_SYSCALL_RETURNS(0, munmap(self->p, self->pg));
 	q = mmap(self->p, 2 * self->pg, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
@@ -85,7 +85,7 @@ TEST_F(region, map_fixed_noreplace_on_free_range_maps_there)
 	char *mid = self->p + self->pg;
 	char *q;
 
-	SC_REQUIRE_FEATURE("map_fixed_noreplace");
+	SC_REQUIRE_FEATURE(map_fixed_noreplace);
 	ASSERT_SYSCALL_RETURNS(0, munmap(mid, self->pg));
 	q = mmap(mid, self->pg, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);

@@ -29,7 +29,7 @@ TEST_F(anon, dontfork_range_is_absent_in_fork_child)
 	char *p = self->priv;
 	struct fault_child c;
 
-	SC_REQUIRE_FEATURE("madv_dontfork");
+	SC_REQUIRE_FEATURE(madv_dontfork);
 	ASSERT_SYSCALL_RETURNS(0, madvise(p + self->pg, self->pg, MADV_DONTFORK));
 	c = fork_fault_child(_metadata);
 	if (c.pid == 0) {
@@ -51,7 +51,7 @@ TEST_F(anon, dofork_restores_inheritance_after_dontfork)
 	char *p = self->priv;
 	pid_t pid;
 
-	SC_REQUIRE_FEATURE("madv_dontfork");
+	SC_REQUIRE_FEATURE(madv_dontfork);
 	ASSERT_SYSCALL_RETURNS(0, madvise(p, 2 * self->pg, MADV_DONTFORK));
 	ASSERT_SYSCALL_RETURNS(0, madvise(p, 2 * self->pg, MADV_DOFORK));
 	pid = SC_OK(sc_fork_nocore());
@@ -67,7 +67,7 @@ TEST_F(anon, wipeonfork_child_sees_zeros_parent_keeps_data)
 	char *p = self->priv;
 	pid_t pid;
 
-	SC_REQUIRE_FEATURE("madv_wipeonfork");
+	SC_REQUIRE_FEATURE(madv_wipeonfork);
 	ASSERT_SYSCALL_RETURNS(0, madvise(p + self->pg, self->pg, MADV_WIPEONFORK));
 	pid = SC_OK(sc_fork());
 	if (pid == 0) {
@@ -88,7 +88,7 @@ TEST_F(anon, wipeonfork_on_shared_anonymous_fails_einval)
 {
 	char *s;
 
-	SC_REQUIRE_FEATURE("madv_wipeonfork");
+	SC_REQUIRE_FEATURE(madv_wipeonfork);
 	s = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, s);
 	EXPECT_SYSCALL_FAILS(EINVAL, madvise(s, self->pg, MADV_WIPEONFORK));
@@ -133,7 +133,7 @@ TEST_F(file, wipeonfork_on_file_mapping_fails_einval)
 {
 	char *p;
 
-	SC_REQUIRE_FEATURE("madv_wipeonfork");
+	SC_REQUIRE_FEATURE(madv_wipeonfork);
 	p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, self->fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	EXPECT_SYSCALL_FAILS(EINVAL, madvise(p, self->pg, MADV_WIPEONFORK));
@@ -167,8 +167,8 @@ TEST(remove_on_shared_memfd_mapping_reads_zeros)
 	char *p;
 	int fd, r, err;
 
-	SC_REQUIRE_FEATURE("madv_dontfork");
-	SC_REQUIRE_FEATURE("memfd");
+	SC_REQUIRE_FEATURE(madv_dontfork);
+	SC_REQUIRE_FEATURE(memfd);
 	fd = SC_OK(memfd_create("mmap-remove", MFD_CLOEXEC));
 	ASSERT_SYSCALL_RETURNS(0, ftruncate(fd, 2 * pg));
 	p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);

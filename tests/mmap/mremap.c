@@ -80,7 +80,7 @@ TEST_F(layout, fixed_without_maymove_fails_einval)
 {
 	char *target = self->p + 2 * self->pg;
 
-	SC_REQUIRE_FEATURE("mremap_fixed");
+	SC_REQUIRE_FEATURE(mremap_fixed);
 	EXPECT_SYSCALL_FAILS(EINVAL, mremap(self->p, self->pg, self->pg, MREMAP_FIXED, target));
 	EXPECT_EQ('m', self->p[0]);
 	EXPECT_EQ('b', target[0]);
@@ -92,7 +92,7 @@ TEST_F(layout, fixed_maymove_moves_to_given_address)
 	char *target = self->p + 2 * self->pg;
 	char *q;
 
-	SC_REQUIRE_FEATURE("mremap_fixed");
+	SC_REQUIRE_FEATURE(mremap_fixed);
 	q = mremap(self->p, self->pg, self->pg, MREMAP_MAYMOVE | MREMAP_FIXED, target);
 	ASSERT_EQ(target, q) {
 		TH_LOG("mremap returned %p (%s)", q, q == MAP_FAILED ? sc_errname(errno) : "moved");

@@ -114,7 +114,7 @@ TEST_F(target, readv_reads_child_memory_and_returns_count)
 	ssize_t n;
 	int err;
 
-	SC_REQUIRE_FEATURE("process_vm");
+	SC_REQUIRE_FEATURE(process_vm);
 	n = process_vm_readv(self->pid, &local, 1, remote, 2, 0);
 	err = errno;
 	EXPECT_EQ(24, n) {
@@ -133,7 +133,7 @@ TEST_F(target, writev_changes_memory_the_child_sees)
 	ssize_t n;
 	int st, err;
 
-	SC_REQUIRE_FEATURE("process_vm");
+	SC_REQUIRE_FEATURE(process_vm);
 	n = process_vm_writev(self->pid, &local, 1, &remote, 1, 0);
 	err = errno;
 	EXPECT_EQ(8, n) {
@@ -154,7 +154,7 @@ TEST_F(target, nonzero_flags_fail_einval)
 	struct iovec local = { buf, sizeof(buf) };
 	struct iovec remote = { self->region, sizeof(buf) };
 
-	SC_REQUIRE_FEATURE("process_vm");
+	SC_REQUIRE_FEATURE(process_vm);
 	EXPECT_SYSCALL_FAILS(EINVAL, process_vm_readv(self->pid, &local, 1, &remote, 1, 1));
 	EXPECT_SYSCALL_FAILS(EINVAL, process_vm_writev(self->pid, &local, 1, &remote, 1, 1));
 }
@@ -167,7 +167,7 @@ TEST_F(target, nonexistent_pid_fails_esrch)
 	struct iovec remote = { self->region, sizeof(buf) };
 	pid_t gone;
 
-	SC_REQUIRE_FEATURE("process_vm");
+	SC_REQUIRE_FEATURE(process_vm);
 	gone = SC_OK(sc_fork());
 	if (gone == 0)
 		_exit(0);
@@ -207,7 +207,7 @@ TEST_F(target, readv_of_target_not_attachable_fails_eperm)
 {
 	int err;
 
-	SC_REQUIRE_FEATURE("process_vm");
+	SC_REQUIRE_FEATURE(process_vm);
 	ASSERT_SYSCALL_RETURNS(1, write(self->cmd, "u", 1));
 	ASSERT_EQ(0, sc_wait_ready(self->ack));
 	err = read_as_stranger(self->pid, self->region);
@@ -232,7 +232,7 @@ TEST_F(target, readv_stops_at_unmapped_remote_element)
 	ssize_t n;
 	int err;
 
-	SC_REQUIRE_FEATURE("process_vm");
+	SC_REQUIRE_FEATURE(process_vm);
 	memset(buf, 0, sizeof(buf));
 	n = process_vm_readv(self->pid, &local, 1, remote, 3, 0);
 	err = errno;

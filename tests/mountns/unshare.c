@@ -14,7 +14,7 @@ TEST(unprivileged_unshare_newns_fails_eperm)
 	pid_t pid;
 	int st;
 
-	SC_REQUIRE_FEATURE("mntns");
+	SC_REQUIRE_FEATURE(mntns);
 	pid = SC_SETUP(sc_fork());
 	if (pid == 0) {
 		if (sc_drop_privilege())
@@ -35,7 +35,7 @@ TEST(unshare_newns_gives_new_mount_namespace)
 {
 	char before[SC_NS_LEN], after[SC_NS_LEN];
 
-	SC_REQUIRE_FEATURE("mntns");
+	SC_REQUIRE_FEATURE(mntns);
 	sc_ns_link("/proc/self/ns/mnt", before);
 	/* Fails the case, with what was seen, when no new namespace shows. */
 	SC_UNSHARE_OR_SKIP(CLONE_NEWNS);

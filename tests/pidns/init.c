@@ -48,7 +48,7 @@ TEST(first_child_after_unshare_gets_pid_1)
 	pid_t pid, seen = 0;
 	int rep[2], r;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
 	pid = SC_SETUP(sc_fork());
@@ -82,7 +82,7 @@ TEST(clone_newpid_child_gets_pid_1)
 	pid_t pid, seen = 0;
 	int rep[2], r;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	/* CAP_SYS_ADMIN for CLONE_NEWPID: root's own, or a user namespace's (UTS is a by-product). */
 	SC_UNSHARE_OR_SKIP(CLONE_NEWUTS);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
@@ -108,7 +108,7 @@ TEST(init_getppid_returns_zero)
 	pid_t pid, seen[2] = { -1, -1 };
 	int rep[2], r;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
 	pid = SC_SETUP(sc_fork());
@@ -151,7 +151,7 @@ TEST(unshare_newpid_leaves_caller_in_its_namespace)
 	int rep[2], r;
 
 	sc_ns_link("/proc/self/ns/pid", before);
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	EXPECT_EQ(pid_before, getpid());
 	EXPECT_STREQ(before, sc_ns_link("/proc/self/ns/pid", now));
@@ -184,8 +184,8 @@ TEST(setns_into_child_pidns_leaves_caller_outside)
 	int rep[2], hold[2], nsfd, r, err;
 	pid_t pid_before, helper, init = -1, child;
 
-	SC_REQUIRE_FEATURE("pidns");
-	SC_REQUIRE_FEATURE("setns");
+	SC_REQUIRE_FEATURE(pidns);
+	SC_REQUIRE_FEATURE(setns);
 	/* CAP_SYS_ADMIN over both namespaces: root's own, or a user namespace's. */
 	SC_UNSHARE_OR_SKIP(CLONE_NEWUTS);
 	pid_before = getpid();
@@ -245,8 +245,8 @@ TEST(pid_for_children_appears_with_the_first_child)
 	int rep[2], hold[2], r;
 	pid_t pid;
 
-	SC_REQUIRE_FEATURE("pidns");
-	SC_REQUIRE_FEATURE("pid_for_children");
+	SC_REQUIRE_FEATURE(pidns);
+	SC_REQUIRE_FEATURE(pid_for_children);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	EXPECT_SYSCALL_FAILS(ENOENT, readlink("/proc/self/ns/pid_for_children", forkids,
 					      sizeof(forkids) - 1));
@@ -287,7 +287,7 @@ TEST(second_unshare_newpid_fails_einval)
 	int hold[2];
 	pid_t pid;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	EXPECT_SYSCALL_FAILS(EINVAL, unshare(CLONE_NEWPID));
 	SC_SETUP(pipe2(hold, O_CLOEXEC));
@@ -363,7 +363,7 @@ TEST(later_children_get_pids_2_and_3)
 	pid_t pids[3], inner[3] = { -1, -1, -1 };
 	int hold_init[2], hold[2];
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	fork_three(pids, inner, hold_init, hold, _metadata);
 	for (int i = 0; i < 3; i++) {
@@ -379,7 +379,7 @@ TEST(nspid_lists_outer_then_inner_pid)
 	pid_t pids[3], inner[3] = { -1, -1, -1 };
 	int hold_init[2], hold[2];
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	fork_three(pids, inner, hold_init, hold, _metadata);
 	for (int i = 0; i < 3; i++) {

@@ -76,7 +76,7 @@ TEST(orphan_is_reparented_to_namespace_init)
 	pid_t seen[2] = { -1, -1 }, pid;
 	int rep[2], r;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
 	pid = SC_SETUP(sc_fork());
@@ -102,8 +102,8 @@ TEST(orphan_goes_to_nearer_subreaper_inside_namespace)
 	pid_t seen[2] = { -1, -1 }, pid;
 	int rep[2], r;
 
-	SC_REQUIRE_FEATURE("pidns");
-	SC_REQUIRE_FEATURE("subreaper");
+	SC_REQUIRE_FEATURE(pidns);
+	SC_REQUIRE_FEATURE(subreaper);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
 	pid = SC_SETUP(sc_fork());
@@ -220,7 +220,7 @@ static void members_die_with_init(struct __test_metadata *_metadata, bool kill_i
 /* PIDNS-11 pid_namespaces(7): when the init exits, a member that ignores SIGTERM is killed by SIGKILL and its pipe write end closes (the reader sees end of file). */
 TEST(init_exit_kills_members_ignoring_sigterm)
 {
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	members_die_with_init(_metadata, false);
 }
@@ -228,7 +228,7 @@ TEST(init_exit_kills_members_ignoring_sigterm)
 /* PIDNS-11 pid_namespaces(7): when the init is killed (SIGKILL from outside), a member that ignores SIGTERM is killed by SIGKILL and its pipe write end closes. */
 TEST(init_killed_from_outside_takes_members_down)
 {
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	members_die_with_init(_metadata, true);
 }
@@ -257,7 +257,7 @@ TEST(fork_after_init_exit_fails_enomem)
 	pid_t init;
 	int st, err;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	init = SC_SETUP(sc_fork());
 	if (init == 0)
@@ -280,8 +280,8 @@ TEST(fork_after_setns_into_dead_pidns_fails_enomem)
 	pid_t helper, init = -1;
 	char path[64], link[SC_NS_LEN];
 
-	SC_REQUIRE_FEATURE("pidns");
-	SC_REQUIRE_FEATURE("setns");
+	SC_REQUIRE_FEATURE(pidns);
+	SC_REQUIRE_FEATURE(setns);
 	/* CAP_SYS_ADMIN over the namespace: root's own, or a user namespace's. */
 	SC_UNSHARE_OR_SKIP(CLONE_NEWUTS);
 	/* A helper makes the namespace; its init lives until hold ends. */

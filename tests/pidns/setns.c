@@ -17,8 +17,8 @@ TEST(setns_into_ancestor_pidns_fails_einval)
 	int rep[2], r, st, err = -1;
 	pid_t init;
 
-	SC_REQUIRE_FEATURE("pidns");
-	SC_REQUIRE_FEATURE("setns");
+	SC_REQUIRE_FEATURE(pidns);
+	SC_REQUIRE_FEATURE(setns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
 	init = SC_SETUP(sc_fork());
@@ -128,7 +128,7 @@ TEST(pidns_nesting_beyond_32_levels_fails_enospc)
 	int rep[2], r, known, initial;
 	pid_t init;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	/* From the initial namespace (level 0) exactly 32 levels fit; else fewer. */
 	known = stat("/proc/self/ns/pid", &st) == 0;
 	initial = known && st.st_ino == PROC_PID_INIT_INO;
@@ -182,7 +182,7 @@ TEST(clone_newpid_with_clone_thread_fails_einval)
 	pid_t pid;
 	int st;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	/* CAP_SYS_ADMIN, so that EPERM cannot be the answer (UTS is a by-product). */
 	SC_UNSHARE_OR_SKIP(CLONE_NEWUTS);
 	fflush(stdout);
@@ -265,7 +265,7 @@ TEST(unprivileged_unshare_newpid_needs_a_user_namespace)
 	int rep[2], r, st;
 	pid_t pid;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
 	pid = SC_SETUP(sc_fork());
 	if (pid == 0)
@@ -329,8 +329,8 @@ TEST(ns_last_pid_sets_the_next_pid)
 	int rep[2], r, st;
 	pid_t init;
 
-	SC_REQUIRE_FEATURE("pidns");
-	SC_REQUIRE_FEATURE("ns_last_pid");
+	SC_REQUIRE_FEATURE(pidns);
+	SC_REQUIRE_FEATURE(ns_last_pid);
 	note_outer_ns();
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
@@ -394,7 +394,7 @@ TEST(scm_credentials_pid_is_translated_for_the_receiver)
 	char c = 0;
 	pid_t init;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	/* SEQPACKET: the init's end of the pair closing shows at once (POLLHUP). */
 	SC_SETUP(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv));

@@ -65,7 +65,7 @@ TEST(member_sigterm_and_sigkill_to_init_are_ignored)
 	int rep[2], r, st;
 	pid_t init;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	note_outer_ns();
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
@@ -104,7 +104,7 @@ TEST(init_sigterm_and_sigkill_to_itself_are_ignored)
 	int rep[2], r, st;
 	pid_t init;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	note_outer_ns();
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
@@ -142,7 +142,7 @@ TEST(member_signal_reaches_init_handler)
 	int rep[2], r, st;
 	pid_t init;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	note_outer_ns();
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
@@ -236,7 +236,7 @@ TEST(sigterm_from_parent_namespace_is_ignored_by_init)
 	char c = 0;
 	int r, st;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	if (start_waiting_init(&w))
 		SC_ERROR("the init did not start: %s", sc_errname(errno));
@@ -261,7 +261,7 @@ TEST(sigkill_from_parent_namespace_kills_init)
 	struct waiting_init w;
 	int st;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	if (start_waiting_init(&w))
 		SC_ERROR("the init did not start: %s", sc_errname(errno));
@@ -298,7 +298,7 @@ TEST(sigstop_from_parent_namespace_stops_init)
 	struct waiting_init w;
 	int st;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	if (start_waiting_init(&w))
 		SC_ERROR("the init did not start: %s", sc_errname(errno));
@@ -332,7 +332,7 @@ TEST(signal_from_parent_namespace_has_si_pid_0)
 	int rep[2], ready[2], cmd[2], r, st;
 	pid_t init;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	note_outer_ns();
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	memset(&got, 0xff, sizeof(got));

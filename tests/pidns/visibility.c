@@ -16,7 +16,7 @@ TEST(kill_of_outside_pid_from_inside_fails_esrch)
 	pid_t outside[3], init, sibling;
 	int rep[2], hold[2], r;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
 	SC_SETUP(pipe2(hold, O_CLOEXEC));
 	/* A sibling outside: forked before unshare(), alive until hold ends. */
@@ -72,7 +72,7 @@ TEST(kill_minus_one_inside_spares_outside_processes)
 	int rep_s[2], rep_r[2], ready[2], r, st;
 	pid_t init;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	note_outer_ns();
 	/* SIGURG: ignored by default, so a stray one harms nobody; blocked, so it shows. */
 	sigemptyset(&urg);
@@ -153,7 +153,7 @@ TEST(proc_self_without_remount_shows_outer_pid)
 	int rep[2], r;
 	pid_t init;
 
-	SC_REQUIRE_FEATURE("pidns");
+	SC_REQUIRE_FEATURE(pidns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
 	init = SC_SETUP(sc_fork());
@@ -190,8 +190,8 @@ TEST(private_proc_lists_only_members)
 	int rep[2], r, st;
 	pid_t init;
 
-	SC_REQUIRE_FEATURE("pidns");
-	SC_REQUIRE_FEATURE("mntns");
+	SC_REQUIRE_FEATURE(pidns);
+	SC_REQUIRE_FEATURE(mntns);
 	/* "/" is private in the new mount namespace: the mount stays in here. */
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID | CLONE_NEWNS);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));

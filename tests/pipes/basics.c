@@ -125,7 +125,7 @@ TEST_F(pipe_pair, pipe2_cloexec_sets_fd_cloexec_on_both_ends)
 {
 	int p[2] = { -1, -1 };
 
-	SC_REQUIRE_FEATURE("flags_2627");
+	SC_REQUIRE_FEATURE(flags_2627);
 	SC_OK(pipe2(p, O_CLOEXEC));
 	EXPECT_EQ(FD_CLOEXEC, fcntl(p[0], F_GETFD) & FD_CLOEXEC);
 	EXPECT_EQ(FD_CLOEXEC, fcntl(p[1], F_GETFD) & FD_CLOEXEC);
@@ -140,7 +140,7 @@ TEST_F(pipe_pair, pipe2_nonblock_sets_o_nonblock_on_both_ends)
 {
 	int p[2] = { -1, -1 };
 
-	SC_REQUIRE_FEATURE("flags_2627");
+	SC_REQUIRE_FEATURE(flags_2627);
 	SC_OK(pipe2(p, O_NONBLOCK));
 	EXPECT_EQ(O_NONBLOCK, fcntl(p[0], F_GETFL) & O_NONBLOCK);
 	EXPECT_EQ(O_NONBLOCK, fcntl(p[1], F_GETFL) & O_NONBLOCK);
@@ -155,7 +155,7 @@ TEST_F(pipe_pair, pipe2_with_unknown_flag_fails_einval)
 {
 	int p[2] = { -1, -1 };
 
-	SC_REQUIRE_FEATURE("flags_2627");
+	SC_REQUIRE_FEATURE(flags_2627);
 	EXPECT_SYSCALL_FAILS(EINVAL, pipe2(p, O_APPEND));
 	EXPECT_SYSCALL_FAILS(EINVAL, pipe2(p, O_CLOEXEC | O_TRUNC));
 	EXPECT_EQ(-1, p[0]);

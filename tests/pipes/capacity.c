@@ -57,7 +57,7 @@ static int set_above_max(int fd, long max)
 /* PIPE-12 pipe(7): F_GETPIPE_SZ on either end of a new pipe returns 65536. */
 TEST_F(pipe_pair, default_capacity_is_65536)
 {
-	SC_REQUIRE_FEATURE("pipe_size");
+	SC_REQUIRE_FEATURE(pipe_size);
 	EXPECT_SYSCALL_RETURNS(CAPACITY, fcntl(self->fds[0], F_GETPIPE_SZ));
 	EXPECT_SYSCALL_RETURNS(CAPACITY, fcntl(self->fds[1], F_GETPIPE_SZ));
 }
@@ -71,7 +71,7 @@ TEST_F(pipe_pair, setpipe_sz_rounds_up_to_power_of_two_pages)
 		{ 65537, 131072 }, { 65536, 65536 },
 	};
 
-	SC_REQUIRE_FEATURE("pipe_size");
+	SC_REQUIRE_FEATURE(pipe_size);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		int got = fcntl(self->fds[1], F_SETPIPE_SZ, (int)rows[i].ask);
 
@@ -86,7 +86,7 @@ TEST_F(pipe_pair, setpipe_sz_rounds_up_to_power_of_two_pages)
 /* PIPE-13 fcntl(2): the capacity belongs to the pipe: F_SETPIPE_SZ on the write end is seen by F_GETPIPE_SZ on the read end. */
 TEST_F(pipe_pair, setpipe_sz_on_one_end_changes_both)
 {
-	SC_REQUIRE_FEATURE("pipe_size");
+	SC_REQUIRE_FEATURE(pipe_size);
 	ASSERT_EQ(262144, SC_OK(fcntl(self->fds[1], F_SETPIPE_SZ, 262144)));
 	EXPECT_SYSCALL_RETURNS(262144, fcntl(self->fds[0], F_GETPIPE_SZ));
 }
@@ -97,7 +97,7 @@ TEST_F(pipe_pair, setpipe_sz_below_buffered_data_fails_ebusy)
 	static char buf[3 * 4096];
 	int queued = -1;
 
-	SC_REQUIRE_FEATURE("pipe_size");
+	SC_REQUIRE_FEATURE(pipe_size);
 	memset(buf, 'b', sizeof(buf));
 	ASSERT_EQ((ssize_t)sizeof(buf), SC_OK(write(self->fds[1], buf, sizeof(buf))));
 	EXPECT_SYSCALL_FAILS(EBUSY, fcntl(self->fds[1], F_SETPIPE_SZ, 4096));
@@ -113,7 +113,7 @@ TEST_F(pipe_pair, setpipe_sz_above_max_fails_eperm_unprivileged)
 	pid_t pid;
 	int st;
 
-	SC_REQUIRE_FEATURE("pipe_size");
+	SC_REQUIRE_FEATURE(pipe_size);
 	if (max <= 0)
 		SC_ERROR("read /proc/sys/fs/pipe-max-size: %s", sc_errname(errno));
 	pid = sc_fork();

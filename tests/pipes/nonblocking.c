@@ -38,7 +38,7 @@ FIXTURE_SETUP(nonblocking_pipe)
 	self->unavailable = NULL;
 	memset(self->buf, 'x', sizeof(self->buf));
 	if (!variant->setfl) {
-		const struct sc_feature *f = sc_feature("flags_2627");
+		const struct sc_feature *f = sc_feature(flags_2627);
 
 		if (f->status != SC_SUPPORTED) {
 			snprintf(self->why, sizeof(self->why), "feature %s %s: %s", f->name,

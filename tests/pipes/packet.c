@@ -35,7 +35,7 @@ FIXTURE_SETUP(packet_pipe)
 	self->fds[0] = self->fds[1] = -1;
 	self->unavailable = NULL;
 	memset(self->buf, 0, sizeof(self->buf));
-	/* the test starts with SC_REQUIRE_FEATURE("pipe_packet"), which probes this */
+	/* the test starts with SC_REQUIRE_FEATURE(pipe_packet), which probes this */
 	if (pipe2(self->fds, O_DIRECT) != 0)
 		self->fds[0] = self->fds[1] = -1;
 	alarm(TEST_S);
@@ -51,7 +51,7 @@ FIXTURE_TEARDOWN(packet_pipe)
 }
 
 #define ASSERT_PACKET_PIPE() do {					\
-	SC_REQUIRE_FEATURE("pipe_packet");				\
+	SC_REQUIRE_FEATURE(pipe_packet);				\
 	if (self->fds[0] < 0)						\
 		SC_ERROR("pipe2(O_DIRECT) failed although the probe worked");\
 } while (0)

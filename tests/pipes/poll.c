@@ -110,7 +110,7 @@ TEST_F(pipe_pair, epoll_reports_hup_and_err_on_widowed_ends)
 	int other[2] = { -1, -1 };
 	int ep, n;
 
-	SC_REQUIRE_FEATURE("epoll");
+	SC_REQUIRE_FEATURE(epoll);
 	ep = SC_OK(epoll_create1(EPOLL_CLOEXEC));
 	SC_OK(pipe(other));
 	ev.data.fd = self->fds[0];

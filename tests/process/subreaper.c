@@ -17,7 +17,7 @@ TEST(get_child_subreaper_reads_the_mark)
 	int rep[2], r;
 	pid_t pid;
 
-	SC_REQUIRE_FEATURE("subreaper");
+	SC_REQUIRE_FEATURE(subreaper);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
 	pid = SC_SETUP(sc_fork());
 	if (pid == 0) {
@@ -51,7 +51,7 @@ TEST(orphan_goes_to_subreaper_which_reaps_it)
 	int rep[2], r;
 	pid_t pid;
 
-	SC_REQUIRE_FEATURE("subreaper");
+	SC_REQUIRE_FEATURE(subreaper);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
 	pid = SC_SETUP(sc_fork());
 	if (pid == 0) {
@@ -117,7 +117,7 @@ TEST(fork_child_does_not_inherit_subreaper)
 	pid_t pid;
 	int st;
 
-	SC_REQUIRE_FEATURE("subreaper");
+	SC_REQUIRE_FEATURE(subreaper);
 	pid = SC_SETUP(sc_fork());
 	if (pid == 0) {
 		pid_t c;
@@ -147,7 +147,7 @@ TEST(execve_keeps_subreaper)
 	int o[2];
 	pid_t pid;
 
-	SC_REQUIRE_FEATURE("subreaper");
+	SC_REQUIRE_FEATURE(subreaper);
 	SC_SETUP(pipe2(o, O_CLOEXEC));
 	pid = SC_SETUP(sc_fork());
 	if (pid == 0) {

@@ -29,7 +29,7 @@ TEST(unprivileged_unshare_newuser_gives_new_user_namespace)
 	int rep[2], r;
 	pid_t pid;
 
-	SC_REQUIRE_FEATURE("userns");
+	SC_REQUIRE_FEATURE(userns);
 	SC_SETUP(pipe2(rep, O_CLOEXEC));
 	pid = SC_SETUP(sc_fork());
 	if (pid == 0)
@@ -67,7 +67,7 @@ TEST(multithreaded_unshare_newuser_fails_einval)
 	int hold[2], err;
 	pthread_t t;
 
-	SC_REQUIRE_FEATURE("userns");
+	SC_REQUIRE_FEATURE(userns);
 	SC_SETUP(pipe2(hold, O_CLOEXEC));
 	ASSERT_EQ(0, pthread_create(&t, NULL, park, &hold[0]));
 	err = unshare(CLONE_NEWUSER) ? errno : 0;
