@@ -25,10 +25,10 @@ while [ "$i" -le "$runs" ]; do
 done
 sort -n "$out/times" | awk -v n="$runs" '{ t[NR] = $1 } END {
 	printf "full run: median %.2f s of %d (min %.2f, max %.2f)\n", t[int((n + 1) / 2)], n, t[1], t[n] }'
-perl -Iharness/lib -MSysconform::Report -e '
+perl -Iharness/lib -MSysconform::Summary -e '
 	my %ms; my %prog; my $n = 0;
 	for my $f (@ARGV) {
-		my $s = Sysconform::Report::read_json($f); $n++;
+		my $s = Sysconform::Summary::load($f); $n++;
 		for my $c (@{ $s->{cases} }) {
 			push @{ $ms{ $c->{id} } }, $c->{duration_ms};
 			$prog{"$c->{topic}/$c->{file}"} += $c->{duration_ms};

@@ -24,7 +24,9 @@ my $ROOT = abs_path(dirname(__FILE__) . '/..');
 chdir $ROOT or die "cd $ROOT: $!\n";
 use lib 'harness/lib';
 use Sysconform::Catalog;
-use Sysconform::Report;
+use Sysconform::Fixture;
+use Sysconform::Summary;
+use Sysconform::Vocabulary qw(is_bad skip_reason);
 
 my $OUT = "$ROOT/build/check";
 $ENV{SC_JOBS} = (`getconf _NPROCESSORS_ONLN 2>/dev/null` =~ /(\d+)/)[0] || 2;
@@ -87,10 +89,11 @@ for my $cc (qw(clang musl-gcc)) {
 my $native = "$OUT/native";
 {
 	my ($rc, $out) = run_quiet('./run.sh', '--out', $native, '--label', 'check-native');
-	my $s = -f "$native/summary.json" ? Sysconform::Report::read_json("$native/summary.json") : undef;
-	my @bad = $s ? grep { $_->{status} =~ /^(fail|error|timeout)$/ } @{ $s->{cases} } : ();
-	step('native run: no fail, error or timeout', $rc == 0 && $s && !@bad,
-	     $s ? (map { "$_->{status} $_->{id}: $_->{reason}" } @bad) : tail($out, 10));
+	my $s = -f "$native/summary.json" ? Sysconform::Summary::load("$native/summary.json") : undef;
+	my @bad = $s ? grep { is_bad($_->{status}) } @{ $s->{cases} } : ();
+	my @invalid = $s ? Sysconform::Summary::validate($s) : ();
+	step('native run: no fail, error or timeout; summary.json keeps its contract', $rc == 0 && $s && !@bad && !@invalid,
+	     $s ? ((map { "$_->{status} $_->{id}: $_->{reason}" } @bad), map { "summary.json: $_" } @invalid) : tail($out, 10));
 	if ($s) {
 		my $t = $s->{totals};
 		printf "      %d cases: %d pass, %d skip, in %.1f s\n", scalar @{ $s->{cases} }, $t->{pass}, $t->{skip}, $s->{run}{duration_s};
@@ -103,7 +106,7 @@ my $native = "$OUT/native";
 	my @procs = grep { /\Q$ROOT\E\/build\/(tests|harness)\// } `ps -eo args 2>/dev/null`;
 	my @mounts = grep { /sysconform/ } `cat /proc/self/mountinfo`;
 	my @files = map { glob("$tmp/$_.*") } qw(sysconform sysconform-run sysconform-probe);
-	my $s = -f "$native/summary.json" ? Sysconform::Report::read_json("$native/summary.json") : {};
+	my $s = -f "$native/summary.json" ? Sysconform::Summary::load("$native/summary.json") : {};
 	my @tmpleft = @{ $s->{run}{tmp_leftovers} || [] };
 	step('no leftovers: processes, mounts, temporary files', !@procs && !@mounts && !@files && !@tmpleft,
 	     map { "left: $_" } @procs, @mounts, @files, map { "left in TMPDIR: $_" } @tmpleft);
@@ -113,11 +116,10 @@ my $native = "$OUT/native";
 my $cat = Sysconform::Catalog->new(root => $ROOT);
 for my $src (sort glob('fixtures/mutants/*.c')) {
 	my $name = basename($src, '.c');
-	open my $fh, '<', $src or die "$src: $!\n";
-	my @expect = map { /^\s*\*\s*Expect:\s*(fail|pass|missing|blocked|supported)\s+(\S+)/ ? [ $1, $2 ] : () } <$fh>;
-	close $fh;
+	my ($h, $err) = Sysconform::Fixture::header($src);
+	my @expect = $h ? @{ $h->{expect} } : ();
 	unless (@expect) {
-		step("mutant $name", 0, 'no "Expect:" line in its header');
+		step("mutant $name", 0, $err // 'no "Expect:" line in its header');
 		next;
 	}
 	my @filters = map { $_->[0] =~ /^(fail|pass)$/ ? ($_->[1] =~ m{^([^/:]+)})[0] : () } @expect;
@@ -130,7 +132,7 @@ for my $src (sort glob('fixtures/mutants/*.c')) {
 	my $dir = "$OUT/mutant-$name";
 	my ($rc, $out) = run_quiet('./run.sh', '--out', $dir, '--label', "mutant-$name",
 				   '--preload', "build/mutants/$name.so", '--timeout', 20, @filters);
-	my $s = -f "$dir/summary.json" ? Sysconform::Report::read_json("$dir/summary.json") : undef;
+	my $s = -f "$dir/summary.json" ? Sysconform::Summary::load("$dir/summary.json") : undef;
 	unless ($s) {
 		step("mutant $name", 0, "no summary.json (exit $rc)", tail($out, 5));
 		next;
@@ -138,7 +140,7 @@ for my $src (sort glob('fixtures/mutants/*.c')) {
 	my @why;
 	for my $e (@expect) {
 		my ($kind, $what) = @$e;
-		if ($kind eq 'fail') {
+		if ($kind eq 'fail') {	# caught: a divergence (or a hang), not an error of the test
 			my @hit = grep { $_->{status} =~ /^(fail|timeout)$/ && Sysconform::Catalog::case_matches($_, $what) } @{ $s->{cases} };
 			push @why, "no case of $what failed" unless @hit;
 			print "      $name: caught by ", join(', ', map { $_->{id} } @hit[0 .. ($#hit < 2 ? $#hit : 2)]),
@@ -157,9 +159,10 @@ for my $src (sort glob('fixtures/mutants/*.c')) {
 			my ($f) = grep { $_->{name} eq $what } @{ $s->{features} };
 			push @why, "feature $what is " . ($f ? $f->{status} : 'not in the table') . ", not $kind"
 				unless $f && $f->{status} eq $kind;
-			my @bad = grep { $_->{status} =~ /^(fail|error|timeout)$/ } @{ $s->{cases} };
+			my @bad = grep { is_bad($_->{status}) } @{ $s->{cases} };
 			push @why, map { "$_->{status} $_->{id}: a $kind feature must give skips" } @bad;
-			my @skips = grep { $_->{status} eq 'skip' && ($_->{reason} // '') =~ /feature \Q$what\E \Q$kind\E/ } @{ $s->{cases} };
+			my @skips = grep { my $r = $_->{status} eq 'skip' && skip_reason($_->{reason});
+					   $r && ($r->{feature} // '') eq $what && $r->{kind} eq $kind } @{ $s->{cases} };
 			push @why, "no case skipped with 'feature $what $kind'" unless @skips;
 			print "      $name: feature $what $kind, ", scalar @skips, " cases skipped\n" unless @why;
 		}
@@ -176,28 +179,26 @@ sub case_features {	# the [feature X] names of a case's rules
 # there (fixtures/env/README); the cases must know it: pass or skip as said, never fail.
 for my $src (sort glob('fixtures/env/*.c')) {
 	my $name = basename($src, '.c');
-	open my $fh, '<', $src or die "$src: $!\n";
-	my @lines = <$fh>;
-	close $fh;
-	my @expect = map { /^\s*\*\s*Expect:\s*(pass|skip)\s+(\S+)/ ? [ $1, $2 ] : () } @lines;
-	my @with = map { /^\s*\*\s*With:\s*(\S+)/ ? "build/mutants/$1.so" : () } @lines;
+	my ($h, $err) = Sysconform::Fixture::header($src);
+	my @expect = $h ? @{ $h->{expect} } : ();
 	unless (@expect) {
-		step("environment $name", 0, 'no "Expect:" line in its header');
+		step("environment $name", 0, $err // 'no "Expect:" line in its header');
 		next;
 	}
+	my @with = map { "build/mutants/$_.so" } @{ $h->{with} };
 	my %seen;
 	my @filters = grep { !$seen{$_}++ } map { ($_->[1] =~ m{^([^/:]+)})[0] } @expect;
 	my $dir = "$OUT/env-$name";
 	my ($rc, $out) = run_quiet('./run.sh', '--out', $dir, '--label', "env-$name",
 				   '--preload', join(':', "build/env/$name.so", @with), '--timeout', 20, @filters);
-	my $s = -f "$dir/summary.json" ? Sysconform::Report::read_json("$dir/summary.json") : undef;
+	my $s = -f "$dir/summary.json" ? Sysconform::Summary::load("$dir/summary.json") : undef;
 	unless ($s) {
 		step("environment $name", 0, "no summary.json (exit $rc)", tail($out, 5));
 		next;
 	}
 	my @skipglobs = map { $_->[1] } grep { $_->[0] eq 'skip' } @expect;
 	my @why = map { "$_->{status} $_->{id}: an environment Linux itself gives must not fail" }
-		grep { $_->{status} =~ /^(fail|error|timeout)$/ } @{ $s->{cases} };
+		grep { is_bad($_->{status}) } @{ $s->{cases} };
 	for my $e (@expect) {
 		my ($kind, $what) = @$e;
 		my @c = grep { Sysconform::Catalog::case_matches($_, $what) } @{ $s->{cases} };

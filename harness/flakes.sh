@@ -17,10 +17,10 @@ while [ "$i" -le "$n" ]; do
 	./run.sh --out "$out/run$i" --label "flakes$i" "$@" >/dev/null || true
 	i=$((i + 1))
 done
-perl -Iharness/lib -MSysconform::Report -e '
+perl -Iharness/lib -MSysconform::Summary -e '
 	my (%st, $runs, @dur);
 	for my $f (@ARGV) {
-		my $s = Sysconform::Report::read_json($f); $runs++; push @dur, $s->{run}{duration_s};
+		my $s = Sysconform::Summary::load($f); $runs++; push @dur, $s->{run}{duration_s};
 		$st{ $_->{id} }{ $_->{status} }++ for @{ $s->{cases} };
 	}
 	my @flaky = grep { keys %{ $st{$_} } > 1 } sort keys %st;

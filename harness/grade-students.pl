@@ -17,6 +17,8 @@ use Cwd qw(abs_path);
 use File::Basename qw(dirname basename);
 use Getopt::Long;
 use JSON::PP;
+use lib dirname(abs_path(__FILE__)) . '/lib';
+use Sysconform::Fixture;
 
 my $ROOT = abs_path(dirname(__FILE__) . '/..');
 chdir $ROOT or die "cannot cd to $ROOT: $!\n";
@@ -69,13 +71,13 @@ print STDERR "grade-students: no fixtures/student/*.c\n" and exit 2 unless @stud
 for my $src (@students) {
 	my $name = basename($src, '.c');
 	next if %only && !$only{$name};
-	my ($topics) = (slurp($src) // '') =~ /^\s*\*?\s*Topics:\s*(.+?)\s*$/m;
-	unless ($topics) {
-		print "student $name: FAILED: no 'Topics:' line in $src\n";
+	my ($h, $herr) = Sysconform::Fixture::header($src);
+	my @topics = $h ? @{ $h->{topics} } : ();
+	unless (@topics) {
+		print "student $name: FAILED: ", $herr // "no 'Topics:' line in $src", "\n";
 		$broken++;
 		next;
 	}
-	my @topics = split ' ', $topics;
 	unless (-f "build/student/$name.so") {
 		print "student $name: FAILED: build/student/$name.so is not built (run make)\n";
 		$broken++;

@@ -8,7 +8,7 @@ use lib "$FindBin::Bin/../lib";
 use File::Path qw(make_path);
 use File::Temp qw(tempdir);
 use Test::More;
-use Sysconform::Report;
+use Sysconform::Summary;
 use Sysconform::Compare;
 
 my $root = "$FindBin::Bin/../..";
@@ -30,8 +30,8 @@ sub summary {	# writes DIR/summary.json, returns DIR
 		  system => { kernel_release => $a{kernel}, machine => 'x86_64', os => 'Debian', libc => 'glibc 2.36',
 			      uid => 1000, container => $a{container} // 'none' },
 		  features => $a{features}, cases => $a{cases}, version_claims => [] };
-	$s->{totals} = Sysconform::Report::totals(@{ $a{cases} });
-	Sysconform::Report::write_json("$tmp/$dir/summary.json", $s);
+	$s->{totals} = Sysconform::Summary::totals(@{ $a{cases} });
+	Sysconform::Summary::save("$tmp/$dir/summary.json", $s);
 	return "$tmp/$dir";
 }
 
@@ -119,7 +119,7 @@ like($out, qr/^\s+pipes\s+1 pass\s+absent\s+1$/m, '... and counted in the topic 
 
 # The same run twice (a copy from another machine, another path): no difference.
 make_path("$tmp/copy");
-Sysconform::Report::write_json("$tmp/copy/summary.json", Sysconform::Report::read_json("$a/summary.json"));
+Sysconform::Summary::save("$tmp/copy/summary.json", Sysconform::Summary::load("$a/summary.json"));
 ($rc, $out) = compare('--out', "$tmp/out-same", $a, "$tmp/copy");
 is($rc, 0, 'the same run from two paths');
 like($out, qr/Features that differ: none\n/, '... no feature differs');
@@ -134,7 +134,7 @@ for my $t ([ [$a], qr/at least two runs/, 'one run' ],
 	   [ [], qr/at least two runs/, 'no run' ],
 	   [ [$a, "$tmp/empty"], qr/\Q$tmp\E\/empty: no summary\.json/, 'a directory without summary.json' ],
 	   [ [$a, "$tmp/nothing"], qr/nothing: no such run directory or file/, 'a path that does not exist' ],
-	   [ [$a, "$tmp/other.json"], qr/other\.json: not a sysconform summary \(schema sysconform-summary\/1 expected\)/, 'another schema' ],
+	   [ [$a, "$tmp/other.json"], qr/other\.json: not a sysconform summary \(schema is 'something-else\/2', not sysconform-summary\/1\)/, 'another schema' ],
 	   [ [$a, "$tmp/broken.json"], qr/broken\.json: not a sysconform summary/, 'not JSON' ],
 	   [ ['--bogus', $a, $b], qr/nknown option: bogus/, 'an unknown option' ]) {
 	my ($args, $re, $name) = @$t;

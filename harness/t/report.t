@@ -1,4 +1,5 @@
-# Sysconform::Report: version claims and the files a run writes, from a summary.
+# The files a run writes, from a summary (Sysconform::Report and its writers), and
+# the version claims of Sysconform::Summary.
 use strict;
 use warnings;
 use FindBin;
@@ -6,15 +7,17 @@ use lib "$FindBin::Bin/../lib";
 use File::Temp qw(tempdir);
 use Test::More;
 use Sysconform::Report;
+use Sysconform::Report::Console;
+use Sysconform::Summary;
 
-ok(Sysconform::Report::version_cmp('6.1.0-18-amd64', '6.1') == 0, '6.1.0-18 is 6.1');
-ok(Sysconform::Report::version_cmp('4.4.0', '4.5') < 0, '4.4 < 4.5');
-ok(Sysconform::Report::version_cmp('6.18.44-fc', '6.10') > 0, '6.18 > 6.10, numerically');
+ok(Sysconform::Summary::version_cmp('6.1.0-18-amd64', '6.1') == 0, '6.1.0-18 is 6.1');
+ok(Sysconform::Summary::version_cmp('4.4.0', '4.5') < 0, '4.4 < 4.5');
+ok(Sysconform::Summary::version_cmp('6.18.44-fc', '6.10') > 0, '6.18 > 6.10, numerically');
 my @f = ({ name => 'ofd_locks', since => '3.15', status => 'missing', errno => 'EINVAL', api => 'F_OFD_*' },
 	 { name => 'epollexclusive', since => '4.5', status => 'missing', errno => 'flag ignored', api => 'EPOLLEXCLUSIVE' },
 	 { name => 'epoll', since => '2.5.44', status => 'supported', errno => '', api => 'epoll' },
 	 { name => 'user_xattr', since => 'fs', status => 'missing', errno => 'EOPNOTSUPP', api => 'user.*' });
-my @claims = Sysconform::Report::version_claims('4.4.0', @f);
+my @claims = Sysconform::Summary::version_claims('4.4.0', @f);
 is_deeply([ map { $_->{feature} } @claims ], ['ofd_locks'], 'only missing features older than the release are claims');
 
 my $s = {
@@ -29,26 +32,27 @@ my $s = {
 	],
 	version_claims => \@claims,
 };
-$s->{totals} = Sysconform::Report::totals(@{ $s->{cases} });
+$s->{totals} = Sysconform::Summary::totals(@{ $s->{cases} });
 is_deeply($s->{totals}, { pass => 1, fail => 1, skip => 1, error => 0, timeout => 0, xfail => 0, xpass => 0 }, 'totals');
 my $dir = tempdir(CLEANUP => 1);
-Sysconform::Report::write_json("$dir/summary.json", $s);
-is_deeply(Sysconform::Report::read_json("$dir/summary.json"), $s, 'summary.json round trip');
-Sysconform::Report::write_junit("$dir/junit.xml", $s);
-my $x = do { local (@ARGV, $/) = "$dir/junit.xml"; <> };
+my $rules = { 'FD-06' => { text => 'dup2() closes newfd first.' } };
+Sysconform::Report::write_files($dir, $s, $rules);
+sub slurp { local (@ARGV, $/) = @_; <> }
+is_deeply(Sysconform::Summary::load("$dir/summary.json"), $s, 'summary.json round trip');
+my $x = slurp("$dir/junit.xml");
 like($x, qr/<testsuite name="fd\/dup" tests="2" failures="1" errors="0" skipped="0"/, 'junit: a suite per program');
 like($x, qr/<failure message="FD-06 " type="fail">Expected 3 == n \(0\) &amp; &lt;x&gt;<\/failure>/, 'junit: escaped diagnostic');
 like($x, qr/<skipped message="skip: feature pipe_size missing: EINVAL"\/>/, 'junit: skip reason');
-Sysconform::Report::write_markdown("$dir/report.md", $s);
-my $md = do { local (@ARGV, $/) = "$dir/report.md"; <> };
-like($md, qr/### fail: `fd\/dup:b`/, 'markdown: divergence');
+my $tap = slurp("$dir/sysconform.tap");
+like($tap, qr/^not ok 2 - fd\/dup:b\n# fail\n# Expected 3/m, 'tap: a fail, its diagnostic after it');
+like($tap, qr/^ok 3 - pipes\/eof:c # SKIP feature pipe_size missing: EINVAL$/m, 'tap: a skip and its reason');
+my $md = slurp("$dir/report.md");
+like($md, qr/### fail: `fd\/dup:b`\n\nRule: FD-06 dup2\(\) closes newfd first\./, 'markdown: divergence, with its rule text');
 like($md, qr/`ofd_locks` \(since 3.15\)/, 'markdown: version claim');
-Sysconform::Report::write_html("$dir/report.html", $s);
-my $html = do { local (@ARGV, $/) = "$dir/report.html"; <> };
+my $html = slurp("$dir/report.html");
 like($html, qr/test &lt;env&gt;/, 'html: escaped label');
 unlike($html, qr/<(?:link|script)[^>]+(?:href|src)=/, 'html: self-contained');
-open my $fh, '>', \my $con;
-Sysconform::Report::console($s, fh => $fh);
-like($con, qr/FAIL fd\/dup:b/, 'console: divergence');
+my $con = Sysconform::Report::Console::render($s, rules => $rules);
+like($con, qr/FAIL fd\/dup:b\n    rule: FD-06 dup2/, 'console: divergence');
 like($con, qr/1 pass, 1 fail, 1 skip in 1.5 s/, 'console: totals');
 done_testing;

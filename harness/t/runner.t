@@ -10,7 +10,7 @@ use File::Path qw(make_path);
 use File::Temp qw(tempdir);
 use Test::More;
 use Time::HiRes qw(time);
-use Sysconform::Report;
+use Sysconform::Summary;
 
 my $root = "$FindBin::Bin/../..";
 my $build = "$root/build/harness";
@@ -51,7 +51,7 @@ my ($rc, $out) = runner('run', '--out', "$tree/out", '--timeout', 2, '-j', 3);
 my $took = time - $t0;
 is($rc, 1, 'exit 1: there are errors and timeouts');
 ok($took < 10, sprintf('the hanging program costs its timeout only (%.1f s)', $took));
-my $s = Sysconform::Report::read_json("$tree/out/summary.json");
+my $s = Sysconform::Summary::load("$tree/out/summary.json");
 my %c = map { $_->{id} => $_ } @{ $s->{cases} };
 is($c{'bad/good:passes'}{status}, 'pass', 'the good program keeps its result');
 is($c{'bad/crash:a'}{status}, 'error', 'crash: the running case is an error');
@@ -72,6 +72,7 @@ ok(-s "$tree/out/tap/bad-crash.tap", 'the raw output of every program is kept');
 is($c{'bad/badutf8:a'}{status}, 'pass', 'not UTF-8 after TAP version 13: the case still passes');
 is($c{'bad/badutf8:b'}{status}, 'fail', '... and the next one still fails');
 is($c{'bad/badutf8:b'}{diagnostic}, "\xef\xbf\xbdx", '... with the bad bytes replaced (U+FFFD, as UTF-8) in its diagnostic');
+unlike($out, qr/does not map to Unicode|Malformed UTF-8/, '... and TAP::Parser never decoded the stream (no warning of the bad bytes)');
 is($s->{totals}{pass}, 5, 'totals');
 my %f = map { $_->{name} => $_ } @{ $s->{features} };
 ok(exists $f{pidns}{observed}, 'a feature says what its probe observed');
@@ -82,7 +83,7 @@ like($f{pidns}{observed}, qr/^(unshare\(CLONE_NEWPID\) directly|through a new us
 make_path("$tree/a b");
 system('cp', (glob('/lib/*-linux-gnu/libm.so.6'), glob('/usr/lib/libm.so.6'))[0], "$tree/a b/libm.so") == 0 or die "cp libm";
 ($rc, $out) = runner('run', '--out', "$tree/outp", '--preload', "$tree/a b/libm.so", 'bad/preload');
-my $sp = Sysconform::Report::read_json("$tree/outp/summary.json");
+my $sp = Sysconform::Summary::load("$tree/outp/summary.json");
 is($sp->{cases}[0]{status}, 'pass', '--preload from a path with a space reaches the program whole');
 is($sp->{run}{preload}, "$tree/a b/libm.so", '... and the summary names the library, not the link');
 
@@ -107,7 +108,7 @@ like($out, qr/broke the test harness itself: every program ended with 'killed by
 # --wrap-once: the same programs in one environment, through sc-batch.
 ($rc, $out) = runner('run', '--out', "$tree/once", '--timeout', 2, '--wrap', 'env', '--wrap-once');
 is($rc, 1, 'wrap-once: exit 1 as before');
-my $o = Sysconform::Report::read_json("$tree/once/summary.json");
+my $o = Sysconform::Summary::load("$tree/once/summary.json");
 my %w = map { $_->{id} => $_->{status} } @{ $o->{cases} };
 is_deeply([ @w{qw(bad/good:passes bad/crash:a bad/hang:a bad/short:c bad/garbage:bogus_name)} ],
 	  [qw(pass error timeout error error)], 'wrap-once: the same outcomes');

@@ -11,9 +11,14 @@ use File::Basename qw(dirname basename);
 use File::Path qw(make_path);
 use Getopt::Long qw(GetOptionsFromArray);
 use POSIX qw(strftime);
-use Sysconform::Report qw(read_json html_escape css);
+use Sysconform::Report;
+use Sysconform::Report::Console;
+use Sysconform::Report::Html qw(html_escape css);
+use Sysconform::Summary;
+use Sysconform::Vocabulary qw(@STATUSES @BAD);
 
-my @STATUSES = @Sysconform::Report::STATUSES;
+# Outcomes set in bold in compare.md: divergences, problems, stale expectations.
+my $LOUD = join '|', @BAD, 'xpass';
 # The outcome that colours a topic cell: the worst one among its cases.
 my @WORST = qw(fail timeout error xpass skip xfail pass);
 my %SHORT = (pass => 'p', fail => 'f', skip => 's', error => 'e', timeout => 't', xfail => 'xf', xpass => 'xp', absent => 'a');
@@ -67,20 +72,16 @@ sub load_run {
 	my $path = -d $arg ? "$arg/summary.json" : $arg;
 	return (undef, -d $arg ? "$arg: no summary.json in this directory" : "$arg: no such run directory or file")
 		unless -f $path;
-	my $s = eval { read_json($path) };
+	my $s = eval { Sysconform::Summary::load($path) };
 	return (undef, "$path: not a sysconform summary (" . ($@ =~ /^cannot read/ ? $@ =~ s/\n.*//sr : 'not valid JSON') . ')') unless $s;
-	return (undef, "$path: not a sysconform summary (schema sysconform-summary/1 expected)")
-		unless ref $s eq 'HASH' && ($s->{schema} // '') eq 'sysconform-summary/1';
-	return (undef, "$path: malformed summary: 'cases' is not a list") unless ref $s->{cases} eq 'ARRAY';
+	my ($bad) = Sysconform::Summary::validate($s, readable => 1);
+	return (undef, "$path: not a sysconform summary ($bad)") if defined $bad;
 	$s->{features} = [] unless ref $s->{features} eq 'ARRAY';
 	$s->{run} = {} unless ref $s->{run} eq 'HASH';
 	$s->{system} = {} unless ref $s->{system} eq 'HASH';
 	my (%cases, @order);
 	for my $c (@{ $s->{cases} }) {
-		next unless ref $c eq 'HASH' && defined $c->{id};
 		next if $cases{ $c->{id} };	# the first result of a case id counts
-		$c->{topic} //= $c->{id} =~ m{^([^/:]+)/} ? $1 : '?';
-		$c->{status} //= 'error';
 		$cases{ $c->{id} } = $c;
 		push @order, $c->{id};
 	}
@@ -172,13 +173,11 @@ sub counts_text {	# "60 pass 2 fail 11 skip", or "60p 2f 11s" when short
 	return join ' ', map { $short ? "$n->{$_}" . ($SHORT{$_} // $_) : "$n->{$_} $_" } @k;
 }
 
-my %FSHORT = (supported => 'ok', missing => '--', blocked => 'EP');
-
 sub feature_text {	# "missing ENOSYS", or "-- ENOSYS" when short
 	my ($f, $short) = @_;
 	return 'absent' unless $f;
 	my $st = $f->{status} // '?';
-	$st = $FSHORT{$st} // $st if $short;
+	$st = $Sysconform::Report::Console::FEATURE_MARK{$st} // $st if $short;
 	return $st eq 'supported' || !length($f->{errno} // '') ? $st : "$st $f->{errno}";
 }
 
@@ -248,7 +247,7 @@ sub console {
 		printf $fh "  %-${nw}s  %s\n", $r->{name}, $sys;
 		printf $fh "  %-${nw}s  %s\n", '', $run;
 		printf $fh "  %-${nw}s  %d cases: %s; features: %d supported, %d missing, %d blocked\n", '',
-			scalar @{ $r->{order} }, join(', ', map { "$t->{$_} $_" } grep { $t->{$_} || /^(pass|fail|skip)$/ } @STATUSES),
+			scalar @{ $r->{order} }, Sysconform::Report::totals_text($t),
 			@$f{qw(supported missing blocked)};
 	}
 	my @fd = @{ $c->{fdiff} };
@@ -259,7 +258,7 @@ sub console {
 		$long += $_ + 2 for widths([ '  feature', @names ], $text->(0));
 		my $short = $long - 2 > $WIDTH;
 		table($fh, [ '  feature', @names ], $text->($short));
-		print $fh "  (ok supported, -- missing, EP blocked)\n" if $short;
+		print $fh "  $Sysconform::Report::Console::FEATURE_LEGEND\n" if $short;
 	}
 	print $fh "\nTopics (cases per outcome; 'differ': cases whose outcome differs):\n";
 	my @rows;
@@ -332,7 +331,7 @@ sub write_markdown {
 	for my $t (@{ $c->{topics} }) {
 		my $d = listed($c, \%o, $t);
 		push @o, $row->(($d ? "[$t](#topic-$t)" : $t),
-			(map { my $txt = counts_text($c->{counts}{$t}[$_]); $txt =~ s/(\d+ (?:fail|error|timeout|xpass))/**$1**/g; $txt } 0 .. $#runs), $d);
+			(map { my $txt = counts_text($c->{counts}{$t}[$_]); $txt =~ s/(\d+ (?:$LOUD))/**$1**/g; $txt } 0 .. $#runs), $d);
 	}
 	push @o, $row->('**total**', (map { my $r = $_; my %n = %{ $r->{totals} }; $n{absent} = $r->{absent}; counts_text(\%n) } @runs),
 		scalar all_listed($c, \%o));
@@ -351,7 +350,7 @@ sub write_markdown {
 		next unless @tl;
 		push @o, "<a id=\"topic-$t\"></a>", '', "### $t (" . scalar(@tl) . ')', '';
 		push @o, $row->('case', @names), '|---' x (1 + @runs) . '|';
-		push @o, $row->('`' . _md($_->{id}) . '`', map { $_ ? ($_ =~ /^(fail|error|timeout|xpass)$/ ? "**$_**" : $_) : 'absent' } @{ $_->{statuses} }) for @tl;
+		push @o, $row->('`' . _md($_->{id}) . '`', map { $_ ? ($_ =~ /^(?:$LOUD)$/ ? "**$_**" : $_) : 'absent' } @{ $_->{statuses} }) for @tl;
 		push @o, '';
 		for my $r (@tl) {
 			push @o, "#### `$r->{id}`", '';

@@ -19,13 +19,14 @@ use Getopt::Long qw(GetOptionsFromArray :config no_ignore_case bundling);
 use Encode ();
 use JSON::PP;
 use Sysconform::Catalog;
-use Sysconform::Report;
+use Sysconform::Summary;
+use Sysconform::Vocabulary qw(@BAD skip_reason);
 
 my $ROOT = abs_path(dirname(__FILE__) . '/../../..');
 our $DEFAULT_WEIGHTS = "$ROOT/fixtures/grading/default.weights";
 
 my %PASSED = (pass => 1, xpass => 1);
-my %FAILED = (fail => 1, error => 1, timeout => 1, xfail => 1);
+my %FAILED = map { $_ => 1 } @BAD, 'xfail';
 
 sub _num { my ($s) = @_; defined $s && $s =~ /^(?:\d+(?:\.\d*)?|\.\d+)$/ }
 
@@ -84,7 +85,7 @@ sub case_weight {
 }
 
 # The feature a skip reason names ("feature NAME missing: ERRNO", "... blocked: ...").
-sub skip_feature { ($_[0] // '') =~ /^feature (\S+) (?:missing|blocked)\b/ ? $1 : undef }
+sub skip_feature { my $r = skip_reason($_[0]); $r && $r->{feature} }
 
 sub required_skip {
 	my ($w, $c) = @_;
@@ -96,23 +97,6 @@ sub required_skip {
 }
 
 sub _r { my $x = shift; 0 + sprintf '%.4f', $x }
-
-# Check that a decoded summary is one we can grade: undef, or what is wrong.
-sub check_summary {
-	my ($s) = @_;
-	return 'it is not a JSON object' unless ref $s eq 'HASH';
-	return "schema is '" . ($s->{schema} // 'none') . "', not sysconform-summary/1"
-		unless ($s->{schema} // '') eq 'sysconform-summary/1';
-	return 'it has no "cases" list' unless ref $s->{cases} eq 'ARRAY';
-	for my $i (0 .. $#{ $s->{cases} }) {
-		my $c = $s->{cases}[$i];
-		return "case $i is not an object" unless ref $c eq 'HASH';
-		for my $k (qw(id topic status)) {
-			return "case $i has no \"$k\"" unless defined $c->{$k} && !ref $c->{$k};
-		}
-	}
-	return undef;
-}
 
 # Score a summary with weights: the grade hash (what grade.json holds).
 sub grade {
@@ -322,13 +306,13 @@ sub _main {
 	die "$dir: no such run directory\n" unless -d $dir;
 	my $path = "$dir/summary.json";
 	die "$path: no such file (the run did not finish, or $dir is not a run directory)\n" unless -f $path;
-	my $s = eval { Sysconform::Report::read_json($path) };
+	my $s = eval { Sysconform::Summary::load($path) };
 	unless ($s) {
 		my $e = ($@ || 'empty') =~ s/\n.*//sr;
 		$e =~ s/, at character offset.*//;
 		die "$path is not valid JSON ($e)\n";
 	}
-	if (defined(my $bad = check_summary($s))) { die "$path cannot be graded: $bad\n" }
+	if (defined(my $bad = (Sysconform::Summary::validate($s, readable => 1))[0])) { die "$path cannot be graded: $bad\n" }
 	die "$path has no cases: nothing to grade\n" unless @{ $s->{cases} };
 	my $g = grade($s, $w);
 	my $out = $o{out} // $dir;

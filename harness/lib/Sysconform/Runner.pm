@@ -8,8 +8,12 @@ use File::Path qw(make_path);
 use Encode ();
 use Time::HiRes qw(time);
 use TAP::Harness;
+use TAP::Parser::IteratorFactory;
 use TAP::Parser::Iterator::Process;
+use TAP::Parser::SourceHandler::Executable;
 use Sysconform::Tap;
+use Sysconform::Vocabulary qw(features_line qemu_run_line $LEFT_BEHIND $SC_BATCH_BEGIN $SC_BATCH_END
+			      $SC_BATCH_LINE $WRAPPER_NOTE);
 
 sub new {
 	my ($class, %a) = @_;
@@ -33,20 +37,14 @@ sub probe {
 	my (%sys, @feat, @other);
 	while (my $line = <$fh>) {
 		chomp $line;
-		my @f = split /\t/, $line, -1;
-		if ($f[0] eq 'system' && @f == 3) {
+		my @f = features_line($line);
+		my @q = qemu_run_line($line);	# what harness/qemu-run says of a guest
+		if (@f && $f[0] eq 'system') {
 			$sys{ $f[1] } = $f[2];
-		} elsif ($line =~ /^# qemu-run: (.*)/) {	# what harness/qemu-run says of the guest
-			my $q = $1;
-			if ($q =~ /^kernel package (\S+) (\S+)$/) { @sys{qw(kernel_package kernel_package_version)} = ($1, $2) }
-			elsif ($q =~ /^kernel image (.+)$/) { $sys{kernel_image} = $1 }
-			elsif ($q =~ /^accel (\w+)/) { $sys{qemu_accel} = $1 }
-			elsif ($q =~ /^scratch filesystem (\w+)/) { $sys{scratch_fs} = $1 }
-			elsif ($q =~ /^booted in ([\d.]+) s \(console log: (.+)\)$/) { @sys{qw(boot_s console_log)} = ($1, $2) }
-			elsif ($q !~ /^kernel release /) { push @other, $line }	# a failure, said once
-		} elsif (@f == 5 || @f == 6) {	# 5: before the probes said what they observed
-			push @feat, { name => $f[0], since => $f[1], status => $f[2],
-				      errno => $f[3], api => $f[4], observed => $f[5] // '' };
+		} elsif (@q) {
+			if ($q[0]) { %sys = (%sys, %{ $q[0] }) } else { push @other, $line }	# a failure, said once
+		} elsif (@f) {
+			push @feat, $f[1];
 		} else {
 			push @other, $line;
 		}
@@ -77,15 +75,10 @@ sub run {
 	my %state;
 	make_path($self->{tapdir});
 	local $ENV{TMPDIR} = $self->{tmpdir};
-	# A program (or an LD_PRELOAD submission) may print bytes that are not UTF-8. On
-	# "TAP version 13" TAP::Parser would decode its stream as UTF-8 and die on them,
-	# losing the program's results; keep the stream as bytes, decode each line here.
-	no warnings 'redefine';
-	local *TAP::Parser::Iterator::Process::handle_unicode = sub { };
-	use warnings 'redefine';
 	my $h = TAP::Harness->new({
 		jobs => $self->{jobs}, merge => 1, verbosity => -3,
 		exec => sub { my (undef, $file) = @_; $self->command($file) },
+		sources => { 'Sysconform::Runner::Bytes' => {} },
 	});
 	$h->callback(made_parser => sub {
 		my ($parser, $job) = @_;
@@ -114,7 +107,7 @@ sub _done {
 		close $out;
 	}
 	# A wrapper (runsc, qemu) may leave its own helpers behind: not the program's doing.
-	my @notes = grep { !(@{ $self->{wrap} || [] } && /left behind/) } $st->{tap}->sc_run_notes;
+	my @notes = grep { !(@{ $self->{wrap} || [] } && $_ =~ $LEFT_BEHIND) } $st->{tap}->sc_run_notes;
 	$on_done->($p, \@res, $end - $st->{start}, \@notes, $exit);
 }
 
@@ -136,15 +129,15 @@ sub run_batch {
 	open my $fh, '-|', @cmd or die "cannot run $cmd[0]: $!\n";
 	while (my $line = <$fh>) {
 		chomp $line;
-		if ($line =~ /^#sc-batch begin (.+)$/ && $prog{$1}) {
+		if ($line =~ $SC_BATCH_BEGIN && $prog{$1}) {
 			$cur = $1;
 			$state{$cur} = { tap => Sysconform::Tap->new(start => $t0), start => $t0 };
-		} elsif ($line =~ /^#sc-batch end (.+) (\d+)$/ && $cur && $1 eq $cur) {
+		} elsif ($line =~ $SC_BATCH_END && $cur && $1 eq $cur) {
 			$self->_done($prog{$cur}, $state{$cur}, $2, $on_done);
 			delete $prog{$cur};
 			$cur = undef;
 		} elsif ($cur) {	# "MS<TAB>LINE": when the line came, inside the environment
-			my ($ms, $text) = $line =~ /^(\d+)\t(.*)$/ ? ($1, $2) : (undef, $line);
+			my ($ms, $text) = $line =~ $SC_BATCH_LINE ? ($1, $2) : (undef, $line);
 			my $t = defined $ms ? $t0 + $ms / 1000 : time;
 			$state{$cur}{start} = $t unless $state{$cur}{seen}++;
 			$state{$cur}{end} = $t;
@@ -162,11 +155,31 @@ sub run_batch {
 	# frame; a guest may die): once more in one environment, then one environment each.
 	my @again = map { $prog{$_} } sort keys %prog;
 	return unless @again;
-	my ($why) = grep { /^# (?:sc-run|qemu-run): / } @outside;
+	my ($why) = grep { $_ =~ $WRAPPER_NOTE } @outside;
 	print STDERR "sysconform: the batch ended before ", scalar @again, " programs reported",
 		($why ? ": $why" : ''), "; running them again\n";
 	return $self->run_batch(\@again, $on_done, 1) unless $retried;
 	$self->run(\@again, $on_done);
 }
+
+# The programs' output is read as bytes and decoded line by line (text()): a program
+# (or an LD_PRELOAD submission) may print bytes that are not UTF-8, and on "TAP version
+# 13" TAP::Parser would decode the stream as UTF-8 and die on them, losing the program's
+# results. This source handler (TAP::Harness's "sources" plug-in) starts the programs
+# as TAP::Parser's own does, with an iterator that leaves the stream as it is.
+package Sysconform::Runner::Bytes;
+use parent -norequire, 'TAP::Parser::SourceHandler::Executable';
+use constant iterator_class => 'Sysconform::Runner::Bytes::Process';
+TAP::Parser::IteratorFactory->register_handler(__PACKAGE__);
+
+# A command to run, when the harness asks for this handler (above Executable's 0.9).
+sub can_handle {
+	my ($class, $src) = @_;
+	return $src->config_for($class) && $src->meta->{is_hash} && $src->raw->{exec} ? 1 : 0;
+}
+
+package Sysconform::Runner::Bytes::Process;
+use parent -norequire, 'TAP::Parser::Iterator::Process';
+sub handle_unicode { }
 
 1;

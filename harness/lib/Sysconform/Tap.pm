@@ -6,6 +6,7 @@ package Sysconform::Tap;
 # diagnostic, or the program died before reporting the case), timeout.
 use strict;
 use warnings;
+use Sysconform::Vocabulary qw($SC_RUN_NOTE $LEFT_BEHIND $SETUP_ERROR);
 
 sub new {
 	my ($class, %a) = @_;
@@ -30,7 +31,7 @@ sub line {
 	} elsif ($text =~ /^1\.\.(\d+)(?:\s+#\s*SKIP\s*(.*))?/i) {
 		$self->{plan} = $1;
 		$self->{plan_skip} = $2 // 'skipped' if $1 == 0;
-	} elsif ($text =~ /^# sc-run: (.*)/) {
+	} elsif ($text =~ $SC_RUN_NOTE) {
 		push @{ $self->{sc_run} }, $1;
 	} elsif ($text =~ /^TAP version|^# (Starting \d+ tests|PASSED:|FAILED:|Totals:)/) {
 	} elsif ($self->{current}) {
@@ -59,9 +60,9 @@ sub _result {
 	elsif ($directive eq 'XPASS') { $status = 'xpass' }
 	elsif ($ok) { $status = 'pass' }
 	elsif (grep { /Test terminated by timeout/ } @diag) { $status = 'timeout' }
-	elsif (grep { /setup error:|ERROR SPAWNING TEST CHILD/ } @diag) { $status = 'error' }
+	elsif (grep { $_ =~ $SETUP_ERROR || /ERROR SPAWNING TEST CHILD/ } @diag) { $status = 'error' }
 	else { $status = 'fail' }
-	my ($setup) = map { /setup error:\s*(.*)/ ? $1 : /ERROR SPAWNING/ ? 'the harness could not fork the test' : () } @diag;
+	my ($setup) = map { $_ =~ $SETUP_ERROR ? $1 : /ERROR SPAWNING/ ? 'the harness could not fork the test' : () } @diag;
 	$reason = $setup if $status eq 'error' && defined $setup;
 	push @{ $self->{cases} }, {
 		name => $name, status => $status, reason => $reason,
@@ -80,7 +81,7 @@ sub finish {
 	my $exit = $a{exit} // 0;
 	my %got = map { $_->{name} => $_ } @{ $self->{cases} };
 	my $why = $exit == 124 ? 'timeout' : 'error';
-	my ($note) = grep { !/left behind/ } @{ $self->{sc_run} };
+	my ($note) = grep { $_ !~ $LEFT_BEHIND } @{ $self->{sc_run} };
 	my $end = $note // ($exit == 0 ? 'program ended without reporting it' :
 			     "program exited $exit before reporting it");
 	if (my $cur = $self->{current}) {	# the case that was running when it ended

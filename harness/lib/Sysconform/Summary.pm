@@ -1,0 +1,163 @@
+package Sysconform::Summary;
+# summary.json, the contract sysconform-summary/1 (docs/DESIGN.md "summary.json"):
+# built here from the pieces of a run, validated against the contract (the runner's
+# own check, compare, grade), read and written. Fields may be added, never renamed.
+use strict;
+use warnings;
+use JSON::PP;
+use POSIX qw(strftime);
+use Sysconform::Vocabulary qw(@STATUSES @FEATURE_STATUSES skip_reason);
+
+our $SCHEMA = 'sysconform-summary/1';
+
+# The fields the contract promises, per part.
+my @RUN = qw(id label started duration_s jobs wrap preload);
+my @SYSTEM = qw(kernel_release machine os libc uid container);
+my @FEATURE = qw(name since status errno api observed);
+my @CASE = qw(id topic file name status rules reason duration_ms diagnostic);
+my @CLAIM = qw(feature since kernel_release);
+# What a --kernel guest adds to "system" (harness/qemu-run).
+my @GUEST = qw(kernel_package kernel_package_version kernel_image qemu_accel scratch_fs boot_s console_log);
+
+sub load {
+	my ($path) = @_;
+	open my $fh, '<', $path or die "cannot read $path: $!\n";
+	local $/;
+	return JSON::PP->new->decode(<$fh>);
+}
+
+sub save {
+	my ($path, $data) = @_;
+	open my $fh, '>', $path or die "cannot write $path: $!\n";
+	print $fh JSON::PP->new->canonical->pretty->encode($data);
+	close $fh or die "cannot write $path: $!\n";
+}
+
+sub version_cmp {	# "6.1.0-18-amd64" vs "4.5": <0, 0, >0
+	my @a = ($_[0] =~ /^(\d+(?:\.\d+)*)/ ? split /\./, $1 : (0));
+	my @b = ($_[1] =~ /^(\d+(?:\.\d+)*)/ ? split /\./, $1 : (0));
+	while (@a || @b) {
+		my $c = (shift(@a) // 0) <=> (shift(@b) // 0);
+		return $c if $c;
+	}
+	return 0;
+}
+
+# Features missing although the kernel release is at or past the version that added them.
+sub version_claims {
+	my ($release, @features) = @_;
+	return () unless defined $release && $release =~ /^\d/;
+	return map { { feature => $_->{name}, since => $_->{since}, kernel_release => $release,
+		       ($_->{expected} ? (expected => $_->{expected}) : ()) } }
+		grep { $_->{status} eq 'missing' && $_->{since} =~ /^\d/
+		       && version_cmp($release, $_->{since}) >= 0 } @features;
+}
+
+sub totals {
+	my (@cases) = @_;
+	my %t = map { $_ => 0 } @STATUSES;
+	$t{ $_->{status} }++ for @cases;
+	return \%t;
+}
+
+# One case of a program (a catalogue entry) from its result (Sysconform::Tap).
+sub case {
+	my ($p, $r) = @_;
+	my ($d) = grep { $_->{name} eq $r->{name} } @{ $p->{cases} };
+	my $c = {
+		id => "$p->{topic}/$p->{file}:$r->{name}", topic => $p->{topic}, file => $p->{file},
+		name => $r->{name}, status => $r->{status}, rules => $d ? $d->{rules} : [],
+		reason => $r->{reason} // '', duration_ms => $r->{duration_ms},
+		diagnostic => $r->{diagnostic} // '',
+	};
+	@$c{qw(status reason)} = ('error', 'case not in the source: the program is stale (run make)') if $r->{unknown};
+	return $c;
+}
+
+# The summary of a run from its pieces:
+#   run       id label started (epoch s) duration_s jobs wrap preload filters timeout_s
+#             notes tmp_leftovers expect expect_notes static wrap_once
+#   system    what the features program said (and qemu-run of a guest)
+#   features  the feature table, as the features program gave it (plus "expected")
+#   cases     from case(), in any order; expectations applied
+#   programs  the programs run, in catalogue order: the order of the cases
+sub build {
+	my (%a) = @_;
+	my $r = $a{run};
+	my $sys = $a{system};
+	my %order = map { $a{programs}[$_]{id} => $_ } 0 .. $#{ $a{programs} };
+	my %pos;
+	for my $p (@{ $a{programs} }) { my $i = 0; $pos{"$p->{topic}/$p->{file}:$_->{name}"} = $i++ for @{ $p->{cases} } }
+	my @cases = sort { $order{"$a->{topic}/$a->{file}"} <=> $order{"$b->{topic}/$b->{file}"}
+			   || ($pos{ $a->{id} } // 1e9) <=> ($pos{ $b->{id} } // 1e9) } @{ $a{cases} };
+	return {
+		schema => $SCHEMA,
+		run => { %$r, started => strftime('%Y-%m-%dT%H:%M:%SZ', gmtime $r->{started}),
+			 duration_s => 0 + sprintf('%.2f', $r->{duration_s}),
+			 map { $_ => $r->{$_} ? JSON::PP::true : JSON::PP::false } qw(static wrap_once) },
+		system => { (map { $_ => $sys->{$_} // '' } @SYSTEM, 'kernel_version'), uid => 0 + ($sys->{uid} || 0),
+			    (map { exists $sys->{$_} ? ($_ => $sys->{$_}) : () } @GUEST) },
+		features => [ map { { %$_{qw(name since status errno api)}, observed => $_->{observed} // '',
+				      ($_->{expected} ? (expected => $_->{expected}) : ()) } } @{ $a{features} } ],
+		cases => \@cases,
+		version_claims => [ version_claims($sys->{kernel_release}, @{ $a{features} }) ],
+		totals => totals(@cases),
+	};
+}
+
+# What is wrong with a decoded summary: one line per problem, none when it keeps the
+# contract. The first problems are those that leave nothing to read (not the schema,
+# no list of cases, a case without id, topic or status); with READABLE => 1 only
+# these are looked for: what compare and grade need of a summary.
+sub validate {
+	my ($s, %o) = @_;
+	return 'it is not a JSON object' unless ref $s eq 'HASH';
+	return "schema is '" . ($s->{schema} // 'none') . "', not $SCHEMA" unless ($s->{schema} // '') eq $SCHEMA;
+	return 'it has no "cases" list' unless ref $s->{cases} eq 'ARRAY';
+	for my $i (0 .. $#{ $s->{cases} }) {
+		my $c = $s->{cases}[$i];
+		return "case $i is not an object" unless ref $c eq 'HASH';
+		for my $k (qw(id topic status)) {
+			return "case $i has no \"$k\"" unless defined $c->{$k} && !ref $c->{$k};
+		}
+	}
+	return () if $o{readable};
+	my @p;
+	my $fields = sub {	# WHAT is an object with these scalar fields
+		my ($what, $h, @k) = @_;
+		return push @p, "$what is not an object" unless ref $h eq 'HASH';
+		push @p, map { "$what has no \"$_\"" } grep { !defined $h->{$_} || ref $h->{$_} } @k;
+	};
+	my $list = sub {	# KEY is a list of objects with these fields
+		my ($key, @k) = @_;
+		return push @p, "it has no \"$key\" list" unless ref $s->{$key} eq 'ARRAY';
+		$fields->("$key $_", $s->{$key}[$_], @k) for 0 .. $#{ $s->{$key} };
+	};
+	my %status = map { $_ => 1 } @STATUSES;
+	my %fstatus = map { $_ => 1 } @FEATURE_STATUSES;
+	$fields->('run', $s->{run}, @RUN);
+	$fields->('system', $s->{system}, @SYSTEM);
+	$list->('features', @FEATURE);
+	push @p, map { "feature $_->{name}: status '$_->{status}' is not one of @FEATURE_STATUSES" }
+		grep { ref $_ eq 'HASH' && defined $_->{status} && !$fstatus{ $_->{status} } } @{ ref $s->{features} eq 'ARRAY' ? $s->{features} : [] };
+	$list->('cases', grep { $_ ne 'rules' } @CASE);
+	for my $c (@{ $s->{cases} }) {
+		push @p, "case $c->{id}: status '$c->{status}' is not one of @STATUSES" unless $status{ $c->{status} };
+		push @p, "case $c->{id}: \"rules\" is not a list" unless ref $c->{rules} eq 'ARRAY';
+		push @p, "case $c->{id}: the id is not TOPIC/FILE:NAME of its fields"
+			if defined $c->{file} && defined $c->{name} && $c->{id} ne "$c->{topic}/$c->{file}:$c->{name}";
+		push @p, "case $c->{id}: skip reason '" . ($c->{reason} // '') . "' is none of docs/DESIGN.md's forms"
+			if $c->{status} eq 'skip' && !skip_reason($c->{reason});
+	}
+	$list->('version_claims', @CLAIM);
+	if (ref $s->{totals} eq 'HASH') {
+		my $t = totals(grep { $status{ $_->{status} } } @{ $s->{cases} });
+		push @p, map { "totals: $_ is " . ($s->{totals}{$_} // 'absent') . ", the cases say $t->{$_}" }
+			grep { ($s->{totals}{$_} // -1) != $t->{$_} } @STATUSES;
+	} else {
+		push @p, 'it has no "totals" object';
+	}
+	return @p;
+}
+
+1;
