@@ -45,6 +45,18 @@ for my $bad ([ 'mutants/bad.c', " * Expect: skip fd\n", qr/bad\.c:2: 'Expect: sk
 }
 is((Sysconform::Fixture::header("$tmp/none.c"))[1] =~ /^cannot read/ ? 1 : 0, 1, 'a file that is not there');
 
+# ./run.sh coverage counts the rules that a mutant expected to fail cases breaks.
+make_path("$tmp/tree/tests/fd", "$tmp/tree/fixtures/mutants");
+sub tput { my ($f, $text) = @_; open my $fh, '>', "$tmp/tree/$f" or die "$f: $!"; print $fh $text; close $fh }
+tput('RULES.md', "## fd\n\n- **FD-01** One. Source: x.\n- **FD-02** Two. Source: x.\n- **FD-03** Three. Source: x.\n");
+tput('tests/fd/a.c', "/* FD-01 FD-02 FD-03 x: y. */\nTEST(one_two_three) {}\n");
+tput('fixtures/mutants/breaks.c', "/*\n * Breaks: FD-01 FD-02\n * Expect: fail fd\n */\n");
+tput('fixtures/mutants/missing.c', "/*\n * Breaks: FD-03\n * Expect: missing some_feature\n */\n");
+my $cov = `SYSCONFORM_TREE='$tmp/tree' perl '$root/harness/sysconform' coverage --strict 2>&1`;
+is($? >> 8, 0, 'coverage: exit 0') or diag $cov;
+like($cov, qr/^\s+2\/3\s+covered IDs broken by a mutant; not yet: FD-03$/m, '... FD-03 is not broken: its mutant expects no fail');
+like($cov, qr/^total\s+3\/3\s+rule IDs covered by 1 cases; 2 of them broken by a mutant/m, '... and the total says so');
+
 # The fixtures of the tree: each mutant and environment says what to expect, each student its topics.
 for my $dir (qw(mutants env student)) {
 	my @bad;
