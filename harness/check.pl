@@ -8,6 +8,7 @@
 #   5. every mutant of fixtures/mutants is caught as its "Expect:" lines say;
 #   5b. every environment of fixtures/env gives the passes and skips it says;
 #   6. the sample submissions of fixtures/student get their expected grades;
+#      (the runs of 5, 5b and 6 go on several at a time, their results in this order)
 #   7. a kernel booted under qemu runs a few programs, from a copy of the checkout under
 #      /tmp with a space in its path (skipped without qemu or a kernel).
 # Ends with the line "check: N passed, N failed"; exit 1 when any step failed.
@@ -30,6 +31,9 @@ use Sysconform::Vocabulary qw(is_bad skip_reason);
 
 my $OUT = "$ROOT/build/check";
 $ENV{SC_JOBS} = (`getconf _NPROCESSORS_ONLN 2>/dev/null` =~ /(\d+)/)[0] || 2;
+# Runs of steps 5, 5b and 6 at once: mostly they wait (for a child the mutant hangs,
+# a timeout), so more than the CPUs.
+my $PARALLEL = 3 * $ENV{SC_JOBS};
 my ($passed, $failed) = (0, 0);
 
 sub step {
@@ -48,6 +52,38 @@ sub run_quiet {	# (exit code, output) of a command
 	close $fh;
 	return ($? >> 8, $out);
 }
+
+# Run JOBS ({ cmd => [...], log => PATH, done => CODE }) at most $PARALLEL at a time, the
+# output of each into its log; then DONE->(exit code, output) of each, in their order,
+# as soon as it and all before it have ended. A job without a cmd is only DONE->().
+sub run_parallel {
+	my (@jobs) = @_;
+	my (%running, @exit);
+	my ($started, $reported) = (0, 0);
+	while ($reported < @jobs) {
+		while ($started < @jobs && keys %running < $PARALLEL) {
+			my $j = $jobs[$started];
+			if (!$j->{cmd}) { $exit[ $started++ ] = -1; next }
+			my $pid = fork // die "fork: $!\n";
+			if (!$pid) {
+				open STDOUT, '>', $j->{log} or die "$j->{log}: $!\n";
+				open STDERR, '>&', \*STDOUT;
+				exec @{ $j->{cmd} } or do { print "cannot run $j->{cmd}[0]: $!\n"; exit 127 };
+			}
+			$running{$pid} = $started++;
+		}
+		if (%running) {
+			my $pid = waitpid(-1, 0);
+			$exit[ delete $running{$pid} ] = $? >> 8 if exists $running{$pid};
+		}
+		while ($reported < @jobs && defined $exit[$reported]) {
+			my $j = $jobs[ $reported++ ];
+			$j->{cmd} ? $j->{done}->($exit[ $reported - 1 ], slurp($j->{log})) : $j->{done}->();
+		}
+	}
+}
+
+sub slurp { open my $fh, '<', $_[0] or return ''; local $/; my $s = <$fh>; $s // '' }
 
 sub tail { my ($s, $n) = @_; my @l = split /\n/, $s; join "\n", @l[ ($#l - $n + 1 < 0 ? 0 : $#l - $n + 1) .. $#l ] }
 
@@ -112,14 +148,24 @@ my $native = "$OUT/native";
 	     map { "left: $_" } @procs, @mounts, @files, map { "left in TMPDIR: $_" } @tmpleft);
 }
 
-# 5. mutants
+# 5, 5b, 6: runs of the suite with a fixture library preloaded. The build is done
+# (make check: all; step 4 went through run.sh), so the runner is called directly.
 my $cat = Sysconform::Catalog->new(root => $ROOT);
+my @jobs;
+my $t5 = time;
+
+sub summary_of {	# the summary.json of a run in DIR, or undef
+	my ($dir) = @_;
+	return -f "$dir/summary.json" ? Sysconform::Summary::load("$dir/summary.json") : undef;
+}
+
+# 5. mutants
 for my $src (sort glob('fixtures/mutants/*.c')) {
 	my $name = basename($src, '.c');
 	my ($h, $err) = Sysconform::Fixture::header($src);
 	my @expect = $h ? @{ $h->{expect} } : ();
 	unless (@expect) {
-		step("mutant $name", 0, $err // 'no "Expect:" line in its header');
+		push @jobs, { done => sub { step("mutant $name", 0, $err // 'no "Expect:" line in its header') } };
 		next;
 	}
 	my @filters = map { $_->[0] =~ /^(fail|pass)$/ ? ($_->[1] =~ m{^([^/:]+)})[0] : () } @expect;
@@ -130,15 +176,17 @@ for my $src (sort glob('fixtures/mutants/*.c')) {
 	my %seen;
 	@filters = grep { !$seen{$_}++ } @filters;
 	my $dir = "$OUT/mutant-$name";
-	my ($rc, $out) = run_quiet('./run.sh', '--out', $dir, '--label', "mutant-$name",
-				   '--preload', "build/mutants/$name.so", '--timeout', 20, @filters);
-	my $s = -f "$dir/summary.json" ? Sysconform::Summary::load("$dir/summary.json") : undef;
-	unless ($s) {
-		step("mutant $name", 0, "no summary.json (exit $rc)", tail($out, 5));
-		next;
-	}
+	push @jobs, { log => "$dir.log", done => sub { check_mutant($name, \@expect, $dir, @_) },
+		      cmd => [ 'perl', 'harness/sysconform', '--out', $dir, '--label', "mutant-$name", '-j', 1,
+			       '--preload', "build/mutants/$name.so", '--timeout', 20, @filters ] };
+}
+
+sub check_mutant {
+	my ($name, $expect, $dir, $rc, $out) = @_;
+	my $s = summary_of($dir);
+	return step("mutant $name", 0, "no summary.json (exit $rc)", tail($out, 5)) unless $s;
 	my @why;
-	for my $e (@expect) {
+	for my $e (@$expect) {
 		my ($kind, $what) = @$e;
 		if ($kind eq 'fail') {	# caught: a divergence (or a hang), not an error of the test
 			my @hit = grep { $_->{status} =~ /^(fail|timeout)$/ && Sysconform::Catalog::case_matches($_, $what) } @{ $s->{cases} };
@@ -182,40 +230,53 @@ for my $src (sort glob('fixtures/env/*.c')) {
 	my ($h, $err) = Sysconform::Fixture::header($src);
 	my @expect = $h ? @{ $h->{expect} } : ();
 	unless (@expect) {
-		step("environment $name", 0, $err // 'no "Expect:" line in its header');
+		push @jobs, { done => sub { step("environment $name", 0, $err // 'no "Expect:" line in its header') } };
 		next;
 	}
 	my @with = map { "build/mutants/$_.so" } @{ $h->{with} };
 	my %seen;
 	my @filters = grep { !$seen{$_}++ } map { ($_->[1] =~ m{^([^/:]+)})[0] } @expect;
 	my $dir = "$OUT/env-$name";
-	my ($rc, $out) = run_quiet('./run.sh', '--out', $dir, '--label', "env-$name",
-				   '--preload', join(':', "build/env/$name.so", @with), '--timeout', 20, @filters);
-	my $s = -f "$dir/summary.json" ? Sysconform::Summary::load("$dir/summary.json") : undef;
-	unless ($s) {
-		step("environment $name", 0, "no summary.json (exit $rc)", tail($out, 5));
-		next;
-	}
-	my @skipglobs = map { $_->[1] } grep { $_->[0] eq 'skip' } @expect;
+	push @jobs, { log => "$dir.log", done => sub { check_env($name, \@expect, \@with, $dir, @_) },
+		      cmd => [ 'perl', 'harness/sysconform', '--out', $dir, '--label', "env-$name", '-j', 1,
+			       '--preload', join(':', "build/env/$name.so", @with), '--timeout', 20, @filters ] };
+}
+
+sub check_env {
+	my ($name, $expect, $with, $dir, $rc, $out) = @_;
+	my $s = summary_of($dir);
+	return step("environment $name", 0, "no summary.json (exit $rc)", tail($out, 5)) unless $s;
+	my @skipglobs = map { $_->[1] } grep { $_->[0] eq 'skip' } @$expect;
 	my @why = map { "$_->{status} $_->{id}: an environment Linux itself gives must not fail" }
 		grep { is_bad($_->{status}) } @{ $s->{cases} };
-	for my $e (@expect) {
+	for my $e (@$expect) {
 		my ($kind, $what) = @$e;
 		my @c = grep { Sysconform::Catalog::case_matches($_, $what) } @{ $s->{cases} };
 		@c = grep { my $c = $_; !grep { Sysconform::Catalog::case_matches($c, $_) } @skipglobs } @c if $kind eq 'pass';
 		push @why, "no case of $what ran" unless @c;
 		push @why, map { "$_->{status} $_->{id}: expected $kind" } grep { $_->{status} ne $kind } @c;
 	}
-	print "      $name: ", join(', ', map { "$_->[0] $_->[1]" } @expect), "\n" unless @why;
-	step("environment $name" . (@with ? " (with @with)" : ''), !@why, @why);
+	print "      $name: ", join(', ', map { "$_->[0] $_->[1]" } @$expect), "\n" unless @why;
+	step("environment $name" . (@$with ? " (with @$with)" : ''), !@why, @why);
 }
 
-# 6. grading
+# 6. grading: each sample submission by harness/grade-students.pl, one step for all
 {
-	my ($rc, $out) = run_quiet('harness/grade-students.pl');
-	print map { "      $_\n" } grep { /\S/ } split /\n/, $out;
-	step('sample submissions get their expected grades (harness/grade-students.pl)', $rc == 0);
+	my @students = map { basename($_, '.c') } sort glob('fixtures/student/*.c');
+	my $ok = @students > 0;
+	for my $i (0 .. $#students) {
+		push @jobs, { log => "$OUT/student-$students[$i].log", cmd => [ 'harness/grade-students.pl', $students[$i] ], done => sub {
+			my ($rc, $out) = @_;
+			print map { "      $_\n" } grep { /\S/ } split /\n/, $out;
+			$ok &&= $rc == 0;
+			step('sample submissions get their expected grades (harness/grade-students.pl)', $ok) if $i == $#students;
+		} };
+	}
+	push @jobs, { done => sub { step('sample submissions get their expected grades: there are none in fixtures/student', 0) } } unless @students;
 }
+
+run_parallel(@jobs);
+printf "      (%d runs of mutants, environments and submissions, %d at a time: %.0f s)\n", scalar(grep { $_->{cmd} } @jobs), $PARALLEL, time - $t5;
 
 # 7. another kernel (harness/kernel-smoke.sh says why when it cannot run here)
 if (-x 'harness/kernel-smoke.sh') {
