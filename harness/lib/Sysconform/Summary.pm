@@ -125,12 +125,12 @@ sub validate {
 	my @p;
 	my $fields = sub {	# WHAT is an object with these scalar fields
 		my ($what, $h, @k) = @_;
-		return push @p, "$what is not an object" unless ref $h eq 'HASH';
+		if (ref $h ne 'HASH') { push @p, "$what is not an object"; return }
 		push @p, map { "$what has no \"$_\"" } grep { !defined $h->{$_} || ref $h->{$_} } @k;
 	};
 	my $list = sub {	# KEY is a list of objects with these fields
 		my ($key, @k) = @_;
-		return push @p, "it has no \"$key\" list" unless ref $s->{$key} eq 'ARRAY';
+		if (ref $s->{$key} ne 'ARRAY') { push @p, "it has no \"$key\" list"; return }
 		$fields->("$key $_", $s->{$key}[$_], @k) for 0 .. $#{ $s->{$key} };
 	};
 	my %status = map { $_ => 1 } @STATUSES;
@@ -138,8 +138,9 @@ sub validate {
 	$fields->('run', $s->{run}, @RUN);
 	$fields->('system', $s->{system}, @SYSTEM);
 	$list->('features', @FEATURE);
+	my @features = ref $s->{features} eq 'ARRAY' ? @{ $s->{features} } : ();
 	push @p, map { "feature $_->{name}: status '$_->{status}' is not one of @FEATURE_STATUSES" }
-		grep { ref $_ eq 'HASH' && defined $_->{status} && !$fstatus{ $_->{status} } } @{ ref $s->{features} eq 'ARRAY' ? $s->{features} : [] };
+		grep { ref $_ eq 'HASH' && defined $_->{status} && !$fstatus{ $_->{status} } } @features;
 	$list->('cases', grep { $_ ne 'rules' } @CASE);
 	for my $c (@{ $s->{cases} }) {
 		push @p, "case $c->{id}: status '$c->{status}' is not one of @STATUSES" unless $status{ $c->{status} };
