@@ -126,6 +126,8 @@ static inline const char *sc_status_str(int status)
 /* A child that must exit 0; a skip-exit becomes a setup error (it lost its parent). */
 #define EXPECT_CHILD_OK(pid) do {					\
 	int _sc_st = sc_wait(pid);					\
+	if (sc_exit_code(_sc_st) == SC_CHILD_SKIP)			\
+		SC_ERROR("child %s (it lost its parent)", sc_status_str(_sc_st)); \
 	EXPECT_EQ(0, _sc_st) {						\
 		TH_LOG("child %s", sc_status_str(_sc_st));		\
 	}								\

@@ -52,5 +52,6 @@
 #include "sc_files.h"
 #include "sc_process.h"
 #include "sc_ns.h"
+#include "sc_kit.h"
 
 #endif /* SYSCONFORM_H */

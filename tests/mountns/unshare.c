@@ -8,26 +8,29 @@
  */
 #include "sysconform.h"
 
+/* Child: unprivileged unshare(CLONE_NEWNS); its errno, 0 if it worked. */
+static int unshare_mnt_unprivileged(void *data)
+{
+	if (sc_drop_privilege())
+		return sc_child_error("could not drop privileges: %s", sc_errname(errno));
+	*(int *)data = unshare(CLONE_NEWNS) ? errno : 0;
+	return SC_CHILD_OK;
+}
+
 /* MNTNS-01 unshare(2): without CAP_SYS_ADMIN and without a new user namespace, unshare(CLONE_NEWNS) fails with EPERM. */
 TEST(unprivileged_unshare_newns_fails_eperm)
 {
-	pid_t pid;
-	int st;
+	struct sc_child c;
+	int err = -1;
 
 	SC_REQUIRE_FEATURE(mntns);
-	pid = SC_SETUP(sc_fork());
-	if (pid == 0) {
-		if (sc_drop_privilege())
-			_exit(2);
-		if (unshare(CLONE_NEWNS) == 0)
-			_exit(3);
-		_exit(errno == EPERM ? 0 : 4);
+	sc_child_run(&c, "the unprivileged child", unshare_mnt_unprivileged, &err, sizeof(err));
+	ASSERT_CHILD_REPORTED(&c);
+	EXPECT_EQ(EPERM, err) {
+		TH_LOG("unprivileged unshare(CLONE_NEWNS): expected EPERM, got %s",
+		       err ? sc_errname(err) : "success");
 	}
-	st = sc_wait(pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("the unprivileged child %s (3: unshare(CLONE_NEWNS) succeeded, 4: another errno than EPERM)",
-		       sc_status_str(st));
-	}
+	EXPECT_CHILD_SUCCEEDED(&c);
 }
 
 /* MNTNS-01 mount_namespaces(7): after unshare(CLONE_NEWNS) (through a user namespace when unprivileged), /proc/self/ns/mnt names a new namespace. */

@@ -2,8 +2,8 @@
 /*
  * pidns.h: what the pidns programs share: the identity of a PID namespace (the
  * text of its /proc/PID/ns/pid link), a child's check that it really is in a new
- * namespace before it signals PID 1 or writes a namespace's files, and a child
- * that stays alive until a pipe's end of file.
+ * namespace before it signals PID 1 or writes a namespace's files, and a namespace
+ * kept alive by a helper.
  */
 #ifndef SYSCONFORM_PIDNS_H
 #define SYSCONFORM_PIDNS_H
@@ -25,75 +25,61 @@ static inline void note_outer_ns(void)
 }
 
 /*
- * In a child: is it in a PID namespace other than the caller's (note_outer_ns()),
- * and PID 1 there when INIT?
+ * In a child function: go on only in a PID namespace other than the caller's
+ * (note_outer_ns()), and as its init (PID 1) when INIT; else fail.
  */
-static inline bool inside_new_pidns(bool init)
-{
-	char ns[SC_NS_LEN];
+#define REQUIRE_INSIDE_NEW_PIDNS(init) do {				\
+	char _ns[SC_NS_LEN];						\
+									\
+	sc_ns_link("/proc/self/ns/pid", _ns);				\
+	if (!_ns[0] || !outer_ns()[0] || !strcmp(_ns, outer_ns()) ||	\
+	    ((init) && getpid() != 1))					\
+		return sc_child_fail("not %s a new PID namespace: %s, PID %d", \
+				     (init) ? "the init of" : "in", _ns, getpid()); \
+} while (0)
 
-	if (!sc_ns_link("/proc/self/ns/pid", ns)[0] || !outer_ns()[0])
-		return false;
-	return strcmp(ns, outer_ns()) != 0 && (!init || getpid() == 1);
+/* A child that reports its getpid(). */
+static inline int report_getpid(void *data)
+{
+	*(pid_t *)data = getpid();
+	return SC_CHILD_OK;
 }
 
-#define NOT_INSIDE 90	/* exit code: the child found itself outside a new namespace */
+/* A PID namespace kept by a helper: its init's PID (the report), its hold. */
+struct pidns_holder {
+	pid_t init;
+	struct sc_pipe hold;
+};
 
-/* Child: wait (at most MS) until FD reaches end of file (or gives a byte), then exit 0. */
-static inline void __attribute__((noreturn)) hold_until_eof_ms(int fd, int ms)
+/*
+ * The helper: unshare(CLONE_NEWPID), start the namespace's init, which lives until
+ * the hold lets go, report its PID, end after it.
+ */
+static inline int make_pidns(void *data)
 {
-	char c;
+	struct pidns_holder *h = data;
+	struct sc_child init;
 
-	sc_read_full_ms(fd, &c, 1, ms);
-	_exit(0);
-}
-
-/* Child: wait (bounded by SC_WAIT_MS) until FD reaches end of file, then exit 0. */
-static inline void __attribute__((noreturn)) hold_until_eof(int fd)
-{
-	hold_until_eof_ms(fd, SC_WAIT_MS);
+	if (unshare(CLONE_NEWPID))
+		return sc_child_error("unshare(CLONE_NEWPID) -> %s", sc_errname(errno));
+	if (sc_child_start(&init, "its init", sc_child_hold, &h->hold, 0))
+		return sc_child_error("%s", init.text);
+	h->init = init.pid;
+	sc_child_send();
+	return sc_child_end(&init);
 }
 
 /*
- * Make a PID namespace through a helper child: the helper unshares and forks the
- * namespace's init, which lives until the end of file of HOLD[0]; the helper exits
- * 0 after its init. The caller keeps HOLD[1] (the end that ends the init) and
- * reaps the helper. Returns the helper's PID, with the init's PID (seen from
- * outside) in *INIT; a failure is a setup error.
+ * Make a PID namespace through the child HELPER (make_pidns()); H->init is its
+ * init's PID seen from outside, and sc_release(&H->hold) ends the init, then the
+ * helper. A failure is a setup error.
  */
-static inline pid_t fork_pidns_holder(struct __test_metadata *_metadata, int hold[2], pid_t *init)
+static inline void start_pidns_holder(struct __test_metadata *_metadata, struct sc_child *helper,
+				      struct pidns_holder *h)
 {
-	int rep[2], r;
-	pid_t helper;
-
-	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	SC_SETUP(pipe2(hold, O_CLOEXEC));
-	helper = SC_SETUP(sc_fork());
-	if (helper == 0) {
-		pid_t pid;
-
-		close(hold[1]);
-		if (unshare(CLONE_NEWPID))
-			_exit(2);
-		pid = sc_fork();
-		if (pid < 0)
-			_exit(3);
-		if (pid == 0)
-			hold_until_eof(hold[0]);
-		if (write(rep[1], &pid, sizeof(pid)) != sizeof(pid))
-			_exit(4);
-		_exit(sc_wait(pid) == 0 ? 0 : 5);
-	}
-	close(hold[0]);
-	close(rep[1]);
-	r = sc_read_full(rep[0], init, sizeof(*init));
-	close(rep[0]);
-	if (r) {
-		close(hold[1]);
-		SC_ERROR("no namespace from the helper: %s, helper %s", sc_read_str(r),
-			 sc_status_str(sc_wait(helper)));
-	}
-	return helper;
+	sc_pipe_setup(_metadata, &h->hold, O_CLOEXEC);
+	SC_CHILD_START(helper, "the helper", make_pidns, h, sizeof(h->init));
+	SC_CHILD_READY(helper);
 }
 
 #endif /* SYSCONFORM_PIDNS_H */

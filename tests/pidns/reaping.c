@@ -8,213 +8,143 @@
  */
 #include "pidns.h"
 
-/* Wait at most SC_WAIT_MS for any child to end: its PID (status in *ST), or -1. */
-static pid_t wait_any(int *st)
+/* What a would-be reaper reports: its getpid(), and the getppid() of its orphan. */
+struct adoption {
+	pid_t reaper, orphan_ppid;
+};
+
+/* The would-be reaper: make an orphan (sc_orphan()) and reap it: proof that it is its child. */
+static int adopt_orphan(void *data)
 {
-	int64_t deadline = sc_now_ns() + (int64_t)SC_WAIT_MS * 1000000;
-	int delay = 1000;
+	struct adoption *a = data;
+	pid_t orphan;
+	int st;
 
-	for (;;) {
-		pid_t r = waitpid(-1, st, WNOHANG);
-
-		if (r > 0)
-			return r;
-		if (r < 0 && errno != EINTR)
-			return -1;
-		if (sc_now_ns() > deadline)
-			return -1;
-		sc_backoff(&delay);
-	}
-}
-
-/*
- * Run by the would-be reaper: report its getpid() to REP, fork M, which forks O
- * and exits at once; once M is reaped, let O report its getppid() to REP, then
- * reap O, which proves that O became our child. 0, or the failing step.
- */
-static int orphan_and_reap(int rep)
-{
-	pid_t me = getpid(), m, o;
-	int go[2], st;
-
-	if (write(rep, &me, sizeof(me)) != sizeof(me) || pipe2(go, O_CLOEXEC))
-		return 20;
-	m = sc_fork();
-	if (m < 0)
-		return 21;
-	if (m == 0) {
-		/* Plain fork(): sc_fork()'s PR_SET_PDEATHSIG would kill O with M. */
-		o = fork();
-		if (o == 0) {
-			pid_t pp;
-			char c;
-
-			close(go[1]);
-			if (sc_read_full(go[0], &c, 1))
-				_exit(2);
-			pp = getppid();
-			_exit(write(rep, &pp, sizeof(pp)) == sizeof(pp) ? 0 : 3);
-		}
-		_exit(o < 0 ? 4 : 0);
-	}
-	close(go[0]);
-	st = sc_wait(m);
-	if (st != 0)
-		return 22;
-	/* M has been reaped, so O has been re-parented already. */
-	if (write(go[1], "g", 1) != 1)
-		return 23;
-	o = wait_any(&st);
-	if (o < 0)
-		return 24;
-	return st == 0 ? 0 : 25;
+	a->reaper = getpid();
+	orphan = sc_orphan(&a->orphan_ppid);
+	if (orphan < 0)
+		return SC_CHILD_FAILED;
+	st = sc_wait(orphan);
+	return st == 0 ? SC_CHILD_OK : sc_child_fail("the orphan %s", sc_status_str(st));
 }
 
 /* PIDNS-07 pid_namespaces(7): an orphan inside a PID namespace is re-parented to its init: getppid() becomes 1 and the init reaps it. */
 TEST(orphan_is_reparented_to_namespace_init)
 {
-	pid_t seen[2] = { -1, -1 }, pid;
-	int rep[2], r;
+	struct adoption seen = { -1, -1 };
+	struct sc_child init;
 
 	SC_REQUIRE_FEATURE(pidns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
-	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	pid = SC_SETUP(sc_fork());
-	if (pid == 0)
-		_exit(orphan_and_reap(rep[1]));
-	close(rep[1]);
-	r = sc_read_full(rep[0], seen, sizeof(seen));
-	EXPECT_EQ(0, r) {
-		TH_LOG("reading the orphan's getppid(): %s", sc_read_str(r));
-	}
-	EXPECT_EQ(1, seen[0]);
-	EXPECT_EQ(1, seen[1]) {
-		TH_LOG("the orphan's getppid() is %d", seen[1]);
+	sc_child_run(&init, "the init", adopt_orphan, &seen, sizeof(seen));
+	ASSERT_CHILD_REPORTED(&init);
+	EXPECT_EQ(1, seen.reaper);
+	EXPECT_EQ(1, seen.orphan_ppid) {
+		TH_LOG("the orphan's getppid() is %d", seen.orphan_ppid);
 	}
 	/* Exit 0: the init could wait for the orphan, its child now. */
-	EXPECT_CHILD_OK(pid);
-	close(rep[0]);
+	EXPECT_CHILD_SUCCEEDED(&init);
+}
+
+static int subreaper_adopts_orphan(void *data)
+{
+	SC_CHILD_CALL(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
+	return adopt_orphan(data);
+}
+
+static int init_runs_subreaper(void *data)
+{
+	struct sc_child subreaper;
+
+	return sc_child_run(&subreaper, "the subreaper", subreaper_adopts_orphan, data,
+			    sizeof(struct adoption));
 }
 
 /* PIDNS-07 prctl(2): with a child subreaper inside the namespace, an orphan below it goes to the subreaper, not to the init. */
 TEST(orphan_goes_to_nearer_subreaper_inside_namespace)
 {
-	pid_t seen[2] = { -1, -1 }, pid;
-	int rep[2], r;
+	struct adoption seen = { -1, -1 };
+	struct sc_child init;
 
 	SC_REQUIRE_FEATURE(pidns);
 	SC_REQUIRE_FEATURE(subreaper);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
-	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	pid = SC_SETUP(sc_fork());
-	if (pid == 0) {
-		pid_t s = sc_fork();
-
-		if (s == 0) {
-			if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))
-				_exit(10);
-			_exit(orphan_and_reap(rep[1]));
-		}
-		if (s < 0)
-			_exit(11);
-		r = sc_wait(s);
-		_exit(WIFEXITED(r) ? WEXITSTATUS(r) : 12);
+	sc_child_run(&init, "the init", init_runs_subreaper, &seen, sizeof(seen));
+	ASSERT_CHILD_REPORTED(&init);
+	EXPECT_EQ(2, seen.reaper);
+	EXPECT_EQ(seen.reaper, seen.orphan_ppid) {
+		TH_LOG("the orphan's getppid() is %d, the subreaper is %d", seen.orphan_ppid,
+		       seen.reaper);
 	}
-	close(rep[1]);
-	r = sc_read_full(rep[0], seen, sizeof(seen));
-	EXPECT_EQ(0, r) {
-		TH_LOG("reading the orphan's getppid(): %s", sc_read_str(r));
-	}
-	EXPECT_EQ(2, seen[0]);
-	EXPECT_EQ(seen[0], seen[1]) {
-		TH_LOG("the orphan's getppid() is %d, the subreaper is %d", seen[1], seen[0]);
-	}
-	EXPECT_CHILD_OK(pid);
-	close(rep[0]);
+	EXPECT_CHILD_SUCCEEDED(&init);
 }
 
 #define DEATH_MS 2000	/* bound for the kernel to kill a member (at once, really) */
 
+/* A member that ignores SIGTERM, SIGHUP and SIGINT and holds the write end of W. */
+struct member {
+	bool ready;
+	struct sc_pipe w, hold;
+};
+
+static int member_ignoring_sigterm(void *data)
+{
+	struct member *m = data;
+
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	close(m->w.rd);
+	m->ready = true;
+	sc_child_send();
+	/* Longer than the caller waits: a survivor cannot look dead. */
+	sc_hold(&m->hold, 3 * SC_WAIT_MS);
+	return SC_CHILD_OK;
+}
+
 /*
- * The init I and a member V, both children of the caller; V ignores SIGTERM,
- * SIGHUP and SIGINT and holds the write end of a pipe. I ends (exit, or SIGKILL
- * from the caller when KILL_INIT), then V must die of SIGKILL and its pipe end
- * must close.
+ * The init and a member, both children of the caller. The init ends (it exits on
+ * the command, or the caller kills it with SIGKILL when KILL_INIT), then the member
+ * must die of SIGKILL and its pipe end must close.
  */
 static void members_die_with_init(struct __test_metadata *_metadata, bool kill_init)
 {
-	int w[2], ready[2], cmd[2], hold[2], r, st;
+	struct member m = { .ready = false };
+	struct sc_child init, member;
+	struct sc_pipe cmd;
 	struct pollfd p;
-	pid_t init, v;
 	char c;
+	int r;
 
-	SC_SETUP(pipe2(w, O_CLOEXEC));
-	SC_SETUP(pipe2(ready, O_CLOEXEC));
-	SC_SETUP(pipe2(cmd, O_CLOEXEC));
-	SC_SETUP(pipe2(hold, O_CLOEXEC));
-	init = SC_SETUP(sc_fork());
-	if (init == 0) {
-		close(cmd[1]);
-		/* Exit 0 on the command (or after the bound). */
-		hold_until_eof(cmd[0]);
-	}
-	v = sc_fork();
-	if (v == 0) {
-		signal(SIGTERM, SIG_IGN);
-		signal(SIGHUP, SIG_IGN);
-		signal(SIGINT, SIG_IGN);
-		close(hold[1]);
-		close(w[0]);
-		if (sc_signal_ready(ready[1]))
-			_exit(2);
-		/* Longer than the caller waits: a survivor cannot look dead. */
-		hold_until_eof_ms(hold[0], 3 * SC_WAIT_MS);
-	}
-	close(w[1]);
-	close(ready[1]);
-	close(cmd[0]);
-	close(hold[0]);
-	if (v < 0 || sc_wait_ready(ready[0]) != 0) {
-		close(hold[1]);
-		close(cmd[1]);
-		if (v > 0)
-			sc_wait(v);
-		sc_wait(init);
-		SC_ERROR("the member did not start");
-	}
-	p = (struct pollfd){ .fd = w[0], .events = POLLIN };
+	sc_pipe_setup(_metadata, &cmd, O_CLOEXEC);
+	sc_pipe_setup(_metadata, &m.w, O_CLOEXEC);
+	sc_pipe_setup(_metadata, &m.hold, O_CLOEXEC);
+	SC_CHILD_START(&init, "the init", sc_child_hold, &cmd, 0);
+	SC_CHILD_START(&member, "the member", member_ignoring_sigterm, &m, sizeof(m.ready));
+	sc_close(&m.w.wr);
+	SC_CHILD_READY(&member);
+	p = (struct pollfd){ .fd = m.w.rd, .events = POLLIN };
 	EXPECT_EQ(0, poll(&p, 1, 0)) {
 		TH_LOG("the member's pipe is readable before the init ended (revents 0x%x)",
 		       p.revents);
 	}
 	if (kill_init) {
-		EXPECT_SYSCALL_RETURNS(0, kill(init, SIGKILL));
+		EXPECT_SYSCALL_RETURNS(0, kill(init.pid, SIGKILL));
 	} else {
-		EXPECT_SYSCALL_RETURNS(1, write(cmd[1], "x", 1));
+		EXPECT_SYSCALL_RETURNS(0, sc_release(&cmd));
 	}
-	r = sc_read_full_ms(w[0], &c, 1, DEATH_MS);
+	r = sc_read_full_ms(m.w.rd, &c, 1, DEATH_MS);
 	EXPECT_EQ(-EPIPE, r) {
 		TH_LOG("the member's pipe after the init ended: %s", sc_read_str(r));
 	}
-	/* V before I: I's exit lasts until V, a zombie of ours, is reaped. */
-	close(hold[1]);
-	st = sc_wait(v);
-	EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL) {
-		TH_LOG("the member %s", sc_status_str(st));
-	}
-	st = sc_wait(init);
+	/* The member first: the init's exit lasts until the member, our zombie, is reaped. */
+	sc_release(&m.hold);
+	EXPECT_CHILD_KILLED_BY(SIGKILL, &member);
 	if (kill_init) {
-		EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL) {
-			TH_LOG("the init %s", sc_status_str(st));
-		}
+		EXPECT_CHILD_KILLED_BY(SIGKILL, &init);
 	} else {
-		EXPECT_EQ(0, st) {
-			TH_LOG("the init %s", sc_status_str(st));
-		}
+		EXPECT_CHILD_SUCCEEDED(&init);
 	}
-	close(cmd[1]);
-	close(w[0]);
-	close(ready[0]);
 }
 
 /* PIDNS-11 pid_namespaces(7): when the init exits, a member that ignores SIGTERM is killed by SIGKILL and its pipe write end closes (the reader sees end of file). */
@@ -254,18 +184,15 @@ static int fork_errno(void)
 /* PIDNS-12 pid_namespaces(7): after the namespace's init has exited, fork() by the process that called unshare(CLONE_NEWPID) fails with ENOMEM. */
 TEST(fork_after_init_exit_fails_enomem)
 {
-	pid_t init;
-	int st, err;
+	struct sc_child init;
+	pid_t inner = -1;
+	int err;
 
 	SC_REQUIRE_FEATURE(pidns);
 	SC_UNSHARE_OR_SKIP(CLONE_NEWPID);
-	init = SC_SETUP(sc_fork());
-	if (init == 0)
-		_exit(getpid() == 1 ? 0 : 1);
-	st = sc_wait(init);
-	ASSERT_EQ(0, st) {
-		TH_LOG("the init %s", sc_status_str(st));
-	}
+	sc_child_run(&init, "the init", report_getpid, &inner, sizeof(inner));
+	ASSERT_CHILD_REPORTED(&init);
+	ASSERT_EQ(1, inner);
 	err = fork_errno();
 	EXPECT_EQ(ENOMEM, err) {
 		TH_LOG("fork() after the init's exit: expected ENOMEM, got %s",
@@ -276,34 +203,30 @@ TEST(fork_after_init_exit_fails_enomem)
 /* PIDNS-12 setns(2): after setns() into a PID namespace whose init has exited (held by a descriptor), fork() fails with ENOMEM. */
 TEST(fork_after_setns_into_dead_pidns_fails_enomem)
 {
-	int hold[2], nsfd, r, err;
-	pid_t helper, init = -1;
 	char path[64], link[SC_NS_LEN];
+	struct pidns_holder h;
+	struct sc_child helper;
+	int nsfd, err, ended;
 
 	SC_REQUIRE_FEATURE(pidns);
 	SC_REQUIRE_FEATURE(setns);
 	/* CAP_SYS_ADMIN over the namespace: root's own, or a user namespace's. */
 	SC_UNSHARE_OR_SKIP(CLONE_NEWUTS);
-	/* A helper makes the namespace; its init lives until hold ends. */
-	helper = fork_pidns_holder(_metadata, hold, &init);
-	snprintf(path, sizeof(path), "/proc/%d/ns/pid", init);
+	start_pidns_holder(_metadata, &helper, &h);
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", h.init);
 	nsfd = open(path, O_RDONLY | O_CLOEXEC);
 	err = errno;
 	sc_ns_link(path, link);
-	close(hold[1]);
-	r = sc_wait(helper);
+	sc_release(&h.hold);
+	ended = sc_child_end(&helper);
 	/* NS-02: the link opens as the namespace (proot follows its text as a path). */
 	ASSERT_LE(0, nsfd) {
 		TH_LOG("open(%s) -> %s, where readlink() gives \"%s\"", path, sc_errname(err), link);
 	}
-	if (r != 0)
-		SC_ERROR("the helper or its init %s", sc_status_str(r));
+	if (ended != SC_CHILD_OK)
+		SC_ERROR("%s", helper.text);
 	/* The init has exited and been reaped; nsfd keeps the namespace. */
-	r = setns(nsfd, CLONE_NEWPID);
-	err = errno;
-	ASSERT_EQ(0, r) {
-		TH_LOG("setns(dead pid namespace) -> %s", sc_errname(err));
-	}
+	ASSERT_SYSCALL_RETURNS(0, setns(nsfd, CLONE_NEWPID));
 	err = fork_errno();
 	EXPECT_EQ(ENOMEM, err) {
 		TH_LOG("fork() after setns(): expected ENOMEM, got %s",

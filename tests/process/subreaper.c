@@ -8,32 +8,30 @@
  */
 #include "sysconform.h"
 
-extern char **environ;
+struct subreaper_mark {
+	int set, get_err, before, after;	/* PR_SET's, PR_GET's errno; PR_GET's values */
+};
+
+static int mark_subreaper(void *data)
+{
+	struct subreaper_mark *m = data;
+
+	m->get_err = prctl(PR_GET_CHILD_SUBREAPER, &m->before, 0, 0, 0) ? errno : 0;
+	m->set = prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) ? errno : 0;
+	if (!m->get_err && prctl(PR_GET_CHILD_SUBREAPER, &m->after, 0, 0, 0))
+		m->get_err = errno;
+	return SC_CHILD_OK;
+}
 
 /* PROC-08 prctl(2): PR_GET_CHILD_SUBREAPER reads 0 before PR_SET_CHILD_SUBREAPER(1) and 1 after. */
 TEST(get_child_subreaper_reads_the_mark)
 {
-	struct { int set, get_err, before, after; } got = { -1, -1, -1, -1 };
-	int rep[2], r;
-	pid_t pid;
+	struct subreaper_mark got = { -1, -1, -1, -1 };
+	struct sc_child c;
 
 	SC_REQUIRE_FEATURE(subreaper);
-	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	pid = SC_SETUP(sc_fork());
-	if (pid == 0) {
-		got.get_err = prctl(PR_GET_CHILD_SUBREAPER, &got.before, 0, 0, 0) ? errno : 0;
-		got.set = prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) ? errno : 0;
-		if (!got.get_err && prctl(PR_GET_CHILD_SUBREAPER, &got.after, 0, 0, 0))
-			got.get_err = errno;
-		_exit(write(rep[1], &got, sizeof(got)) == sizeof(got) ? 0 : 1);
-	}
-	close(rep[1]);
-	r = sc_read_full(rep[0], &got, sizeof(got));
-	close(rep[0]);
-	EXPECT_CHILD_OK(pid);
-	ASSERT_EQ(0, r) {
-		TH_LOG("reading the child's report: %s", sc_read_str(r));
-	}
+	sc_child_run(&c, "the child", mark_subreaper, &got, sizeof(got));
+	ASSERT_CHILD_REPORTED(&c);
 	EXPECT_EQ(0, got.set) {
 		TH_LOG("PR_SET_CHILD_SUBREAPER -> %s", sc_errname(got.set));
 	}
@@ -42,64 +40,43 @@ TEST(get_child_subreaper_reads_the_mark)
 	}
 	EXPECT_EQ(0, got.before);
 	EXPECT_EQ(1, got.after);
+	EXPECT_CHILD_SUCCEEDED(&c);
+}
+
+struct adoption {
+	pid_t reaper, seen_ppid, grandchild;	/* the orphan's getppid(), waitpid(-1)'s value */
+	int sigchld, waited;
+};
+
+/* The subreaper: make an orphan (sc_orphan()), then take its SIGCHLD and reap it. */
+static int subreaper_reaps_orphan(void *data)
+{
+	struct adoption *got = data;
+	sigset_t chld;
+	int st;
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	SC_CHILD_CALL(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
+	SC_CHILD_CALL(sigprocmask(SIG_BLOCK, &chld, NULL));
+	got->reaper = getpid();
+	if (sc_orphan(&got->seen_ppid) < 0)
+		return SC_CHILD_FAILED;
+	got->sigchld = sc_sigwait_ms(SIGCHLD, NULL, SC_WAIT_MS) == SIGCHLD;
+	got->grandchild = waitpid(-1, &st, 0);
+	got->waited = got->grandchild > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	return SC_CHILD_OK;
 }
 
 /* PROC-08 prctl(2): an orphaned grandchild is re-parented to the subreaper (getppid()), which gets SIGCHLD for it and reaps it with waitpid(). */
 TEST(orphan_goes_to_subreaper_which_reaps_it)
 {
-	struct { pid_t reaper, seen_ppid, grandchild; int sigchld, waited; } got = { -1, -1, -1, 0, 0 };
-	int rep[2], r;
-	pid_t pid;
+	struct adoption got = { -1, -1, -1, 0, 0 };
+	struct sc_child c;
 
 	SC_REQUIRE_FEATURE(subreaper);
-	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	pid = SC_SETUP(sc_fork());
-	if (pid == 0) {
-		struct timespec bound = { SC_WAIT_MS / 1000, 0 };
-		int go[2], back[2], st;
-		sigset_t chld;
-		pid_t mid;
-
-		sigemptyset(&chld);
-		sigaddset(&chld, SIGCHLD);
-		if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) || pipe2(go, O_CLOEXEC) || pipe2(back, O_CLOEXEC) ||
-		    sigprocmask(SIG_BLOCK, &chld, NULL))
-			_exit(2);
-		got.reaper = getpid();
-		mid = sc_fork();
-		if (mid == 0) {
-			/* fork(), not sc_fork(): the orphan must outlive its parent. */
-			pid_t g = fork();
-
-			if (g == 0) {
-				char c;
-
-				/* Wait until the middle process is gone, then report the new parent. */
-				sc_read_full(go[0], &c, 1);
-				got.seen_ppid = getppid();
-				_exit(write(back[1], &got.seen_ppid, sizeof(pid_t)) == sizeof(pid_t) ? 0 : 1);
-			}
-			_exit(g > 0 ? 0 : 3);
-		}
-		if (mid < 0 || sc_wait(mid) != 0)
-			_exit(4);
-		/* The middle process is reaped: the grandchild is an orphan now. */
-		while (sigtimedwait(&chld, NULL, &(struct timespec){ 0, 0 }) > 0)
-			;	/* the middle process's SIGCHLD */
-		if (write(go[1], "g", 1) != 1 || sc_read_full(back[0], &got.seen_ppid, sizeof(pid_t)))
-			_exit(5);
-		got.sigchld = sigtimedwait(&chld, NULL, &bound) == SIGCHLD;
-		got.grandchild = waitpid(-1, &st, 0);
-		got.waited = got.grandchild > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
-		_exit(write(rep[1], &got, sizeof(got)) == sizeof(got) ? 0 : 6);
-	}
-	close(rep[1]);
-	r = sc_read_full(rep[0], &got, sizeof(got));
-	close(rep[0]);
-	EXPECT_CHILD_OK(pid);
-	ASSERT_EQ(0, r) {
-		TH_LOG("reading the subreaper's report: %s", sc_read_str(r));
-	}
+	sc_child_run(&c, "the subreaper", subreaper_reaps_orphan, &got, sizeof(got));
+	ASSERT_CHILD_REPORTED(&c);
 	EXPECT_EQ(got.reaper, got.seen_ppid) {
 		TH_LOG("the orphan's getppid() is %d, the subreaper is %d", got.seen_ppid, got.reaper);
 	}
@@ -109,59 +86,65 @@ TEST(orphan_goes_to_subreaper_which_reaps_it)
 	EXPECT_TRUE(got.waited) {
 		TH_LOG("waitpid(-1) at the subreaper -> %d, not the orphan exiting 0", got.grandchild);
 	}
+	EXPECT_CHILD_SUCCEEDED(&c);
+}
+
+/* PR_GET_CHILD_SUBREAPER in a child of a subreaper. */
+static int read_mark(void *data)
+{
+	struct subreaper_mark *m = data;
+
+	m->get_err = prctl(PR_GET_CHILD_SUBREAPER, &m->after, 0, 0, 0) ? errno : 0;
+	return SC_CHILD_OK;
+}
+
+static int subreaper_forks(void *data)
+{
+	struct sc_child c;
+
+	SC_CHILD_CALL(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
+	return sc_child_run(&c, "its child", read_mark, data, sizeof(struct subreaper_mark));
 }
 
 /* PROC-08 prctl(2): a fork() child of a subreaper is not one: its PR_GET_CHILD_SUBREAPER reads 0. */
 TEST(fork_child_does_not_inherit_subreaper)
 {
-	pid_t pid;
-	int st;
+	struct subreaper_mark got = { -1, -1, -1, -1 };
+	struct sc_child c;
 
 	SC_REQUIRE_FEATURE(subreaper);
-	pid = SC_SETUP(sc_fork());
-	if (pid == 0) {
-		pid_t c;
-
-		if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))
-			_exit(2);
-		c = sc_fork();
-		if (c == 0) {
-			int v = -1;
-
-			_exit(prctl(PR_GET_CHILD_SUBREAPER, &v, 0, 0, 0) ? 3 : v == 0 ? 0 : 4);
-		}
-		_exit(c > 0 ? sc_exit_code(sc_wait(c)) : 5);
+	sc_child_run(&c, "the subreaper", subreaper_forks, &got, sizeof(got));
+	ASSERT_CHILD_REPORTED(&c);
+	EXPECT_EQ(0, got.get_err) {
+		TH_LOG("PR_GET_CHILD_SUBREAPER in the child -> %s", sc_errname(got.get_err));
 	}
-	st = sc_wait(pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("the subreaper's child %s (3: PR_GET_CHILD_SUBREAPER failed, 4: it reads non-zero)",
-		       sc_status_str(st));
+	EXPECT_EQ(0, got.after) {
+		TH_LOG("PR_GET_CHILD_SUBREAPER in the subreaper's child reads %d", got.after);
 	}
+	EXPECT_CHILD_SUCCEEDED(&c);
+}
+
+static int become_subreaper(void *data)
+{
+	(void)data;
+	SC_CHILD_CALL(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0));
+	return SC_CHILD_OK;
 }
 
 /* PROC-08 prctl(2): execve() keeps the subreaper mark: the new program's PR_GET_CHILD_SUBREAPER reads 1. */
 TEST(execve_keeps_subreaper)
 {
-	const char *helper = sc_helper_path("sc-exec-helper");
+	const char *const args[] = { "--subreaper", NULL };
+	struct sc_child c;
 	char out[64] = "";
-	int o[2];
-	pid_t pid;
+	int rd;
 
 	SC_REQUIRE_FEATURE(subreaper);
-	SC_SETUP(pipe2(o, O_CLOEXEC));
-	pid = SC_SETUP(sc_fork());
-	if (pid == 0) {
-		char *argv[] = { (char *)helper, "--subreaper", NULL };
-
-		if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) || dup2(o[1], 1) != 1)
-			_exit(2);
-		execve(helper, argv, environ);
-		_exit(3);
-	}
-	close(o[1]);
-	sc_read_full(o[0], out, sizeof(out) - 1);
-	close(o[0]);
-	EXPECT_CHILD_OK(pid);
+	if (sc_spawn_helper(&c, args, -1, &rd, become_subreaper, NULL))
+		SC_ERROR("%s", c.text);
+	sc_read_full(rd, out, sizeof(out) - 1);
+	close(rd);
+	EXPECT_CHILD_SUCCEEDED(&c);
 	EXPECT_STREQ("subreaper 1\n", out);
 }
 

@@ -8,49 +8,45 @@
 #include <pthread.h>
 #include "sysconform.h"
 
-/* Child: unshare(CLONE_NEWUSER) unprivileged; sends its errno and whether ns/user changed. */
-static int unshare_user_report(int fd)
+struct new_userns {
+	int err, changed;	/* unshare()'s errno; whether ns/user changed */
+};
+
+/* Child: unshare(CLONE_NEWUSER) unprivileged. */
+static int unshare_user_report(void *data)
 {
-	struct { int err, changed; } got = { -1, 0 };
+	struct new_userns *got = data;
 	char before[SC_NS_LEN], after[SC_NS_LEN];
 
 	if (sc_drop_privilege())
-		return 2;
+		return sc_child_error("could not drop privileges: %s", sc_errname(errno));
 	sc_ns_link("/proc/self/ns/user", before);
-	got.err = unshare(CLONE_NEWUSER) ? errno : 0;
-	got.changed = strcmp(before, sc_ns_link("/proc/self/ns/user", after)) != 0;
-	return write(fd, &got, sizeof(got)) == sizeof(got) ? 0 : 3;
+	got->err = unshare(CLONE_NEWUSER) ? errno : 0;
+	got->changed = strcmp(before, sc_ns_link("/proc/self/ns/user", after)) != 0;
+	return SC_CHILD_OK;
 }
 
 /* USERNS-01 user_namespaces(7): an unprivileged single-threaded unshare(CLONE_NEWUSER) succeeds where policy allows, and /proc/self/ns/user then names a new namespace. */
 TEST(unprivileged_unshare_newuser_gives_new_user_namespace)
 {
-	struct { int err, changed; } got = { -1, 0 };
-	int rep[2], r;
-	pid_t pid;
+	struct new_userns got = { -1, 0 };
+	struct sc_child c;
 
 	SC_REQUIRE_FEATURE(userns);
-	SC_SETUP(pipe2(rep, O_CLOEXEC));
-	pid = SC_SETUP(sc_fork());
-	if (pid == 0)
-		_exit(unshare_user_report(rep[1]));
-	close(rep[1]);
-	r = sc_read_full(rep[0], &got, sizeof(got));
-	close(rep[0]);
-	EXPECT_CHILD_OK(pid);
-	ASSERT_EQ(0, r) {
-		TH_LOG("reading the child's report: %s", sc_read_str(r));
-	}
+	sc_child_run(&c, "the child", unshare_user_report, &got, sizeof(got));
+	ASSERT_CHILD_REPORTED(&c);
 	if (got.err == EPERM || got.err == EACCES || got.err == ENOSPC)
 		SKIP(return, "feature userns blocked: %s (for the unprivileged)", sc_errname(got.err));
 	EXPECT_EQ(0, got.err) {
 		TH_LOG("unshare(CLONE_NEWUSER) in a single-threaded process -> %s%s", sc_errname(got.err),
 		       got.err == EINVAL ? " (Linux refuses only a multithreaded caller)" : "");
 	}
-	if (got.err == 0)
+	if (got.err == 0) {
 		EXPECT_TRUE(got.changed) {
 			TH_LOG("/proc/self/ns/user names the old namespace after unshare()");
 		}
+	}
+	EXPECT_CHILD_SUCCEEDED(&c);
 }
 
 static void *park(void *fd)
