@@ -31,7 +31,7 @@ static inline void sc_backoff(int *delay_us)
 /*
  * Child convention: no harness macros in children. A child's exit status is
  * 0 = ok, 1..99 = the failing step, SC_CHILD_SKIP, or an observed errno where the
- * test says so.
+ * test says so. The kit's children (sc_kit.h) return named results instead.
  */
 #define SC_CHILD_SKIP 125
 #define SC_WAIT_MS 5000		/* bound of every helper wait */
@@ -43,21 +43,21 @@ static inline void sc_backoff(int *delay_us)
  */
 static inline pid_t sc_fork(void)
 {
-	pid_t parent = getpid();
+	pid_t parent = syscall(SYS_getpid);	/* the kernel's, not a preloaded library's */
 	pid_t pid;
 
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
 	if (pid == 0) {
-		pid_t pp = getppid();
+		pid_t pp = syscall(SYS_getppid);
 
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		/*
 		 * 0: the parent is outside our PID namespace (first child after unshare);
 		 * a namespace's init cannot tell its parent's death from getppid() at all.
 		 */
-		if (pp != parent && pp != 0 && getpid() != 1)
+		if (pp != parent && pp != 0 && syscall(SYS_getpid) != 1)
 			_exit(SC_CHILD_SKIP);
 	}
 	return pid;
