@@ -11,6 +11,8 @@
  *   sc_process.h  bounded fork/wait, statuses in words, handshakes, bounded reads,
  *                 wait-until-blocked, harness helper programs
  *   sc_ns.h       the kernel's version, dropping privilege, entering namespaces
+ *   sc_kit.h      the fixture and child kit: temp file, pipe and socket pair fixtures,
+ *                 children that report a struct and a named result, the exec helper
  * Only the 6.1 subset of the harness is used (STYLE.md 1.5).
  */
 #ifndef SYSCONFORM_H
