@@ -2,6 +2,7 @@
 # the kinds each directory allows, and every header of fixtures/ as check.pl reads it.
 use strict;
 use warnings;
+use File::Glob qw(:bsd_glob);	# a checkout path may hold spaces
 use FindBin;
 use lib "$FindBin::Bin/../lib";
 use File::Path qw(make_path);

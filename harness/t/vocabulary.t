@@ -2,6 +2,7 @@
 # line protocols, checked on the lines the C side really prints where it is built.
 use strict;
 use warnings;
+use File::Glob qw(:bsd_glob);	# a checkout path may hold spaces
 use FindBin;
 use lib "$FindBin::Bin/../lib";
 use Test::More;

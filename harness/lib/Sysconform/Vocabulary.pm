@@ -54,7 +54,7 @@ sub skip_reason {
 sub features_line {
 	my ($line) = @_;
 	my @f = split /\t/, $line, -1;
-	return ('system', $f[1], $f[2]) if $f[0] eq 'system' && @f == 3;
+	return ('system', $f[1], $f[2]) if @f == 3 && $f[0] eq 'system';
 	return ('feature', { name => $f[0], since => $f[1], status => $f[2], errno => $f[3],
 			     api => $f[4], observed => $f[5] // '' }) if @f == 5 || @f == 6;
 	return ();
