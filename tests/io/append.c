@@ -162,25 +162,34 @@ static int pin_writer(pid_t pid, int w)
 }
 
 /*
- * Child: open the file itself, wait for the start, append until the race has
- * run. A writer that gets LEAD records ahead of every writer that could run
- * beside it waits for one to catch up (spinning when pinned, so that they then
+ * A writer: it opens the file itself, waits for the start, and appends until the
+ * race has run. A writer that gets LEAD records ahead of every writer that could
+ * run beside it waits for one to catch up (spinning when pinned, so that they then
  * run together) rather than write on alone.
  */
-static int append_writer(struct race *race, int w, int barrier)
+struct writer {
+	struct race *race;
+	int w;
+	struct sc_pipe *start;
+};
+
+static int append_writer(void *data)
 {
-	struct pollfd p = { .fd = barrier, .events = POLLIN };
+	struct writer *me = data;
+	struct race *race = me->race;
+	int w = me->w;
 	int64_t deadline;
 	char rec[RECLEN];
 	int fd = open("log", O_WRONLY | O_APPEND | O_CLOEXEC);
 
 	if (fd < 0)
-		return 1;
-	if (poll(&p, 1, SC_WAIT_MS) != 1)
-		return 2;
+		return sc_child_error("open(log) -> %s", sc_errname(errno));
+	if (sc_hold(me->start, SC_WAIT_MS))
+		return sc_child_error("the start did not come");
 	deadline = sc_now_ns() + RACE_MS * 1000000LL;
 	for (int r = 0; r < MAX_RECORDS && !__atomic_load_n(&race->stop, __ATOMIC_RELAXED); r++) {
 		int most, before = others_done(race, w, &most);
+		ssize_t n;
 
 		while (r > most + LEAD && !__atomic_load_n(&race->stop, __ATOMIC_RELAXED)) {
 			if (sc_now_ns() > deadline)
@@ -190,15 +199,32 @@ static int append_writer(struct race *race, int w, int barrier)
 			before = others_done(race, w, &most);
 		}
 		make_record(rec, w, r);
-		if (write(fd, rec, RECLEN) != RECLEN)
-			return 3;
+		if ((n = write(fd, rec, RECLEN)) != RECLEN)
+			return sc_child_fail("write() of record %d -> %zd %s", r, n,
+					     n < 0 ? sc_errname(errno) : "");
 		__atomic_store_n(&race->done[w], r + 1, __ATOMIC_RELEASE);
 		if ((others_done(race, w, &most) != before &&
 		     __atomic_add_fetch(&race->overlaps, 1, __ATOMIC_RELAXED) >= OVERLAPS) ||
 		    sc_now_ns() > deadline)
 			__atomic_store_n(&race->stop, 1, __ATOMIC_RELAXED);
 	}
-	return close(fd) ? 4 : 0;
+	SC_CHILD_CALL(close(fd));
+	return SC_CHILD_OK;
+}
+
+/* Start the writers as C[], pinned to CPUs; a writer that could not start is a setup error. */
+static void start_writers(struct __test_metadata *_metadata, struct sc_child c[WRITERS],
+			  struct writer wr[WRITERS])
+{
+	for (int w = 0; w < WRITERS; w++) {
+		if (sc_child_start(&c[w], "the writer", append_writer, &wr[w], 0)) {
+			sc_release(wr[w].start);
+			for (int i = 0; i < w; i++)
+				sc_child_end(&c[i]);
+			SC_ERROR("%s", c[w].text);
+		}
+		wr[w].race->cpu[w] = pin_writer(c[w].pid, w);
+	}
 }
 
 /* IO-09 open(2): 4 processes with their own O_APPEND open()s, appending 200-byte records while their writes overlap, leave a file of exactly the bytes written, every record intact. */
@@ -206,43 +232,32 @@ TEST_F(file, append_from_processes_is_atomic)
 {
 	static char data[2 * WRITERS * MAX_RECORDS * RECLEN];
 	static bool seen[WRITERS][MAX_RECORDS];
+	struct sc_child c[WRITERS];
+	struct writer wr[WRITERS];
+	struct sc_pipe start;
 	struct race *race;
-	pid_t pid[WRITERS];
-	int start[2], fd, bad = 0, written = 0, torn = 0, dup = 0, missing = 0;
+	int fd, bad = 0, written = 0, torn = 0, dup = 0, missing = 0;
 	ssize_t n;
 
 	race = mmap(NULL, sizeof(*race), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (race == MAP_FAILED)
 		SC_ERROR("mmap: %s", sc_errname(errno));
 	fd = SC_SETUP(open("log", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-	SC_SETUP(pipe(start));
+	sc_pipe_setup(_metadata, &start, O_CLOEXEC);
+	for (int w = 0; w < WRITERS; w++)
+		wr[w] = (struct writer){ race, w, &start };
+	start_writers(_metadata, c, wr);
+	sc_release(&start);	/* all writers go */
 	for (int w = 0; w < WRITERS; w++) {
-		pid[w] = sc_fork();
-		if (pid[w] == 0) {
-			close(start[1]);
-			_exit(append_writer(race, w, start[0]));
-		}
-		if (pid[w] < 0) {
-			int err = errno;
+		int r = sc_child_end(&c[w]);
 
-			close(start[1]);
-			for (int i = 0; i < w; i++)
-				sc_wait(pid[i]);
-			SC_ERROR("fork: %s", sc_errname(err));
+		EXPECT_EQ(SC_CHILD_OK, r) {
+			TH_LOG("writer %d: %s", w, c[w].text);
 		}
-		race->cpu[w] = pin_writer(pid[w], w);
-	}
-	close(start[0]);
-	close(start[1]);	/* all writers go */
-	for (int w = 0; w < WRITERS; w++) {
-		int st = sc_wait(pid[w]);
-
-		EXPECT_EQ(0, st) {
-			TH_LOG("writer %d %s", w, sc_status_str(st));
-		}
-		bad += st != 0;
+		bad += r != SC_CHILD_OK;
 		written += race->done[w];
 	}
+	sc_pipe_teardown(&start);
 	TH_LOG("%d records written; %d writes overlapped another writer's", written,
 	       race->overlaps);
 
