@@ -227,16 +227,53 @@ static void start_writers(struct __test_metadata *_metadata, struct sc_child c[W
 	}
 }
 
+/* What the log holds: records torn, duplicated and missing. */
+struct log_check {
+	int torn, dup, missing;
+};
+
+/* Check the N bytes DATA of the log against the records the writers of RACE wrote. */
+static struct log_check check_log(const char *data, ssize_t n, const struct race *race)
+{
+	static bool seen[WRITERS][MAX_RECORDS];
+	struct log_check k = { 0, 0, 0 };
+
+	for (ssize_t off = 0; off + RECLEN <= n; off += RECLEN) {
+		char want[RECLEN], head[16];
+		int w = -1, r = -1;
+
+		memcpy(head, data + off, sizeof(head) - 1);
+		head[sizeof(head) - 1] = 0;
+		if (sscanf(head, "w%d r%d ", &w, &r) != 2 ||
+		    w < 0 || w >= WRITERS || r < 0 || r >= race->done[w]) {
+			k.torn++;
+			continue;
+		}
+		make_record(want, w, r);
+		if (memcmp(want, data + off, RECLEN)) {
+			k.torn++;
+			continue;
+		}
+		if (seen[w][r])
+			k.dup++;
+		seen[w][r] = true;
+	}
+	for (int w = 0; w < WRITERS; w++)
+		for (int r = 0; r < race->done[w]; r++)
+			k.missing += !seen[w][r];
+	return k;
+}
+
 /* IO-09 open(2): 4 processes with their own O_APPEND open()s, appending 200-byte records while their writes overlap, leave a file of exactly the bytes written, every record intact. */
 TEST_F(file, append_from_processes_is_atomic)
 {
 	static char data[2 * WRITERS * MAX_RECORDS * RECLEN];
-	static bool seen[WRITERS][MAX_RECORDS];
 	struct sc_child c[WRITERS];
 	struct writer wr[WRITERS];
+	struct log_check k;
 	struct sc_pipe start;
 	struct race *race;
-	int fd, bad = 0, written = 0, torn = 0, dup = 0, missing = 0;
+	int fd, bad = 0, written = 0;
 	ssize_t n;
 
 	race = mmap(NULL, sizeof(*race), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -263,30 +300,8 @@ TEST_F(file, append_from_processes_is_atomic)
 
 	n = pread(fd, data, sizeof(data), 0);
 	EXPECT_EQ(written * RECLEN, n);
-	for (ssize_t off = 0; off + RECLEN <= n; off += RECLEN) {
-		char want[RECLEN], head[16];
-		int w = -1, r = -1;
-
-		memcpy(head, data + off, sizeof(head) - 1);
-		head[sizeof(head) - 1] = 0;
-		if (sscanf(head, "w%d r%d ", &w, &r) != 2 ||
-		    w < 0 || w >= WRITERS || r < 0 || r >= race->done[w]) {
-			torn++;
-			continue;
-		}
-		make_record(want, w, r);
-		if (memcmp(want, data + off, RECLEN)) {
-			torn++;
-			continue;
-		}
-		if (seen[w][r])
-			dup++;
-		seen[w][r] = true;
-	}
-	for (int w = 0; w < WRITERS; w++)
-		for (int r = 0; r < race->done[w]; r++)
-			missing += !seen[w][r];
-	if (!bad && n == written * RECLEN && !(torn + dup + missing) &&
+	k = check_log(data, n, race);
+	if (!bad && n == written * RECLEN && !(k.torn + k.dup + k.missing) &&
 	    race->overlaps < MIN_OVERLAPS) {
 		int overlaps = race->overlaps;
 
@@ -295,9 +310,9 @@ TEST_F(file, append_from_processes_is_atomic)
 		SKIP(return, "needs writers that run at the same time: %d of %d writes overlapped another's",
 		     overlaps, written);
 	}
-	EXPECT_EQ(0, torn + dup + missing) {
+	EXPECT_EQ(0, k.torn + k.dup + k.missing) {
 		TH_LOG("file %zd bytes: %d torn, %d duplicated, %d missing records",
-		       n, torn, dup, missing);
+		       n, k.torn, k.dup, k.missing);
 	}
 	munmap(race, sizeof(*race));
 	close(fd);
