@@ -227,12 +227,12 @@ TEST_F(two_opens, flock_ignores_fcntl_lock_of_other_process)
 /* LOCK-20 flock(2): on a local filesystem another process's F_SETLK F_WRLCK succeeds on a file this process holds flock(LOCK_EX) on. */
 TEST_F(two_opens, fcntl_lock_ignores_flock_of_other_process)
 {
-	struct lock_try t = { -1, -1, F_SETLK, { F_WRLCK, 0, 0 } };
+	struct lock_try t = { -1, -1, { F_WRLCK, 0, 0 } };
 	const char *net = flock_emulated_by(self->f.fd);
 	struct sc_child c;
 
 	ASSERT_SYSCALL_RETURNS(0, flock(self->f.fd, LOCK_EX));
-	sc_child_run(&c, "the child", try_lock, &t, sizeof(t.err));
+	sc_child_run(&c, "the child", try_setlk, &t, sizeof(t.err));
 	ASSERT_CHILD_REPORTED(&c);
 	if (t.err == EAGAIN && net)
 		SKIP(return, LOCKS_INTERACT, net);

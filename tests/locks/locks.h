@@ -59,32 +59,32 @@ static inline const char *lock_type_str(short type)
 }
 
 /*
- * A child's lock request through FD, its copy of the test's descriptor, or its own
+ * A child's F_SETLK through FD, its copy of the test's descriptor, or its own
  * open() of "f" when FD is -1: the errno it saw.
  */
 struct lock_try {
 	int err;		/* its report: 0 when the lock was granted */
-	int fd, cmd;
+	int fd;
 	struct lk req;
 };
 
-static inline int try_lock(void *data)
+static inline int try_setlk(void *data)
 {
 	struct lock_try *t = data;
 
 	if (t->fd < 0 && (t->fd = open("f", O_RDWR | O_CLOEXEC)) < 0)
 		return sc_child_error("open(f) -> %s", sc_errname(errno));
-	t->err = lock_range(t->fd, t->cmd, t->req.type, t->req.start, t->req.len) ? errno : 0;
+	t->err = lock_range(t->fd, F_SETLK, t->req.type, t->req.start, t->req.len) ? errno : 0;
 	return SC_CHILD_OK;
 }
 
 /* A fork child's F_SETLK TYPE_ on [START_, START_+LEN_) through its copy of FD_ fails with ERR_ (0: succeeds). */
 #define EXPECT_CHILD_SETLK(err_, fd_, type_, start_, len_) do {	\
-	struct lock_try _t = { -1, (fd_), F_SETLK, { (type_), (start_), (len_) } }; \
+	struct lock_try _t = { -1, (fd_), { (type_), (start_), (len_) } };	\
 	struct sc_child _c;						\
 	int expected_err = (err_);					\
 									\
-	sc_child_run(&_c, "the child", try_lock, &_t, sizeof(_t.err));	\
+	sc_child_run(&_c, "the child", try_setlk, &_t, sizeof(_t.err));	\
 	ASSERT_CHILD_REPORTED(&_c);					\
 	EXPECT_EQ(expected_err, _t.err) {				\
 		TH_LOG("the child's F_SETLK %s [%lld, +%lld) -> %s, expected %s", \
