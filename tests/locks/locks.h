@@ -89,7 +89,8 @@ static inline int try_setlk(void *data)
 	EXPECT_EQ(expected_err, _t.err) {				\
 		TH_LOG("the child's F_SETLK %s [%lld, +%lld) -> %s, expected %s", \
 		       lock_type_str(_t.req.type), (long long)_t.req.start,	\
-		       (long long)_t.req.len, sc_errname(_t.err), sc_errname(expected_err)); \
+		       (long long)_t.req.len, _t.err ? sc_errname(_t.err) : "granted", \
+		       expected_err ? sc_errname(expected_err) : "granted");	\
 	}								\
 	EXPECT_CHILD_SUCCEEDED(&_c);					\
 } while (0)
