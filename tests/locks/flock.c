@@ -35,7 +35,7 @@ TEST_F(two_opens, flock_conflicts_across_two_open_calls_ewouldblock)
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_SH | LOCK_NB));
 }
 
-/* A child's flock(LOCK_EX|LOCK_NB) through its own open() of "f": the errno it saw (0: granted) is its report. */
+/* A child's flock(LOCK_EX|LOCK_NB) on its own open() of "f": the errno is its report. */
 static int flock_own_open(void *data)
 {
 	int *err = data, fd = open("f", O_RDWR | O_CLOEXEC);
@@ -156,7 +156,10 @@ TEST_F(two_opens, flock_works_regardless_of_open_mode)
 	close(wr);
 }
 
-/* Before the exec helper runs: flock(LOCK_EX|LOCK_NB) through an O_RDONLY open() of "f", the helper's argument ARG (16 bytes). */
+/*
+ * Before the exec helper runs: flock(LOCK_EX|LOCK_NB) through an O_RDONLY open() of
+ * "f", whose number goes into ARG (16 bytes), the helper's argument.
+ */
 static int flock_read_only(void *arg)
 {
 	int fd = open("f", O_RDONLY);

@@ -78,7 +78,10 @@ static inline int try_setlk(void *data)
 	return SC_CHILD_OK;
 }
 
-/* A fork child's F_SETLK TYPE_ on [START_, START_+LEN_) through its copy of FD_ fails with ERR_ (0: succeeds). */
+/*
+ * A fork child's F_SETLK TYPE_ on [START_, START_+LEN_) through its copy of FD_
+ * fails with ERR_ (0: is granted).
+ */
 #define EXPECT_CHILD_SETLK(err_, fd_, type_, start_, len_) do {	\
 	struct lock_try _t = { -1, (fd_), { (type_), (start_), (len_) } };	\
 	struct sc_child _c;						\
@@ -133,7 +136,7 @@ static inline int hold_locks(void *data)
 	return sc_child_hold(&h->go);
 }
 
-/* In a test: start the lock holder H with the requests (struct lk) that follow; it holds them, or the case ends. */
+/* In a test: start the lock holder H with the requests (struct lk) that follow, or end the case. */
 #define START_LOCK_HOLDER(h, ...) do {					\
 	const struct lk _req[] = { __VA_ARGS__ };			\
 									\
@@ -145,7 +148,7 @@ static inline int hold_locks(void *data)
 	ASSERT_CHILD_REPORTED(&(h)->c);					\
 } while (0)
 
-/* Let the lock holder H (if started) go and end it: its result (sc_child_end()), c.text the story. */
+/* Let the lock holder H (if started) go and end it: its result (sc_child_end()), c.text says it. */
 static inline int stop_lock_holder(struct lock_holder *h)
 {
 	if (!h->c.name)

@@ -146,7 +146,7 @@ static void on_alarm(int sig)
 	(void)sig;
 }
 
-/* A: it holds byte 100, says so, then waits with F_SETLKW for byte 200 and reports how that ended. */
+/* A: it holds byte 100, says so, then waits with F_SETLKW for byte 200 and reports how it ended. */
 struct cycle {
 	int err;		/* its report: F_SETLKW's errno, 0 when granted */
 	struct sc_pipe said;

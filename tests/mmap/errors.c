@@ -120,7 +120,7 @@ TEST(access_after_munmap_raises_sigsegv)
 {
 	long pg = sysconf(_SC_PAGESIZE);
 	char *p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct accesses a = { .fault = { p } };
+	struct accesses a = { .fault = TOUCHES(p) };
 
 	ASSERT_NE(MAP_FAILED, p);
 	p[0] = 'm';

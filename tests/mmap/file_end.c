@@ -31,7 +31,7 @@ TEST_F(short_file, read_of_page_beyond_eof_raises_sigbus)
 {
 	char *p = mmap(NULL, 2 * self->pg, PROT_READ, MAP_SHARED, self->f.fd, 0);
 	/* control: page 0 holds file data */
-	struct accesses a = { .ok = { { p, 'e' } }, .fault = { p + self->pg } };
+	struct accesses a = { .ok = { READS(p, 'e') }, .fault = TOUCHES(p + self->pg) };
 
 	ASSERT_NE(MAP_FAILED, p);
 	EXPECT_FAULT_AFTER_CONTROL(SIGBUS, &a);
@@ -43,8 +43,8 @@ TEST_F(short_file, private_store_beyond_eof_raises_sigbus)
 {
 	char *p = mmap(NULL, 2 * self->pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, self->f.fd, 0);
 	/* control: page 0 holds file data, and takes a store */
-	struct accesses a = { .ok = { { p, 'e' }, { p + 1, 'x', true } },
-			      .fault = { p + self->pg + 1, 'x', true } };
+	struct accesses a = { .ok = { READS(p, 'e'), STORES(p + 1, 'x') },
+			      .fault = STORES(p + self->pg + 1, 'x') };
 
 	ASSERT_NE(MAP_FAILED, p);
 	EXPECT_FAULT_AFTER_CONTROL(SIGBUS, &a);
@@ -87,13 +87,13 @@ TEST_F(short_file, store_into_tail_does_not_reach_file)
 /* MMAP-10 mmap(2): every page of a mapping of an empty file lies beyond end of file, and touching it raises SIGBUS. */
 TEST_F(short_file, access_to_mapping_of_empty_file_raises_sigbus)
 {
-	struct accesses a = { 0 };
+	struct accesses a;
 	char *p;
 
 	ASSERT_SYSCALL_RETURNS(0, ftruncate(self->f.fd, 0));
 	p = mmap(NULL, self->pg, PROT_READ, MAP_SHARED, self->f.fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
-	a.fault.at = p;		/* no control: no page of it is accessible */
+	a = (struct accesses){ .fault = TOUCHES(p) };	/* no control: no page of it is accessible */
 	EXPECT_FAULT_AFTER_CONTROL(SIGBUS, &a);
 	munmap(p, self->pg);
 }
@@ -110,7 +110,7 @@ TEST_F(short_file, shrinking_ftruncate_makes_mapped_page_raise_sigbus)
 	ASSERT_EQ(0, p[self->pg]);	/* readable before the shrink */
 	ASSERT_SYSCALL_RETURNS(0, ftruncate(self->f.fd, FILE_LEN));
 	/* control: page 0 is kept */
-	a = (struct accesses){ .ok = { { p, 'e' } }, .fault = { p + self->pg } };
+	a = (struct accesses){ .ok = { READS(p, 'e') }, .fault = TOUCHES(p + self->pg) };
 	EXPECT_FAULT_AFTER_CONTROL(SIGBUS, &a);
 	munmap(p, 2 * self->pg);
 }
@@ -120,10 +120,10 @@ TEST_F(short_file, extending_ftruncate_makes_sigbus_page_accessible)
 {
 	char *p = mmap(NULL, 2 * self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, self->f.fd, 0);
 	/* before the extension: SIGBUS, after a control read of page 0 */
-	struct accesses before = { .ok = { { p, 'e' } }, .fault = { p + self->pg } };
+	struct accesses before = { .ok = { READS(p, 'e') }, .fault = TOUCHES(p + self->pg) };
 	/* after it: the page reads zero, also past the old end, and takes a store */
-	struct accesses after = { .ok = { { p + self->pg, 0 }, { p + 2 * self->pg - 1, 0 },
-					  { p + FILE_LEN, 0 }, { p + self->pg, 'n', true } } };
+	struct accesses after = { .ok = { READS(p + self->pg, 0), READS(p + 2 * self->pg - 1, 0),
+					  READS(p + FILE_LEN, 0), STORES(p + self->pg, 'n') } };
 	struct sc_child c;
 
 	ASSERT_NE(MAP_FAILED, p);

@@ -177,7 +177,7 @@ TEST(fork_child_keeps_read_only_protection)
 	long pg = sysconf(_SC_PAGESIZE);
 	char *p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	/* control: the child has the data */
-	struct accesses a = { .ok = { { p, 'r' } }, .fault = { p, 'w', true } };
+	struct accesses a = { .ok = { READS(p, 'r') }, .fault = STORES(p, 'w') };
 
 	ASSERT_NE(MAP_FAILED, p);
 	p[0] = 'r';

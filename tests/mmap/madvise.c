@@ -27,7 +27,7 @@ TEST_F(anon, dontfork_range_is_absent_in_fork_child)
 {
 	char *p = self->priv;
 	/* control: the other page is there */
-	struct accesses a = { .ok = { { p, 'p' } }, .fault = { p + self->pg } };
+	struct accesses a = { .ok = { READS(p, 'p') }, .fault = TOUCHES(p + self->pg) };
 
 	SC_REQUIRE_FEATURE(madv_dontfork);
 	ASSERT_SYSCALL_RETURNS(0, madvise(p + self->pg, self->pg, MADV_DONTFORK));
@@ -41,7 +41,7 @@ TEST_F(anon, dontfork_range_is_absent_in_fork_child)
 TEST_F(anon, dofork_restores_inheritance_after_dontfork)
 {
 	char *p = self->priv;
-	struct accesses a = { .ok = { { p, 'p' }, { p + 2 * self->pg - 1, 'p' } } };
+	struct accesses a = { .ok = { READS(p, 'p'), READS(p + 2 * self->pg - 1, 'p') } };
 
 	SC_REQUIRE_FEATURE(madv_dontfork);
 	ASSERT_SYSCALL_RETURNS(0, madvise(p, 2 * self->pg, MADV_DONTFORK));

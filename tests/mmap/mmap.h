@@ -43,12 +43,17 @@ static inline int mapped(void *p, size_t len)
 	return msync(p, len, MS_ASYNC) == 0 ? 0 : errno;
 }
 
-/* A one-byte access: a read that must see WANT, or (STORE) a store of WANT that a read then sees. */
+/* A one-byte access: a read that must see WANT, or (STORE) a store of WANT that a read sees. */
 struct mem_access {
 	volatile char *at;
 	char want;
 	bool store;
 };
+
+/* Accesses: a read of ADDR that sees C, a store of C there, a read of whatever is there. */
+#define READS(addr, c)	{ .at = (addr), .want = (c) }
+#define STORES(addr, c)	{ .at = (addr), .want = (c), .store = true }
+#define TOUCHES(addr)	{ .at = (addr) }
 
 /*
  * Accesses run in a child. Those that must succeed come first, in order; a faulting

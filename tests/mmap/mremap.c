@@ -120,7 +120,7 @@ TEST_F(layout, shrunk_tail_access_raises_sigsegv)
 {
 	char *p = self->p;
 	/* control: the kept page */
-	struct accesses a = { .ok = { { p, 'm' } }, .fault = { p + 2 * self->pg } };
+	struct accesses a = { .ok = { READS(p, 'm') }, .fault = TOUCHES(p + 2 * self->pg) };
 
 	ASSERT_SYSCALL_RETURNS(0, mprotect(p, 4 * self->pg, PROT_READ | PROT_WRITE));
 	ASSERT_SYSCALL_RETURNS(p, mremap(p, 4 * self->pg, self->pg, 0));

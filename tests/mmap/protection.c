@@ -29,7 +29,7 @@ TEST_F(anon, store_into_prot_read_mapping_raises_sigsegv)
 {
 	char *p = mmap(NULL, self->pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	/* control: reading is allowed */
-	struct accesses a = { .ok = { { p, 0 } }, .fault = { p, 's', true } };
+	struct accesses a = { .ok = { READS(p, 0) }, .fault = STORES(p, 's') };
 
 	ASSERT_NE(MAP_FAILED, p);
 	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, &a);
@@ -40,7 +40,7 @@ TEST_F(anon, store_into_prot_read_mapping_raises_sigsegv)
 TEST_F(anon, read_of_prot_none_memory_raises_sigsegv)
 {
 	char *p = mmap(NULL, self->pg, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct accesses a = { .fault = { p + 7 } };	/* no control: nothing of it is accessible */
+	struct accesses a = { .fault = TOUCHES(p + 7) };	/* no control: nothing of it is accessible */
 
 	ASSERT_NE(MAP_FAILED, p);
 	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, &a);
@@ -52,7 +52,8 @@ TEST_F(anon, mprotect_read_only_makes_store_raise_sigsegv)
 {
 	char *p = self->p;
 	/* control: still readable */
-	struct accesses a = { .ok = { { p + self->pg, 'a' } }, .fault = { p + self->pg, 's', true } };
+	struct accesses a = { .ok = { READS(p + self->pg, 'a') },
+			      .fault = STORES(p + self->pg, 's') };
 
 	ASSERT_SYSCALL_RETURNS(0, mprotect(p, 2 * self->pg, PROT_READ));
 	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, &a);
@@ -62,7 +63,7 @@ TEST_F(anon, mprotect_read_only_makes_store_raise_sigsegv)
 TEST_F(anon, mprotect_read_write_makes_store_succeed)
 {
 	char *p = mmap(NULL, self->pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct accesses a = { .ok = { { p + 3, 'w', true } } };
+	struct accesses a = { .ok = { STORES(p + 3, 'w') } };
 
 	ASSERT_NE(MAP_FAILED, p);
 	ASSERT_SYSCALL_RETURNS(0, mprotect(p, self->pg, PROT_READ | PROT_WRITE));
@@ -75,8 +76,8 @@ TEST_F(anon, mprotect_changes_access_for_whole_pages)
 {
 	char *p = self->p;
 	/* control: the next page is writable */
-	struct accesses a = { .ok = { { p + self->pg, 'n', true } },
-			      .fault = { p + self->pg - 1, 's', true } };
+	struct accesses a = { .ok = { STORES(p + self->pg, 'n') },
+			      .fault = STORES(p + self->pg - 1, 's') };
 
 	ASSERT_SYSCALL_RETURNS(0, mprotect(p, 1, PROT_READ));
 	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, &a);
