@@ -162,25 +162,34 @@ static int pin_writer(pid_t pid, int w)
 }
 
 /*
- * Child: open the file itself, wait for the start, append until the race has
- * run. A writer that gets LEAD records ahead of every writer that could run
- * beside it waits for one to catch up (spinning when pinned, so that they then
+ * A writer: it opens the file itself, waits for the start, and appends until the
+ * race has run. A writer that gets LEAD records ahead of every writer that could
+ * run beside it waits for one to catch up (spinning when pinned, so that they then
  * run together) rather than write on alone.
  */
-static int append_writer(struct race *race, int w, int barrier)
+struct writer {
+	struct race *race;
+	int w;
+	struct sc_pipe *start;
+};
+
+static int append_writer(void *data)
 {
-	struct pollfd p = { .fd = barrier, .events = POLLIN };
+	struct writer *me = data;
+	struct race *race = me->race;
+	int w = me->w;
 	int64_t deadline;
 	char rec[RECLEN];
 	int fd = open("log", O_WRONLY | O_APPEND | O_CLOEXEC);
 
 	if (fd < 0)
-		return 1;
-	if (poll(&p, 1, SC_WAIT_MS) != 1)
-		return 2;
+		return sc_child_error("open(log) -> %s", sc_errname(errno));
+	if (sc_hold(me->start, SC_WAIT_MS))
+		return sc_child_error("the start did not come");
 	deadline = sc_now_ns() + RACE_MS * 1000000LL;
 	for (int r = 0; r < MAX_RECORDS && !__atomic_load_n(&race->stop, __ATOMIC_RELAXED); r++) {
 		int most, before = others_done(race, w, &most);
+		ssize_t n;
 
 		while (r > most + LEAD && !__atomic_load_n(&race->stop, __ATOMIC_RELAXED)) {
 			if (sc_now_ns() > deadline)
@@ -190,64 +199,45 @@ static int append_writer(struct race *race, int w, int barrier)
 			before = others_done(race, w, &most);
 		}
 		make_record(rec, w, r);
-		if (write(fd, rec, RECLEN) != RECLEN)
-			return 3;
+		if ((n = write(fd, rec, RECLEN)) != RECLEN)
+			return sc_child_fail("write() of record %d -> %zd %s", r, n,
+					     n < 0 ? sc_errname(errno) : "");
 		__atomic_store_n(&race->done[w], r + 1, __ATOMIC_RELEASE);
 		if ((others_done(race, w, &most) != before &&
 		     __atomic_add_fetch(&race->overlaps, 1, __ATOMIC_RELAXED) >= OVERLAPS) ||
 		    sc_now_ns() > deadline)
 			__atomic_store_n(&race->stop, 1, __ATOMIC_RELAXED);
 	}
-	return close(fd) ? 4 : 0;
+	SC_CHILD_CALL(close(fd));
+	return SC_CHILD_OK;
 }
 
-/* IO-09 open(2): 4 processes with their own O_APPEND open()s, appending 200-byte records while their writes overlap, leave a file of exactly the bytes written, every record intact. */
-TEST_F(file, append_from_processes_is_atomic)
+/* Start the writers as C[], pinned to CPUs; a writer that could not start is a setup error. */
+static void start_writers(struct __test_metadata *_metadata, struct sc_child c[WRITERS],
+			  struct writer wr[WRITERS])
 {
-	static char data[2 * WRITERS * MAX_RECORDS * RECLEN];
-	static bool seen[WRITERS][MAX_RECORDS];
-	struct race *race;
-	pid_t pid[WRITERS];
-	int start[2], fd, bad = 0, written = 0, torn = 0, dup = 0, missing = 0;
-	ssize_t n;
-
-	race = mmap(NULL, sizeof(*race), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (race == MAP_FAILED)
-		SC_ERROR("mmap: %s", sc_errname(errno));
-	fd = SC_SETUP(open("log", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-	SC_SETUP(pipe(start));
 	for (int w = 0; w < WRITERS; w++) {
-		pid[w] = sc_fork();
-		if (pid[w] == 0) {
-			close(start[1]);
-			_exit(append_writer(race, w, start[0]));
-		}
-		if (pid[w] < 0) {
-			int err = errno;
-
-			close(start[1]);
+		if (sc_child_start(&c[w], "the writer", append_writer, &wr[w], 0)) {
+			sc_release(wr[w].start);
 			for (int i = 0; i < w; i++)
-				sc_wait(pid[i]);
-			SC_ERROR("fork: %s", sc_errname(err));
+				sc_child_end(&c[i]);
+			SC_ERROR("%s", c[w].text);
 		}
-		race->cpu[w] = pin_writer(pid[w], w);
+		wr[w].race->cpu[w] = pin_writer(c[w].pid, w);
 	}
-	close(start[0]);
-	close(start[1]);	/* all writers go */
-	for (int w = 0; w < WRITERS; w++) {
-		int st = sc_wait(pid[w]);
+}
 
-		EXPECT_EQ(0, st) {
-			TH_LOG("writer %d %s", w, sc_status_str(st));
-		}
-		bad += st != 0;
-		written += race->done[w];
-	}
-	TH_LOG("%d records written; %d writes overlapped another writer's", written,
-	       race->overlaps);
+/* What the log holds: records torn, duplicated and missing. */
+struct log_check {
+	int torn, dup, missing;
+};
 
-	n = pread(fd, data, sizeof(data), 0);
-	EXPECT_EQ(written * RECLEN, n);
+/* Check the N bytes DATA of the log against the records the writers of RACE wrote. */
+static struct log_check check_log(const char *data, ssize_t n, const struct race *race)
+{
+	static bool seen[WRITERS][MAX_RECORDS];
+	struct log_check k = { 0, 0, 0 };
+
 	for (ssize_t off = 0; off + RECLEN <= n; off += RECLEN) {
 		char want[RECLEN], head[16];
 		int w = -1, r = -1;
@@ -256,22 +246,62 @@ TEST_F(file, append_from_processes_is_atomic)
 		head[sizeof(head) - 1] = 0;
 		if (sscanf(head, "w%d r%d ", &w, &r) != 2 ||
 		    w < 0 || w >= WRITERS || r < 0 || r >= race->done[w]) {
-			torn++;
+			k.torn++;
 			continue;
 		}
 		make_record(want, w, r);
 		if (memcmp(want, data + off, RECLEN)) {
-			torn++;
+			k.torn++;
 			continue;
 		}
 		if (seen[w][r])
-			dup++;
+			k.dup++;
 		seen[w][r] = true;
 	}
 	for (int w = 0; w < WRITERS; w++)
 		for (int r = 0; r < race->done[w]; r++)
-			missing += !seen[w][r];
-	if (!bad && n == written * RECLEN && !(torn + dup + missing) &&
+			k.missing += !seen[w][r];
+	return k;
+}
+
+/* IO-09 open(2): 4 processes with their own O_APPEND open()s, appending 200-byte records while their writes overlap, leave a file of exactly the bytes written, every record intact. */
+TEST_F(file, append_from_processes_is_atomic)
+{
+	static char data[2 * WRITERS * MAX_RECORDS * RECLEN];
+	struct sc_child c[WRITERS];
+	struct writer wr[WRITERS];
+	struct log_check k;
+	struct sc_pipe start;
+	struct race *race;
+	int fd, bad = 0, written = 0;
+	ssize_t n;
+
+	race = mmap(NULL, sizeof(*race), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (race == MAP_FAILED)
+		SC_ERROR("mmap: %s", sc_errname(errno));
+	fd = SC_SETUP(open("log", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+	sc_pipe_setup(_metadata, &start, O_CLOEXEC);
+	for (int w = 0; w < WRITERS; w++)
+		wr[w] = (struct writer){ race, w, &start };
+	start_writers(_metadata, c, wr);
+	sc_release(&start);	/* all writers go */
+	for (int w = 0; w < WRITERS; w++) {
+		int r = sc_child_end(&c[w]);
+
+		EXPECT_EQ(SC_CHILD_OK, r) {
+			TH_LOG("writer %d: %s", w, c[w].text);
+		}
+		bad += r != SC_CHILD_OK;
+		written += race->done[w];
+	}
+	sc_pipe_teardown(&start);
+	TH_LOG("%d records written; %d writes overlapped another writer's", written,
+	       race->overlaps);
+
+	n = pread(fd, data, sizeof(data), 0);
+	EXPECT_EQ(written * RECLEN, n);
+	k = check_log(data, n, race);
+	if (!bad && n == written * RECLEN && !(k.torn + k.dup + k.missing) &&
 	    race->overlaps < MIN_OVERLAPS) {
 		int overlaps = race->overlaps;
 
@@ -280,9 +310,9 @@ TEST_F(file, append_from_processes_is_atomic)
 		SKIP(return, "needs writers that run at the same time: %d of %d writes overlapped another's",
 		     overlaps, written);
 	}
-	EXPECT_EQ(0, torn + dup + missing) {
+	EXPECT_EQ(0, k.torn + k.dup + k.missing) {
 		TH_LOG("file %zd bytes: %d torn, %d duplicated, %d missing records",
-		       n, torn, dup, missing);
+		       n, k.torn, k.dup, k.missing);
 	}
 	munmap(race, sizeof(*race));
 	close(fd);

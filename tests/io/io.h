@@ -19,7 +19,6 @@
 
 FIXTURE(file) {
 	struct sc_tmpdir t;
-	const char *unavailable;
 };
 
 FIXTURE_SETUP(file)

@@ -11,8 +11,6 @@
 #define LOCKS_TWO_OPENS
 #include "locks.h"
 
-#define EXIT_SETUP 100	/* a child's setup step failed (errnos stay below) */
-
 /* Why the rules for local filesystems do not hold on a network filesystem that emulates flock(). */
 #define NFS_LOCK_EX_NEEDS_WRITE \
 	"needs a local filesystem: NFS emulates flock() with POSIX locks (since 2.6.12), " \
@@ -32,31 +30,35 @@ static bool on_nfs(int fd)
 /* LOCK-17 flock(2): LOCK_EX|LOCK_NB and LOCK_SH|LOCK_NB through a second open() in the same process fail with EWOULDBLOCK while the first holds LOCK_EX. */
 TEST_F(two_opens, flock_conflicts_across_two_open_calls_ewouldblock)
 {
-	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX));
+	ASSERT_SYSCALL_RETURNS(0, flock(self->f.fd, LOCK_EX));
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_EX | LOCK_NB));
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_SH | LOCK_NB));
+}
+
+/* A child's flock(LOCK_EX|LOCK_NB) on its own open() of "f": the errno is its report. */
+static int flock_own_open(void *data)
+{
+	int *err = data, fd = open("f", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return sc_child_error("open(f) -> %s", sc_errname(errno));
+	*err = flock(fd, LOCK_EX | LOCK_NB) ? errno : 0;
+	return SC_CHILD_OK;
 }
 
 /* LOCK-17 flock(2): LOCK_EX|LOCK_NB in another process fails with EWOULDBLOCK while this one holds LOCK_EX. */
 TEST_F(two_opens, flock_conflicts_with_other_process_ewouldblock)
 {
-	pid_t pid;
-	int st;
+	struct sc_child c;
+	int err = -1;
 
-	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX));
-	pid = sc_fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		int fd = open("f", O_RDWR | O_CLOEXEC);
-
-		if (fd < 0)
-			_exit(99);
-		_exit(flock(fd, LOCK_EX | LOCK_NB) ? errno : 0);
+	ASSERT_SYSCALL_RETURNS(0, flock(self->f.fd, LOCK_EX));
+	sc_child_run(&c, "the child", flock_own_open, &err, sizeof(err));
+	ASSERT_CHILD_REPORTED(&c);
+	EXPECT_EQ(EWOULDBLOCK, err) {
+		TH_LOG("the child's flock(LOCK_EX|LOCK_NB) -> %s", sc_errname(err));
 	}
-	st = sc_wait(pid);
-	EXPECT_EQ(EWOULDBLOCK, st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1) {
-		TH_LOG("child flock: %s", sc_status_str(st));
-	}
+	EXPECT_CHILD_SUCCEEDED(&c);
 }
 
 /* LOCK-17 flock(2): shared locks through two descriptions coexist, and LOCK_EX|LOCK_NB through a third fails with EWOULDBLOCK. */
@@ -64,7 +66,7 @@ TEST_F(two_opens, flock_shared_locks_coexist_and_block_exclusive)
 {
 	int fd3 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
 
-	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_SH));
+	ASSERT_SYSCALL_RETURNS(0, flock(self->f.fd, LOCK_SH));
 	EXPECT_SYSCALL_RETURNS(0, flock(self->fd2, LOCK_SH | LOCK_NB));
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(fd3, LOCK_EX | LOCK_NB));
 	close(fd3);
@@ -73,9 +75,9 @@ TEST_F(two_opens, flock_shared_locks_coexist_and_block_exclusive)
 /* LOCK-18 flock(2): a dup shares the description's lock: LOCK_EX|LOCK_NB via the dup succeeds and LOCK_UN via the dup releases it. */
 TEST_F(two_opens, flock_shared_by_dup_and_released_through_it)
 {
-	int d = SC_SETUP(dup(self->fd1));
+	int d = SC_SETUP(dup(self->f.fd));
 
-	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX));
+	ASSERT_SYSCALL_RETURNS(0, flock(self->f.fd, LOCK_EX));
 	EXPECT_SYSCALL_RETURNS(0, flock(d, LOCK_EX | LOCK_NB));
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_EX | LOCK_NB));
 	ASSERT_SYSCALL_RETURNS(0, flock(d, LOCK_UN));
@@ -86,44 +88,45 @@ TEST_F(two_opens, flock_shared_by_dup_and_released_through_it)
 /* LOCK-18 flock(2): closing one copy of the description keeps the lock; closing the last copy releases it. */
 TEST_F(two_opens, flock_kept_until_last_copy_is_closed)
 {
-	int d = SC_SETUP(dup(self->fd1));
+	int d = SC_SETUP(dup(self->f.fd));
 
-	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX));
-	ASSERT_SYSCALL_RETURNS(0, close(self->fd1));
-	self->fd1 = -1;
+	ASSERT_SYSCALL_RETURNS(0, flock(self->f.fd, LOCK_EX));
+	ASSERT_SYSCALL_RETURNS(0, close(self->f.fd));
+	self->f.fd = -1;
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_EX | LOCK_NB));
 	ASSERT_SYSCALL_RETURNS(0, close(d));
 	EXPECT_SYSCALL_RETURNS(0, flock(self->fd2, LOCK_EX | LOCK_NB));
 }
 
+/* A fork child: relock the flock() lock of its copy of the description *DATA, then LOCK_UN it. */
+static int relock_and_unlock(void *data)
+{
+	int fd = *(int *)data;
+
+	SC_CHILD_CALL(flock(fd, LOCK_EX | LOCK_NB));
+	SC_CHILD_CALL(flock(fd, LOCK_UN));
+	return SC_CHILD_OK;
+}
+
 /* LOCK-18 flock(2): a fork child shares the lock through the inherited description: its LOCK_EX|LOCK_NB succeeds and its LOCK_UN releases it. */
 TEST_F(two_opens, flock_shared_with_fork_child_which_can_release)
 {
-	pid_t pid;
+	struct sc_child c;
 
-	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX));
-	pid = sc_fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		if (flock(self->fd1, LOCK_EX | LOCK_NB))
-			_exit(1);
-		_exit(flock(self->fd1, LOCK_UN) ? 2 : 0);
-	}
-	EXPECT_CHILD_OK(pid);
+	ASSERT_SYSCALL_RETURNS(0, flock(self->f.fd, LOCK_EX));
+	sc_child_run(&c, "the child", relock_and_unlock, &self->f.fd, 0);
+	EXPECT_CHILD_SUCCEEDED(&c);
 	EXPECT_SYSCALL_RETURNS(0, flock(self->fd2, LOCK_EX | LOCK_NB));
 }
 
 /* LOCK-18 flock(2): the exit of a fork child holding a copy of the description leaves the lock in place. */
 TEST_F(two_opens, flock_kept_when_fork_child_exits)
 {
-	pid_t pid;
+	struct sc_child c;
 
-	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX));
-	pid = sc_fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0)
-		_exit(close(self->fd1) ? 1 : 0);
-	EXPECT_CHILD_OK(pid);
+	ASSERT_SYSCALL_RETURNS(0, flock(self->f.fd, LOCK_EX));
+	sc_child_run(&c, "the child", close_copy, &self->f.fd, 0);
+	EXPECT_CHILD_SUCCEEDED(&c);
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_EX | LOCK_NB));
 }
 
@@ -145,80 +148,73 @@ TEST_F(two_opens, flock_works_regardless_of_open_mode)
 	EXPECT_EQ(0, r) {
 		TH_LOG("flock(LOCK_EX|LOCK_NB) on an O_RDONLY fd: %s", sc_errname(err));
 	}
-	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd1, LOCK_SH | LOCK_NB));
+	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->f.fd, LOCK_SH | LOCK_NB));
 	ASSERT_SYSCALL_RETURNS(0, flock(rd, LOCK_UN));
 	EXPECT_SYSCALL_RETURNS(0, flock(wr, LOCK_SH | LOCK_NB));
-	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd1, LOCK_EX | LOCK_NB));
+	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->f.fd, LOCK_EX | LOCK_NB));
 	close(rd);
 	close(wr);
+}
+
+/*
+ * Before the exec helper runs: flock(LOCK_EX|LOCK_NB) through an O_RDONLY open() of
+ * "f", whose number goes into ARG (16 bytes), the helper's argument.
+ */
+static int flock_read_only(void *arg)
+{
+	int fd = open("f", O_RDONLY);
+
+	if (fd < 0)
+		return sc_child_error("open(f) -> %s", sc_errname(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB))	/* a divergence (LOCK-19), not a setup error */
+		return sc_child_fail("flock(LOCK_EX|LOCK_NB) on an O_RDONLY fd -> %s", sc_errname(errno));
+	snprintf(arg, 16, "%d", fd);
+	return SC_CHILD_OK;
 }
 
 /* LOCK-19 flock(2): a flock() lock taken (LOCK_EX on an O_RDONLY descriptor) before execve() is still held by the new program, and goes when it exits. */
 TEST_F(two_opens, flock_kept_across_execve)
 {
-	const char *helper = sc_helper_path("sc-exec-helper");
-	int in[2], out[2];
-	pid_t pid;
+	char arg[16] = "";
+	const char *const args[] = { "--wait", arg, NULL };
+	struct sc_pipe in;
+	struct sc_child c;
+	int out, r;
 
-	ASSERT_EQ(0, sc_sync_pair(in));
-	ASSERT_EQ(0, sc_sync_pair(out));
-	pid = sc_fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		int fd = open("f", O_RDONLY);
-		char arg[16];
-
-		if (fd < 0)
-			_exit(EXIT_SETUP);
-		if (flock(fd, LOCK_EX | LOCK_NB))
-			_exit(errno);	/* a divergence (LOCK-19), not a setup error */
-		if (dup2(in[0], 0) != 0 || dup2(out[1], 1) != 1)
-			_exit(EXIT_SETUP);
-		snprintf(arg, sizeof(arg), "%d", fd);
-		execl(helper, helper, "--wait", arg, (char *)NULL);
-		_exit(EXIT_SETUP);
-	}
-	close(in[0]);
-	close(out[1]);
-	if (sc_wait_ready(out[0]) != 0) {
-		int st = sc_wait(pid);
-
-		close(out[0]);
-		close(in[1]);
-		if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == EBADF && on_nfs(self->fd1))
+	sc_pipe_setup(_metadata, &in, O_CLOEXEC);
+	if (sc_spawn_helper(&c, args, in.rd, &out, flock_read_only, arg))
+		SC_ERROR("%s", c.text);
+	r = sc_wait_ready(out);
+	close(out);
+	if (r != 0) {		/* the helper printed nothing */
+		r = sc_child_end(&c);
+		if (r == SC_CHILD_FAILED && on_nfs(self->f.fd))
 			SKIP(return, NFS_LOCK_EX_NEEDS_WRITE);
-		if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) != EXIT_SETUP) {
-			ASSERT_EQ(0, WEXITSTATUS(st)) {
-				TH_LOG("flock(LOCK_EX|LOCK_NB) on an O_RDONLY fd failed: %s",
-				       sc_errname(WEXITSTATUS(st)));
-			}
+		ASSERT_NE(SC_CHILD_FAILED, r) {
+			TH_LOG("%s", c.text);
 		}
-		SC_ERROR("%s printed nothing: %s", helper, sc_status_str(st));
+		SC_ERROR("the exec helper printed nothing: %s", c.text);
 	}
-	close(out[0]);
-	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd1, LOCK_EX | LOCK_NB));
-	close(in[1]);
-	EXPECT_CHILD_OK(pid);
-	EXPECT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX | LOCK_NB));
+	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->f.fd, LOCK_EX | LOCK_NB));
+	sc_pipe_teardown(&in);	/* stdin's end of file ends the helper */
+	EXPECT_CHILD_SUCCEEDED(&c);
+	EXPECT_SYSCALL_RETURNS(0, flock(self->f.fd, LOCK_EX | LOCK_NB));
 }
 
 /* LOCK-20 flock(2): on a local filesystem flock(LOCK_EX|LOCK_NB) succeeds on a file another process holds F_WRLCK on. */
 TEST_F(two_opens, flock_ignores_fcntl_lock_of_other_process)
 {
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
-	const char *net = flock_emulated_by(self->fd1);
-	int release, r, err;
-	pid_t pid = spawn_lock_holder(&release);
+	const char *net = flock_emulated_by(self->f.fd);
+	struct lock_holder h = { 0 };
+	int r, err;
 
-	ASSERT_LT(0, pid) {
-		TH_LOG("setup error: fcntl lock holder did not start");
-	}
+	START_LOCK_HOLDER(&h, { F_WRLCK, 0, 0 });
 	errno = 0;
-	r = flock(self->fd1, LOCK_EX | LOCK_NB);
+	r = flock(self->f.fd, LOCK_EX | LOCK_NB);
 	err = errno;
 	if (r == -1 && err == EWOULDBLOCK && net) {
-		close(release);
-		sc_wait(pid);
+		stop_lock_holder(&h);
 		SKIP(return, LOCKS_INTERACT, net);
 	}
 	EXPECT_EQ(0, r) {
@@ -226,34 +222,27 @@ TEST_F(two_opens, flock_ignores_fcntl_lock_of_other_process)
 	}
 	/* Control: the holder's record lock is there. */
 	ASSERT_SYSCALL_RETURNS(0, fcntl(self->fd2, F_GETLK, &fl));
-	EXPECT_EQ(pid, fl.l_pid);
-	close(release);
-	EXPECT_CHILD_OK(pid);
+	EXPECT_EQ(h.c.pid, fl.l_pid);
+	stop_lock_holder(&h);
+	EXPECT_CHILD_SUCCEEDED(&h.c);
 }
 
 /* LOCK-20 flock(2): on a local filesystem another process's F_SETLK F_WRLCK succeeds on a file this process holds flock(LOCK_EX) on. */
 TEST_F(two_opens, fcntl_lock_ignores_flock_of_other_process)
 {
-	pid_t pid;
-	int st;
+	struct lock_try t = { -1, -1, { F_WRLCK, 0, 0 } };
+	const char *net = flock_emulated_by(self->f.fd);
+	struct sc_child c;
 
-	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX));
-	pid = sc_fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		int fd = open("f", O_RDWR | O_CLOEXEC);
-
-		if (fd < 0)
-			_exit(99);
-		_exit(lock_range(fd, F_SETLK, F_WRLCK, 0, 0) ? errno : 0);
+	ASSERT_SYSCALL_RETURNS(0, flock(self->f.fd, LOCK_EX));
+	sc_child_run(&c, "the child", try_setlk, &t, sizeof(t.err));
+	ASSERT_CHILD_REPORTED(&c);
+	if (t.err == EAGAIN && net)
+		SKIP(return, LOCKS_INTERACT, net);
+	EXPECT_EQ(0, t.err) {
+		TH_LOG("the child's F_SETLK F_WRLCK -> %s", sc_errname(t.err));
 	}
-	st = sc_wait(pid);
-	if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == EAGAIN && flock_emulated_by(self->fd1))
-		SKIP(return, LOCKS_INTERACT, flock_emulated_by(self->fd1));
-	EXPECT_EQ(0, st) {
-		TH_LOG("child F_SETLK: %s (%s)", sc_status_str(st),
-		       sc_errname(st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : 0));
-	}
+	EXPECT_CHILD_SUCCEEDED(&c);
 	/* Control: the flock() lock is there. */
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->fd2, LOCK_EX | LOCK_NB));
 }
@@ -261,12 +250,12 @@ TEST_F(two_opens, fcntl_lock_ignores_flock_of_other_process)
 /* LOCK-21 flock(2): flock() locks are advisory (not on SMB since 5.5): read() and write() through another description succeed while LOCK_EX is held. */
 TEST_F(two_opens, flock_does_not_block_read_or_write)
 {
-	const char *net = flock_emulated_by(self->fd1);
+	const char *net = flock_emulated_by(self->f.fd);
 	char buf[4] = "";
 	ssize_t n;
 	int err;
 
-	ASSERT_SYSCALL_RETURNS(0, flock(self->fd1, LOCK_EX));
+	ASSERT_SYSCALL_RETURNS(0, flock(self->f.fd, LOCK_EX));
 	errno = 0;
 	n = write(self->fd2, "wxyz", 4);
 	err = errno;

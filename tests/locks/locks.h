@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * locks.h: what the locks programs share: fcntl record locks on a byte range,
- * a fork child that tries one and reports the errno it saw, a child that holds
- * one, the network filesystems that emulate flock(), and the fixture two_opens.
+ * a child that tries one and reports the errno it saw, a child that holds some,
+ * the network filesystems that emulate flock(), and the fixture two_opens.
  */
 #ifndef SYSCONFORM_LOCKS_H
 #define SYSCONFORM_LOCKS_H
@@ -46,65 +46,120 @@ static inline const char *flock_emulated_by(int fd)
 	}
 }
 
-/*
- * In a fork child: F_SETLK TYPE on [START, START+LEN) through FD (inherited);
- * returns the child's wait status, whose exit code is 0 or the errno it saw.
- */
-static inline int child_setlk(int fd, short type, off_t start, off_t len)
-{
-	pid_t pid = sc_fork();
+/* A lock request: TYPE on [START, START+LEN). */
+struct lk {
+	short type;
+	off_t start, len;
+};
 
-	if (pid < 0)
-		return -2;
-	if (pid == 0)
-		_exit(lock_range(fd, F_SETLK, type, start, len) == 0 ? 0 : errno);
-	return sc_wait(pid);
+static inline const char *lock_type_str(short type)
+{
+	return type == F_RDLCK ? "F_RDLCK" : type == F_WRLCK ? "F_WRLCK" :
+	       type == F_UNLCK ? "F_UNLCK" : "an unknown l_type";
 }
 
 /*
- * Fork a child that takes F_WRLCK (F_SETLK) on the whole file "f" through its
- * own open(), reports ready and waits (bounded) for EOF on *release, then exits
- * 0. Returns its pid once it holds the lock, or -1.
+ * A child's F_SETLK through FD, its copy of the test's descriptor, or its own
+ * open() of "f" when FD is -1: the errno it saw.
  */
-static inline pid_t spawn_lock_holder(int *release)
+struct lock_try {
+	int err;		/* its report: 0 when the lock was granted */
+	int fd;
+	struct lk req;
+};
+
+static inline int try_setlk(void *data)
 {
-	int ready[2], rel[2];
-	pid_t pid;
+	struct lock_try *t = data;
 
-	*release = -1;
-	if (sc_sync_pair(ready))
-		return -1;
-	if (sc_sync_pair(rel)) {
-		close(ready[0]);
-		close(ready[1]);
-		return -1;
-	}
-	pid = sc_fork();
-	if (pid == 0) {
-		struct pollfd p = { .fd = rel[0], .events = POLLIN };
-		int fd = open("f", O_RDWR | O_CLOEXEC);
-
-		close(rel[1]);
-		if (fd < 0 || lock_range(fd, F_SETLK, F_WRLCK, 0, 0))
-			_exit(1);
-		sc_signal_ready(ready[1]);
-		poll(&p, 1, SC_WAIT_MS);
-		_exit(0);
-	}
-	close(ready[1]);
-	close(rel[0]);
-	*release = rel[1];
-	if (pid < 0 || sc_wait_ready(ready[0]) != 0) {
-		close(ready[0]);
-		close(rel[1]);
-		*release = -1;
-		if (pid > 0)
-			sc_wait(pid);
-		return -1;
-	}
-	close(ready[0]);
-	return pid;
+	if (t->fd < 0 && (t->fd = open("f", O_RDWR | O_CLOEXEC)) < 0)
+		return sc_child_error("open(f) -> %s", sc_errname(errno));
+	t->err = lock_range(t->fd, F_SETLK, t->req.type, t->req.start, t->req.len) ? errno : 0;
+	return SC_CHILD_OK;
 }
+
+/*
+ * A fork child's F_SETLK TYPE_ on [START_, START_+LEN_) through its copy of FD_
+ * fails with ERR_ (0: is granted).
+ */
+#define EXPECT_CHILD_SETLK(err_, fd_, type_, start_, len_) do {	\
+	struct lock_try _t = { -1, (fd_), { (type_), (start_), (len_) } };	\
+	struct sc_child _c;						\
+	int expected_err = (err_);					\
+									\
+	sc_child_run(&_c, "the child", try_setlk, &_t, sizeof(_t.err));	\
+	ASSERT_CHILD_REPORTED(&_c);					\
+	EXPECT_EQ(expected_err, _t.err) {				\
+		TH_LOG("the child's F_SETLK %s [%lld, +%lld) -> %s, expected %s", \
+		       lock_type_str(_t.req.type), (long long)_t.req.start,	\
+		       (long long)_t.req.len, _t.err ? sc_errname(_t.err) : "granted", \
+		       expected_err ? sc_errname(expected_err) : "granted");	\
+	}								\
+	EXPECT_CHILD_SUCCEEDED(&_c);					\
+} while (0)
+
+/* A child that closes its copy of the descriptor *DATA and exits. */
+static inline int close_copy(void *data)
+{
+	SC_CHILD_CALL(close(*(int *)data));
+	return SC_CHILD_OK;
+}
+
+/*
+ * The lock holder: a child that opens "f", takes its requests with F_SETLK, reports
+ * and holds them until stop_lock_holder().
+ */
+struct lock_holder {
+	int held;		/* its report: 1 once it holds them all */
+	int n;
+	struct lk req[2];
+	struct sc_pipe go;	/* it lives until this lets go */
+	struct sc_child c;	/* c.pid is the lock owner F_GETLK reports */
+};
+
+static inline int hold_locks(void *data)
+{
+	struct lock_holder *h = data;
+	int fd = open("f", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return sc_child_error("open(f) -> %s", sc_errname(errno));
+	for (int i = 0; i < h->n; i++) {
+		const struct lk *r = &h->req[i];
+
+		if (lock_range(fd, F_SETLK, r->type, r->start, r->len))
+			return sc_child_fail("F_SETLK %s [%lld, +%lld) -> %s", lock_type_str(r->type),
+					     (long long)r->start, (long long)r->len, sc_errname(errno));
+	}
+	h->held = 1;
+	sc_child_send();
+	return sc_child_hold(&h->go);
+}
+
+/* In a test: start the lock holder H with the requests (struct lk) that follow, or end the case. */
+#define START_LOCK_HOLDER(h, ...) do {					\
+	const struct lk _req[] = { __VA_ARGS__ };			\
+									\
+	_Static_assert(sizeof(_req) <= sizeof((h)->req), "too many requests"); \
+	memcpy((h)->req, _req, sizeof(_req));				\
+	(h)->n = sizeof(_req) / sizeof(_req[0]);			\
+	sc_pipe_setup(_metadata, &(h)->go, O_CLOEXEC);			\
+	SC_CHILD_START(&(h)->c, "the lock holder", hold_locks, (h), sizeof((h)->held)); \
+	ASSERT_CHILD_REPORTED(&(h)->c);					\
+} while (0)
+
+/* Let the lock holder H (if started) go and end it: its result (sc_child_end()), c.text says it. */
+static inline int stop_lock_holder(struct lock_holder *h)
+{
+	if (!h->c.name)
+		return SC_CHILD_OK;
+	sc_release(&h->go);
+	sc_pipe_teardown(&h->go);
+	return sc_child_end(&h->c);
+}
+
+/* The content of the file "f" of the locks fixtures. */
+#define LOCKS_DATA "0123456789abcdefghij"
 
 /*
  * The fixture two_opens: two separate open()s of a 20-byte file "f" in a private
@@ -113,27 +168,20 @@ static inline pid_t spawn_lock_holder(int *release)
  */
 #ifdef LOCKS_TWO_OPENS
 FIXTURE(two_opens) {
-	struct sc_tmpdir tmp;
-	int fd1, fd2;		/* two separate open()s of "f", O_RDWR */
-	const char *unavailable;
+	struct sc_file f;	/* f.fd: the first open() of "f", O_RDWR */
+	int fd2;		/* the second */
 };
 
 FIXTURE_SETUP(two_opens)
 {
-	self->fd1 = self->fd2 = -1;
-	sc_tmpdir_setup(_metadata, &self->tmp);
-	SC_SETUP(sc_write_file("f", "0123456789abcdefghij", 20));
-	self->fd1 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
+	sc_file_setup(_metadata, &self->f, "f", LOCKS_DATA, 20, O_RDWR);
 	self->fd2 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
 }
 
 FIXTURE_TEARDOWN(two_opens)
 {
-	if (self->fd1 >= 0)
-		close(self->fd1);
-	if (self->fd2 >= 0)
-		close(self->fd2);
-	sc_tmpdir_teardown(&self->tmp);
+	sc_close(&self->fd2);
+	sc_file_teardown(&self->f);
 }
 #endif /* LOCKS_TWO_OPENS */
 

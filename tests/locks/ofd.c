@@ -14,7 +14,7 @@
 TEST_F(two_opens, ofd_write_lock_conflicts_across_two_open_calls)
 {
 	SC_REQUIRE_FEATURE(ofd_locks);
-	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_OFD_SETLK, F_WRLCK, 0, 10));
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd2, F_OFD_SETLK, F_WRLCK, 5, 10));
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd2, F_OFD_SETLK, F_RDLCK, 0, 1));
 	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd2, F_OFD_SETLK, F_WRLCK, 10, 10));
@@ -27,7 +27,7 @@ TEST_F(two_opens, ofd_read_locks_of_two_descriptions_coexist)
 
 	SC_REQUIRE_FEATURE(ofd_locks);
 	fd3 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
-	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_RDLCK, 0, 10));
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_OFD_SETLK, F_RDLCK, 0, 10));
 	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd2, F_OFD_SETLK, F_RDLCK, 5, 10));
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(fd3, F_OFD_SETLK, F_WRLCK, 0, 1));
 	close(fd3);
@@ -39,8 +39,8 @@ TEST_F(two_opens, ofd_locks_through_dup_are_compatible)
 	int d;
 
 	SC_REQUIRE_FEATURE(ofd_locks);
-	d = SC_SETUP(dup(self->fd1));
-	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
+	d = SC_SETUP(dup(self->f.fd));
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_OFD_SETLK, F_WRLCK, 0, 10));
 	EXPECT_SYSCALL_RETURNS(0, lock_range(d, F_OFD_SETLK, F_WRLCK, 0, 10));
 	EXPECT_SYSCALL_RETURNS(0, lock_range(d, F_OFD_SETLK, F_RDLCK, 5, 10));
 	/* Control: the lock is really there for another description. */
@@ -54,14 +54,14 @@ TEST_F(two_opens, ofd_lock_survives_close_of_other_descriptor)
 	int fd3;
 
 	SC_REQUIRE_FEATURE(ofd_locks);
-	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_OFD_SETLK, F_WRLCK, 0, 10));
 	ASSERT_SYSCALL_RETURNS(0, close(self->fd2));
 	self->fd2 = -1;
 	fd3 = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(fd3, F_OFD_SETLK, F_WRLCK, 0, 10));
 	/* Control: closing the locking description does release it. */
-	ASSERT_SYSCALL_RETURNS(0, close(self->fd1));
-	self->fd1 = -1;
+	ASSERT_SYSCALL_RETURNS(0, close(self->f.fd));
+	self->f.fd = -1;
 	EXPECT_SYSCALL_RETURNS(0, lock_range(fd3, F_OFD_SETLK, F_WRLCK, 0, 10));
 	close(fd3);
 }
@@ -72,45 +72,46 @@ TEST_F(two_opens, ofd_lock_released_when_last_dup_closed)
 	int d;
 
 	SC_REQUIRE_FEATURE(ofd_locks);
-	d = SC_SETUP(dup(self->fd1));
-	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
-	ASSERT_SYSCALL_RETURNS(0, close(self->fd1));
-	self->fd1 = -1;
+	d = SC_SETUP(dup(self->f.fd));
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_OFD_SETLK, F_WRLCK, 0, 10));
+	ASSERT_SYSCALL_RETURNS(0, close(self->f.fd));
+	self->f.fd = -1;
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd2, F_OFD_SETLK, F_WRLCK, 0, 10));
 	ASSERT_SYSCALL_RETURNS(0, close(d));
 	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd2, F_OFD_SETLK, F_WRLCK, 0, 10));
 }
 
+/* A fork child: relock the OFD lock of its copy of the description *DATA, then F_UNLCK it. */
+static int relock_and_unlock(void *data)
+{
+	int fd = *(int *)data;
+
+	SC_CHILD_CALL(lock_range(fd, F_OFD_SETLK, F_WRLCK, 0, 10));
+	SC_CHILD_CALL(lock_range(fd, F_OFD_SETLK, F_UNLCK, 0, 10));
+	return SC_CHILD_OK;
+}
+
 /* LOCK-14 fcntl(2): a fork child shares the OFD lock: it may relock it on its copy and F_UNLCK there releases it for another description. */
 TEST_F(two_opens, ofd_lock_shared_with_fork_child_which_can_release)
 {
-	pid_t pid;
+	struct sc_child c;
 
 	SC_REQUIRE_FEATURE(ofd_locks);
-	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
-	pid = sc_fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		if (lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10))
-			_exit(1);
-		_exit(lock_range(self->fd1, F_OFD_SETLK, F_UNLCK, 0, 10) ? 2 : 0);
-	}
-	EXPECT_CHILD_OK(pid);
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_OFD_SETLK, F_WRLCK, 0, 10));
+	sc_child_run(&c, "the child", relock_and_unlock, &self->f.fd, 0);
+	EXPECT_CHILD_SUCCEEDED(&c);
 	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd2, F_OFD_SETLK, F_WRLCK, 0, 10));
 }
 
 /* LOCK-13 LOCK-14 fcntl(2): the exit of a fork child holding a copy of the description does not release the OFD lock. */
 TEST_F(two_opens, ofd_lock_kept_when_fork_child_exits)
 {
-	pid_t pid;
+	struct sc_child c;
 
 	SC_REQUIRE_FEATURE(ofd_locks);
-	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
-	pid = sc_fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0)
-		_exit(close(self->fd1) ? 1 : 0);
-	EXPECT_CHILD_OK(pid);
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_OFD_SETLK, F_WRLCK, 0, 10));
+	sc_child_run(&c, "the child", close_copy, &self->f.fd, 0);
+	EXPECT_CHILD_SUCCEEDED(&c);
 	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd2, F_OFD_SETLK, F_WRLCK, 0, 10));
 }
 
@@ -122,22 +123,22 @@ TEST_F(two_opens, ofd_request_with_nonzero_pid_fails_einval)
 	struct flock get = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_len = 10, .l_pid = 1 };
 
 	SC_REQUIRE_FEATURE(ofd_locks);
-	EXPECT_SYSCALL_FAILS(EINVAL, fcntl(self->fd1, F_OFD_SETLK, &set));
-	EXPECT_SYSCALL_FAILS(EINVAL, fcntl(self->fd1, F_OFD_GETLK, &get));
+	EXPECT_SYSCALL_FAILS(EINVAL, fcntl(self->f.fd, F_OFD_SETLK, &set));
+	EXPECT_SYSCALL_FAILS(EINVAL, fcntl(self->f.fd, F_OFD_GETLK, &get));
 	/* Control: the same request with l_pid 0 is fine. */
 	set.l_pid = 0;
-	EXPECT_SYSCALL_RETURNS(0, fcntl(self->fd1, F_OFD_SETLK, &set));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(self->f.fd, F_OFD_SETLK, &set));
 }
 
 /* LOCK-16 fcntl(2): a POSIX lock and an OFD lock on one descriptor of one process conflict (EAGAIN), in both orders. */
 TEST_F(two_opens, ofd_and_posix_locks_on_one_fd_conflict)
 {
 	SC_REQUIRE_FEATURE(ofd_locks);
-	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_SETLK, F_WRLCK, 0, 10));
-	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 5, 10));
-	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 20, 10));
-	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd1, F_SETLK, F_WRLCK, 25, 1));
-	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd1, F_SETLK, F_RDLCK, 20, 1));
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_SETLK, F_WRLCK, 0, 10));
+	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->f.fd, F_OFD_SETLK, F_WRLCK, 5, 10));
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_OFD_SETLK, F_WRLCK, 20, 10));
+	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->f.fd, F_SETLK, F_WRLCK, 25, 1));
+	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->f.fd, F_SETLK, F_RDLCK, 20, 1));
 }
 
 /* LOCK-06 fcntl(2): F_OFD_GETLK and F_GETLK report a conflicting OFD lock with its type and range and l_pid -1. */
@@ -147,7 +148,7 @@ TEST_F(two_opens, getlk_reports_ofd_lock_with_pid_minus_one)
 	struct flock posix = ofd;
 
 	SC_REQUIRE_FEATURE(ofd_locks);
-	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_RDLCK, 10, 5));
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_OFD_SETLK, F_RDLCK, 10, 5));
 	ASSERT_SYSCALL_RETURNS(0, fcntl(self->fd2, F_OFD_GETLK, &ofd));
 	EXPECT_EQ(F_RDLCK, ofd.l_type);
 	EXPECT_EQ(10, ofd.l_start);
@@ -165,8 +166,8 @@ TEST_F(two_opens, ofd_getlk_ignores_own_description_locks)
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 10 };
 
 	SC_REQUIRE_FEATURE(ofd_locks);
-	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd1, F_OFD_SETLK, F_WRLCK, 0, 10));
-	ASSERT_SYSCALL_RETURNS(0, fcntl(self->fd1, F_OFD_GETLK, &fl));
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_OFD_SETLK, F_WRLCK, 0, 10));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->f.fd, F_OFD_GETLK, &fl));
 	EXPECT_EQ(F_UNLCK, fl.l_type);
 	EXPECT_EQ(0, fl.l_start);
 	EXPECT_EQ(10, fl.l_len);

@@ -8,186 +8,181 @@
 #include "locks.h"
 
 FIXTURE(lock_file) {
-	struct sc_tmpdir tmp;
-	int fd;			/* O_RDWR descriptor of "f" */
-	const char *unavailable;
+	struct sc_file f;	/* "f", O_RDWR */
 };
 
 FIXTURE_SETUP(lock_file)
 {
-	self->fd = -1;
-	sc_tmpdir_setup(_metadata, &self->tmp);
-	SC_SETUP(sc_write_file("f", "0123456789abcdefghij", 20));
-	self->fd = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
+	sc_file_setup(_metadata, &self->f, "f", LOCKS_DATA, 20, O_RDWR);
 }
 
 FIXTURE_TEARDOWN(lock_file)
 {
-	if (self->fd >= 0)
-		close(self->fd);
-	sc_tmpdir_teardown(&self->tmp);
+	sc_file_teardown(&self->f);
 }
 
 /* LOCK-07 fcntl(2): a fork child does not inherit the parent's POSIX lock: its F_SETLK on the inherited fd fails with EAGAIN. */
 TEST_F(lock_file, fork_child_does_not_inherit_posix_locks)
 {
-	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 10));
-	EXPECT_CHILD_EXIT(EAGAIN, child_setlk(self->fd, F_WRLCK, 0, 10));
-	EXPECT_CHILD_EXIT(EAGAIN, child_setlk(self->fd, F_RDLCK, 9, 1));
-	EXPECT_CHILD_EXIT(0, child_setlk(self->fd, F_WRLCK, 10, 10));
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_SETLK, F_WRLCK, 0, 10));
+	EXPECT_CHILD_SETLK(EAGAIN, self->f.fd, F_WRLCK, 0, 10);
+	EXPECT_CHILD_SETLK(EAGAIN, self->f.fd, F_RDLCK, 9, 1);
+	EXPECT_CHILD_SETLK(0, self->f.fd, F_WRLCK, 10, 10);
+}
+
+/* What F_GETLK (F_RDLCK on the whole file) through FD shows a fork child, and its getppid(). */
+struct getlk_seen {
+	struct flock fl;	/* with parent, the report */
+	pid_t parent;
+	int fd;
+};
+
+static int getlk_in_child(void *data)
+{
+	struct getlk_seen *g = data;
+
+	g->fl = (struct flock){ .l_type = F_RDLCK, .l_whence = SEEK_SET };
+	g->parent = getppid();
+	SC_CHILD_CALL(fcntl(g->fd, F_GETLK, &g->fl));
+	return SC_CHILD_OK;
 }
 
 /* LOCK-06 LOCK-07 fcntl(2): F_GETLK in a fork child reports the parent's lock with l_pid = the parent's PID. */
 TEST_F(lock_file, fork_child_getlk_reports_parent_as_holder)
 {
-	pid_t pid;
+	struct getlk_seen got = { .fd = self->f.fd };
+	struct sc_child c;
 
-	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 2, 5));
-	pid = sc_fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_SETLK, F_WRLCK, 2, 5));
+	sc_child_run(&c, "the child", getlk_in_child, &got, offsetof(struct getlk_seen, fd));
+	ASSERT_CHILD_REPORTED(&c);
+	EXPECT_EQ(F_WRLCK, got.fl.l_type);
+	EXPECT_EQ(2, got.fl.l_start);
+	EXPECT_EQ(5, got.fl.l_len);
+	EXPECT_EQ(got.parent, got.fl.l_pid);
+	EXPECT_CHILD_SUCCEEDED(&c);
+}
 
-		if (fcntl(self->fd, F_GETLK, &fl))
-			_exit(1);
-		if (fl.l_type != F_WRLCK)
-			_exit(2);
-		if (fl.l_start != 2 || fl.l_len != 5)
-			_exit(3);
-		_exit(fl.l_pid == getppid() ? 0 : 4);
-	}
-	EXPECT_CHILD_OK(pid);
+/* A fork child: F_UNLCK the whole file through its copy of the descriptor *DATA, then close it. */
+static int unlock_and_close(void *data)
+{
+	int fd = *(int *)data;
+
+	SC_CHILD_CALL(lock_range(fd, F_SETLK, F_UNLCK, 0, 0));
+	SC_CHILD_CALL(close(fd));
+	return SC_CHILD_OK;
 }
 
 /* LOCK-07 fcntl(2): a fork child's F_UNLCK, close() and exit leave the parent's POSIX lock in place. */
 TEST_F(lock_file, child_unlock_and_exit_keep_parent_posix_locks)
 {
-	pid_t pid;
+	struct sc_child c;
 
-	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 10));
-	pid = sc_fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		if (lock_range(self->fd, F_SETLK, F_UNLCK, 0, 0))
-			_exit(1);
-		_exit(close(self->fd) ? 2 : 0);
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_SETLK, F_WRLCK, 0, 10));
+	ASSERT_EQ(SC_CHILD_OK, sc_child_run(&c, "the child", unlock_and_close, &self->f.fd, 0)) {
+		TH_LOG("%s", c.text);
 	}
-	ASSERT_EQ(0, sc_exit_code(sc_wait(pid)));
-	EXPECT_CHILD_EXIT(EAGAIN, child_setlk(self->fd, F_WRLCK, 0, 10));
+	EXPECT_CHILD_SETLK(EAGAIN, self->f.fd, F_WRLCK, 0, 10);
 }
 
 /* LOCK-07 fcntl(2): a POSIX lock is released when the process holding it exits. */
 TEST_F(lock_file, posix_locks_released_when_holder_exits)
 {
-	int release;
-	pid_t pid = spawn_lock_holder(&release);
+	struct lock_holder h = { 0 };
 
-	ASSERT_LT(0, pid) {
-		TH_LOG("setup error: fcntl lock holder did not start");
+	START_LOCK_HOLDER(&h, { F_WRLCK, 0, 0 });
+	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->f.fd, F_SETLK, F_WRLCK, 0, 1));
+	ASSERT_EQ(SC_CHILD_OK, stop_lock_holder(&h)) {
+		TH_LOG("%s", h.c.text);
 	}
-	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 1));
-	close(release);
-	ASSERT_EQ(0, sc_exit_code(sc_wait(pid)));
-	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 0));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_SETLK, F_WRLCK, 0, 0));
 }
 
 /*
- * Fork a child that opens "f" (with O_CLOEXEC when CLOEXEC), write-locks [0,10)
- * and execs sc-exec-helper --wait on that fd; returns its pid once the helper
- * has printed (so the exec is done), with *stdin_w the pipe that keeps it alive;
- * else -1 and *why (a "setup error: ..." unless the F_SETLK itself failed).
- * The child first closes INHERITED, the test's own FD_CLOEXEC descriptor of "f":
- * the exec would close it, and that alone releases the locks (LOCK-08).
+ * The exec holder: a child that opens "f" (with O_CLOEXEC when CLOEXEC), write-locks
+ * [0,10) and execs sc-exec-helper --wait on that descriptor, which lives until its
+ * stdin reaches end of file. The child first closes INHERITED, the test's own
+ * FD_CLOEXEC descriptor of "f": the exec would close it, and that alone releases
+ * the locks (LOCK-08).
  */
-static pid_t spawn_exec_holder(int inherited, bool cloexec, int *stdin_w, const char **why)
+struct exec_holder {
+	int inherited;
+	bool cloexec;
+	char arg[16];		/* the locking descriptor, the helper's argument */
+	struct sc_pipe in;	/* the helper's stdin */
+	struct sc_child c;
+};
+
+static int lock_before_exec(void *data)
 {
-	const char *helper = sc_helper_path("sc-exec-helper");
-	int in[2], out[2];
-	pid_t pid;
+	struct exec_holder *h = data;
+	int fd;
 
-	*stdin_w = -1;
-	if (sc_sync_pair(in) || sc_sync_pair(out)) {
-		*why = "pipe failed";
-		return -1;
-	}
-	pid = sc_fork();
-	if (pid == 0) {
-		int fd = close(inherited) ? -1 : open("f", O_RDWR | (cloexec ? O_CLOEXEC : 0));
-		char arg[16];
+	close(h->inherited);
+	fd = open("f", O_RDWR | (h->cloexec ? O_CLOEXEC : 0));
+	if (fd < 0)
+		return sc_child_error("open(f) -> %s", sc_errname(errno));
+	if (lock_range(fd, F_SETLK, F_WRLCK, 0, 10))
+		return sc_child_fail("F_SETLK on a fresh open() of an unlocked file -> %s",
+				     sc_errname(errno));
+	snprintf(h->arg, sizeof(h->arg), "%d", fd);
+	return SC_CHILD_OK;
+}
 
-		if (fd < 0)
-			_exit(1);
-		if (lock_range(fd, F_SETLK, F_WRLCK, 0, 10))
-			_exit(2);
-		if (dup2(in[0], 0) != 0 || dup2(out[1], 1) != 1)
-			_exit(3);
-		snprintf(arg, sizeof(arg), "%d", fd);
-		execl(helper, helper, "--wait", arg, (char *)NULL);
-		_exit(4);
-	}
-	close(in[0]);
-	close(out[1]);
-	*stdin_w = in[1];
-	if (pid < 0 || sc_wait_ready(out[0]) != 0) {
-		int st = pid < 0 ? -2 : sc_wait(pid);
+/* Start the exec holder H; the case ends unless the helper runs (it has printed). */
+static void start_exec_holder(struct __test_metadata *_metadata, struct exec_holder *h)
+{
+	const char *const args[] = { "--wait", h->arg, NULL };
+	int out, r;
 
-		*why = pid < 0 ? "setup error: fork failed" : sc_exit_code(st) == 2 ?
-		       "F_SETLK on a fresh open() of an unlocked file failed" :
-		       "setup error: the helper printed nothing (open, dup2 or exec failed)";
-		close(out[0]);
-		close(in[1]);
-		*stdin_w = -1;
-		return -1;
+	sc_pipe_setup(_metadata, &h->in, O_CLOEXEC);
+	if (sc_spawn_helper(&h->c, args, h->in.rd, &out, lock_before_exec, h))
+		SC_ERROR("%s", h->c.text);
+	r = sc_wait_ready(out);
+	close(out);
+	if (r != 0) {		/* the helper printed nothing */
+		ASSERT_NE(SC_CHILD_FAILED, sc_child_end(&h->c)) {
+			TH_LOG("%s", h->c.text);
+		}
+		SC_ERROR("the exec helper printed nothing: %s", h->c.text);
 	}
-	close(out[0]);
-	return pid;
 }
 
 /* LOCK-07 fcntl(2): a POSIX lock on a descriptor without FD_CLOEXEC is kept across execve() and still reports the same PID. */
 TEST_F(lock_file, posix_locks_kept_across_execve_without_cloexec)
 {
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
-	const char *why = "";
-	int keep;
-	pid_t pid = spawn_exec_holder(self->fd, false, &keep, &why);
+	struct exec_holder h = { .inherited = self->f.fd, .cloexec = false };
 
-	ASSERT_LT(0, pid) {
-		TH_LOG("exec holder: %s", why);
-	}
-	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd, F_SETLK, F_WRLCK, 5, 1));
-	EXPECT_SYSCALL_RETURNS(0, fcntl(self->fd, F_GETLK, &fl));
+	start_exec_holder(_metadata, &h);
+	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->f.fd, F_SETLK, F_WRLCK, 5, 1));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(self->f.fd, F_GETLK, &fl));
 	EXPECT_EQ(F_WRLCK, fl.l_type);
-	EXPECT_EQ(pid, fl.l_pid);
-	close(keep);
-	EXPECT_CHILD_OK(pid);
-	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 5, 1));
+	EXPECT_EQ(h.c.pid, fl.l_pid);
+	sc_pipe_teardown(&h.in);
+	EXPECT_CHILD_SUCCEEDED(&h.c);
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_SETLK, F_WRLCK, 5, 1));
 }
 
 /* LOCK-07 LOCK-08 fcntl(2): execve() closing an FD_CLOEXEC descriptor releases the POSIX locks taken through it. */
 TEST_F(lock_file, execve_closing_cloexec_fd_releases_posix_locks)
 {
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
-	const char *why = "";
-	int keep;
-	pid_t pid = spawn_exec_holder(self->fd, true, &keep, &why);
+	struct exec_holder h = { .inherited = self->f.fd, .cloexec = true };
 
-	ASSERT_LT(0, pid) {
-		TH_LOG("exec holder: %s", why);
-	}
-	EXPECT_SYSCALL_RETURNS(0, fcntl(self->fd, F_GETLK, &fl));
+	start_exec_holder(_metadata, &h);
+	EXPECT_SYSCALL_RETURNS(0, fcntl(self->f.fd, F_GETLK, &fl));
 	EXPECT_EQ(F_UNLCK, fl.l_type);
-	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 5, 1));
-	close(keep);
-	EXPECT_CHILD_OK(pid);
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_SETLK, F_WRLCK, 5, 1));
+	sc_pipe_teardown(&h.in);
+	EXPECT_CHILD_SUCCEEDED(&h.c);
 }
 
 /* How the holder of close_releases gets the descriptor it closes. */
 enum other_fd { OTHER_OPEN, OTHER_RDONLY, OTHER_DUP, OTHER_LOCKING };
 
 FIXTURE(close_releases) {
-	struct sc_tmpdir tmp;
-	int fd;
-	const char *unavailable;
+	struct sc_file f;	/* "f", O_RDWR */
 };
 
 FIXTURE_VARIANT(close_releases) {
@@ -201,73 +196,78 @@ FIXTURE_VARIANT_ADD(close_releases, locking_fd) { .other = OTHER_LOCKING };
 
 FIXTURE_SETUP(close_releases)
 {
-	self->fd = -1;
-	sc_tmpdir_setup(_metadata, &self->tmp);
-	SC_SETUP(sc_write_file("f", "0123456789abcdefghij", 20));
-	self->fd = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
+	sc_file_setup(_metadata, &self->f, "f", LOCKS_DATA, 20, O_RDWR);
 }
 
 FIXTURE_TEARDOWN(close_releases)
 {
-	if (self->fd >= 0)
-		close(self->fd);
-	sc_tmpdir_teardown(&self->tmp);
+	sc_file_teardown(&self->f);
 }
 
-/* Holder: lock [0,5) and [10,15) via fd1, get OTHER, ready; on "go": close(other), ready. */
-static int close_holder(enum other_fd how, int ready, int cmd)
+/*
+ * The close holder: it locks [0,5) and [10,15) through its own open() of "f", gets
+ * the OTHER descriptor and reports; on go it closes that one, says so on closed,
+ * and lives until go reaches end of file.
+ */
+struct close_holder {
+	int held;		/* its report: 1 once it holds the locks and the other descriptor */
+	enum other_fd other;
+	struct sc_pipe go, closed;
+};
+
+static int hold_then_close(void *data)
 {
+	struct close_holder *h = data;
 	int fd1 = open("f", O_RDWR | O_CLOEXEC), other = -1;
+	char go;
 
 	if (fd1 < 0)
-		return 1;
-	if (lock_range(fd1, F_SETLK, F_WRLCK, 0, 5) || lock_range(fd1, F_SETLK, F_WRLCK, 10, 5))
-		return 2;
-	switch (how) {
+		return sc_child_error("open(f) -> %s", sc_errname(errno));
+	SC_CHILD_CALL(lock_range(fd1, F_SETLK, F_WRLCK, 0, 5));
+	SC_CHILD_CALL(lock_range(fd1, F_SETLK, F_WRLCK, 10, 5));
+	switch (h->other) {
 	case OTHER_OPEN: other = open("f", O_RDWR | O_CLOEXEC); break;
 	case OTHER_RDONLY: other = open("f", O_RDONLY | O_CLOEXEC); break;
 	case OTHER_DUP: other = dup(fd1); break;
 	case OTHER_LOCKING: other = fd1; break;
 	}
 	if (other < 0)
-		return 3;
-	sc_signal_ready(ready);
-	if (sc_wait_ready(cmd) != 0)
-		return 4;
-	if (close(other))
-		return 5;
-	sc_signal_ready(ready);
-	return sc_wait_ready(cmd) == -EPIPE ? 0 : 6;
+		return sc_child_error("the other descriptor of f -> %s", sc_errname(errno));
+	h->held = 1;
+	sc_child_send();
+	sc_close(&h->go.wr);	/* so that the test's close() is end of file */
+	if (sc_read_full_ms(h->go.rd, &go, 1, SC_WAIT_MS))
+		return sc_child_fail("the test did not say go");
+	SC_CHILD_CALL(close(other));
+	SC_CHILD_CALL(sc_release(&h->closed));
+	if (sc_read_full_ms(h->go.rd, &go, 1, SC_WAIT_MS) != -EPIPE)
+		return sc_child_fail("the test did not let go");
+	return SC_CHILD_OK;
 }
 
 /* LOCK-08 fcntl(2): closing any descriptor of the file (another open(), O_RDONLY, a dup, the locking fd) releases all of the process's POSIX locks on it. */
 TEST_F(close_releases, closing_any_fd_of_file_releases_all_posix_locks)
 {
-	int ready[2], cmd[2];
-	pid_t pid;
+	struct close_holder h = { .other = variant->other };
+	struct sc_child c;
 
-	ASSERT_EQ(0, sc_sync_pair(ready));
-	ASSERT_EQ(0, sc_sync_pair(cmd));
-	pid = sc_fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		close(ready[0]);
-		close(cmd[1]);
-		_exit(close_holder(variant->other, ready[1], cmd[0]));
-	}
-	close(ready[1]);
-	close(cmd[0]);
-	ASSERT_EQ(0, sc_wait_ready(ready[0]));
+	sc_pipe_setup(_metadata, &h.go, O_CLOEXEC);
+	sc_pipe_setup(_metadata, &h.closed, O_CLOEXEC);
+	SC_CHILD_START(&c, "the holder", hold_then_close, &h, sizeof(h.held));
+	sc_close(&h.closed.wr);
+	ASSERT_CHILD_REPORTED(&c);
 	/* Control: both locks are held while the other descriptor is open. */
-	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 5));
-	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->fd, F_SETLK, F_WRLCK, 10, 5));
-	ASSERT_EQ(0, sc_signal_ready(cmd[1]));
-	ASSERT_EQ(0, sc_wait_ready(ready[0]));
-	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 0, 5));
-	EXPECT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 10, 5));
-	close(cmd[1]);
-	close(ready[0]);
-	EXPECT_CHILD_OK(pid);
+	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->f.fd, F_SETLK, F_WRLCK, 0, 5));
+	EXPECT_SYSCALL_FAILS(EAGAIN, lock_range(self->f.fd, F_SETLK, F_WRLCK, 10, 5));
+	ASSERT_EQ(0, sc_release(&h.go));
+	ASSERT_EQ(0, sc_wait_ready(h.closed.rd)) {
+		TH_LOG("%s did not close the other descriptor", c.name);
+	}
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_SETLK, F_WRLCK, 0, 5));
+	EXPECT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_SETLK, F_WRLCK, 10, 5));
+	sc_pipe_teardown(&h.go);
+	EXPECT_CHILD_SUCCEEDED(&c);
+	sc_pipe_teardown(&h.closed);
 }
 
 TEST_HARNESS_MAIN

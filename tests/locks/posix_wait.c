@@ -30,119 +30,115 @@ static void catch_signal(int sig, int flags)
 }
 
 FIXTURE(held_lock) {
-	struct sc_tmpdir tmp;
-	int fd;			/* the test's descriptor of "f", write-locking [0,10) */
-	const char *unavailable;
+	struct sc_file f;	/* the test's descriptor of "f", write-locking [0,10) */
 };
 
 FIXTURE_SETUP(held_lock)
 {
-	self->fd = -1;
-	sc_tmpdir_setup(_metadata, &self->tmp);
-	SC_SETUP(sc_write_file("f", "0123456789abcdefghij", 20));
-	self->fd = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
-	SC_SETUP(lock_range(self->fd, F_SETLK, F_WRLCK, 0, 10));
+	sc_file_setup(_metadata, &self->f, "f", LOCKS_DATA, 20, O_RDWR);
+	SC_SETUP(lock_range(self->f.fd, F_SETLK, F_WRLCK, 0, 10));
 }
 
 FIXTURE_TEARDOWN(held_lock)
 {
-	if (self->fd >= 0)
-		close(self->fd);
-	sc_tmpdir_teardown(&self->tmp);
+	sc_file_teardown(&self->f);
 }
 
 /*
- * Fork a waiter: it opens "f", catches SIGUSR1 with FLAGS (reporting each one on
- * the ready pipe), reports ready, then F_SETLKW F_WRLCK on [0,10) and exits with 0
- * or the errno it saw. Returns its pid with *ready the read end, after the
- * first byte came; -1 when it did not start.
+ * The waiter: a child that opens "f", catches SIGUSR1 with SA_FLAGS, says it is
+ * ready, then waits with F_SETLKW F_WRLCK on [0,10) and reports how that ended.
  */
-static pid_t spawn_waiter(int sa_flags, int *ready)
+struct waiter {
+	int err;		/* its report: F_SETLKW's errno, 0 when granted */
+	int sa_flags;
+	struct sc_pipe said;	/* a byte once it is ready, then one for each signal it catches */
+};
+
+static int wait_for_lock(void *data)
 {
-	int p[2];
-	pid_t pid;
+	struct waiter *w = data;
+	int fd = open("f", O_RDWR | O_CLOEXEC);
 
-	*ready = -1;
-	if (sc_sync_pair(p))
-		return -1;
-	pid = sc_fork();
-	if (pid == 0) {
-		int fd = open("f", O_RDWR | O_CLOEXEC);
-
-		close(p[0]);
-		if (fd < 0)
-			_exit(99);
-		handler_fd = p[1];
-		catch_signal(SIGUSR1, sa_flags);
-		sc_signal_ready(p[1]);
-		_exit(lock_range(fd, F_SETLKW, F_WRLCK, 0, 10) == 0 ? 0 : errno);
-	}
-	close(p[1]);
-	if (pid < 0 || sc_wait_ready(p[0]) != 0) {
-		close(p[0]);
-		if (pid > 0)
-			sc_wait(pid);
-		return -1;
-	}
-	*ready = p[0];
-	return pid;
+	if (fd < 0)
+		return sc_child_error("open(f) -> %s", sc_errname(errno));
+	handler_fd = w->said.wr;
+	catch_signal(SIGUSR1, w->sa_flags);
+	SC_CHILD_CALL(sc_signal_ready(w->said.wr));
+	w->err = lock_range(fd, F_SETLKW, F_WRLCK, 0, 10) ? errno : 0;
+	return SC_CHILD_OK;
 }
+
+/* Start the waiter W as C; the case ends unless it is ready and then blocked. */
+static void start_waiter(struct __test_metadata *_metadata, struct sc_child *c, struct waiter *w)
+{
+	sc_pipe_setup(_metadata, &w->said, O_CLOEXEC);
+	SC_CHILD_START(c, "the waiter", wait_for_lock, w, sizeof(w->err));
+	sc_close(&w->said.wr);
+	if (sc_wait_ready(w->said.rd)) {
+		sc_child_end(c);
+		SC_ERROR("%s", c->text);
+	}
+	ASSERT_EQ(0, sc_wait_blocked(c->pid));
+}
+
+/* The child C reported ERR as the errno its F_SETLKW ended with (0: granted), and ended. */
+#define EXPECT_SETLKW_ENDED(err_, c, got) do {				\
+	int expected_err = (err_);					\
+									\
+	ASSERT_CHILD_REPORTED(c);					\
+	EXPECT_EQ(expected_err, got) {					\
+		TH_LOG("%s's F_SETLKW -> %s", (c)->name, sc_errname(got));	\
+	}								\
+	EXPECT_CHILD_SUCCEEDED(c);					\
+} while (0)
 
 /* LOCK-09 fcntl(2): F_SETLKW on a range another process locked sleeps until that lock is released, then succeeds. */
 TEST_F(held_lock, setlkw_waits_until_lock_released_then_succeeds)
 {
-	int ready, st;
-	pid_t pid = spawn_waiter(0, &ready);
+	struct waiter w = { .err = -1, .sa_flags = 0 };
+	struct sc_child c;
+	int st;
 
-	ASSERT_LT(0, pid) {
-		TH_LOG("setup error: waiter child did not start");
-	}
-	ASSERT_EQ(0, sc_wait_blocked(pid));
-	ASSERT_EQ(0, waitpid(pid, &st, WNOHANG)) {
+	start_waiter(_metadata, &c, &w);
+	ASSERT_EQ(0, waitpid(c.pid, &st, WNOHANG)) {
 		TH_LOG("F_SETLKW returned while the lock was held: %s", sc_status_str(st));
 	}
-	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_UNLCK, 0, 10));
-	EXPECT_CHILD_EXIT(0, sc_wait(pid));
-	close(ready);
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_SETLK, F_UNLCK, 0, 10));
+	EXPECT_SETLKW_ENDED(0, &c, w.err);
+	sc_pipe_teardown(&w.said);
 }
 
 /* LOCK-09 fcntl(2) signal(7): a signal caught (handler without SA_RESTART) while F_SETLKW waits makes it fail with EINTR. */
 TEST_F(held_lock, setlkw_interrupted_by_signal_fails_eintr)
 {
-	int ready;
-	pid_t pid = spawn_waiter(0, &ready);
+	struct waiter w = { .err = -1, .sa_flags = 0 };
+	struct sc_child c;
 
-	ASSERT_LT(0, pid) {
-		TH_LOG("setup error: waiter child did not start");
-	}
-	ASSERT_EQ(0, sc_wait_blocked(pid));
-	ASSERT_SYSCALL_RETURNS(0, kill(pid, SIGUSR1));
-	EXPECT_CHILD_EXIT(EINTR, sc_wait(pid));
-	close(ready);
+	start_waiter(_metadata, &c, &w);
+	ASSERT_SYSCALL_RETURNS(0, kill(c.pid, SIGUSR1));
+	EXPECT_SETLKW_ENDED(EINTR, &c, w.err);
+	sc_pipe_teardown(&w.said);
 }
 
 /* LOCK-09 signal(7): with SA_RESTART, F_SETLKW resumes waiting after the handler and succeeds once the lock is released. */
 TEST_F(held_lock, setlkw_with_sa_restart_resumes_after_signal)
 {
-	int ready, st;
-	pid_t pid = spawn_waiter(SA_RESTART, &ready);
+	struct waiter w = { .err = -1, .sa_flags = SA_RESTART };
+	struct sc_child c;
+	int st;
 
-	ASSERT_LT(0, pid) {
-		TH_LOG("setup error: waiter child did not start");
-	}
-	ASSERT_EQ(0, sc_wait_blocked(pid));
-	ASSERT_SYSCALL_RETURNS(0, kill(pid, SIGUSR1));
-	ASSERT_EQ(0, sc_wait_ready(ready)) {
+	start_waiter(_metadata, &c, &w);
+	ASSERT_SYSCALL_RETURNS(0, kill(c.pid, SIGUSR1));
+	ASSERT_EQ(0, sc_wait_ready(w.said.rd)) {
 		TH_LOG("the waiter's handler did not run");
 	}
-	ASSERT_EQ(0, sc_wait_blocked(pid));
-	ASSERT_EQ(0, waitpid(pid, &st, WNOHANG)) {
-		TH_LOG("F_SETLKW returned after the signal: %s (%s)", sc_status_str(st),
-		       sc_errname(sc_exit_code(st)));
+	ASSERT_EQ(0, sc_wait_blocked(c.pid));
+	ASSERT_EQ(0, waitpid(c.pid, &st, WNOHANG)) {
+		TH_LOG("F_SETLKW returned after the signal: %s", sc_status_str(st));
 	}
-	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_UNLCK, 0, 10));
-	EXPECT_CHILD_EXIT(0, sc_wait(pid));
-	close(ready);
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_SETLK, F_UNLCK, 0, 10));
+	EXPECT_SETLKW_ENDED(0, &c, w.err);
+	sc_pipe_teardown(&w.said);
 }
 
 static void on_alarm(int sig)
@@ -150,51 +146,63 @@ static void on_alarm(int sig)
 	(void)sig;
 }
 
+/* A: it holds byte 100, says so, then waits with F_SETLKW for byte 200 and reports how it ended. */
+struct cycle {
+	int err;		/* its report: F_SETLKW's errno, 0 when granted */
+	struct sc_pipe said;
+};
+
+static int lock_100_wait_200(void *data)
+{
+	struct cycle *a = data;
+	int fd = open("f", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return sc_child_error("open(f) -> %s", sc_errname(errno));
+	SC_CHILD_CALL(lock_range(fd, F_SETLK, F_WRLCK, 100, 1));
+	SC_CHILD_CALL(sc_signal_ready(a->said.wr));
+	a->err = lock_range(fd, F_SETLKW, F_WRLCK, 200, 1) ? errno : 0;
+	return SC_CHILD_OK;
+}
+
 /* LOCK-10 fcntl(2): A holds byte 100 and waits for byte 200 held by B; B's F_SETLKW for byte 100 (or A's wait) fails with EDEADLK. */
 TEST_F(held_lock, setlkw_closing_a_wait_cycle_fails_edeadlk)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
 	struct itimerval bound = { .it_value = { 1, 0 } }, off = { { 0, 0 }, { 0, 0 } };
-	int p[2], ret, err, st;
-	pid_t a;
+	struct cycle a = { .err = -1 };
+	struct sc_child c;
+	int ret, err;
 
 	/* B is this process: it holds byte 200. */
-	ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_WRLCK, 200, 1));
-	ASSERT_EQ(0, sc_sync_pair(p));
-	a = sc_fork();
-	ASSERT_LE(0, a);
-	if (a == 0) {
-		int fd = open("f", O_RDWR | O_CLOEXEC);
-
-		close(p[0]);
-		if (fd < 0 || lock_range(fd, F_SETLK, F_WRLCK, 100, 1))
-			_exit(99);
-		sc_signal_ready(p[1]);
-		_exit(lock_range(fd, F_SETLKW, F_WRLCK, 200, 1) == 0 ? 0 : errno);
+	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_SETLK, F_WRLCK, 200, 1));
+	sc_pipe_setup(_metadata, &a.said, O_CLOEXEC);
+	SC_CHILD_START(&c, "A", lock_100_wait_200, &a, sizeof(a.err));
+	sc_close(&a.said.wr);
+	ASSERT_EQ(0, sc_wait_ready(a.said.rd)) {
+		sc_child_end(&c);
+		TH_LOG("A did not take byte 100: %s", c.text);
 	}
-	close(p[1]);
-	ASSERT_EQ(0, sc_wait_ready(p[0]));
-	close(p[0]);
-	ASSERT_EQ(0, sc_wait_blocked(a));
+	ASSERT_EQ(0, sc_wait_blocked(c.pid));
 	/* Bound B's wait (1 s) in case no deadlock is detected. */
 	sigemptyset(&sa.sa_mask);
 	ASSERT_SYSCALL_RETURNS(0, sigaction(SIGALRM, &sa, NULL));
 	ASSERT_SYSCALL_RETURNS(0, setitimer(ITIMER_REAL, &bound, NULL));
-	ret = lock_range(self->fd, F_SETLKW, F_WRLCK, 100, 1);
+	ret = lock_range(self->f.fd, F_SETLKW, F_WRLCK, 100, 1);
 	err = errno;
 	setitimer(ITIMER_REAL, &off, NULL);
 	if (ret == 0) {
 		/* A's wait was refused instead; A exited and released byte 100. */
-		EXPECT_CHILD_EXIT(EDEADLK, sc_wait(a));
+		EXPECT_SETLKW_ENDED(EDEADLK, &c, a.err);
 	} else {
 		EXPECT_EQ(EDEADLK, err) {
 			TH_LOG("B's F_SETLKW: expected EDEADLK, got %s%s", sc_errname(err),
 			       err == EINTR ? " (no deadlock detected within 1 s)" : "");
 		}
-		ASSERT_SYSCALL_RETURNS(0, lock_range(self->fd, F_SETLK, F_UNLCK, 200, 1));
-		st = sc_wait(a);
-		EXPECT_CHILD_EXIT(0, st);
+		ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_SETLK, F_UNLCK, 200, 1));
+		EXPECT_SETLKW_ENDED(0, &c, a.err);
 	}
+	sc_pipe_teardown(&a.said);
 }
 
 struct thread_arg {
@@ -218,7 +226,7 @@ static void *thread_locks(void *p)
 /* LOCK-11 fcntl(2): a second thread's F_SETLK on the first thread's locked range (same fd or a new open()) succeeds; its locks belong to the process. */
 TEST_F(held_lock, threads_of_a_process_share_posix_locks)
 {
-	struct thread_arg t = { .fd = self->fd, .err_same = -1, .err_other = -1, .err_new = -1 };
+	struct thread_arg t = { .fd = self->f.fd, .err_same = -1, .err_other = -1, .err_new = -1 };
 	pthread_t th;
 
 	ASSERT_EQ(0, pthread_create(&th, NULL, thread_locks, &t));
@@ -231,7 +239,7 @@ TEST_F(held_lock, threads_of_a_process_share_posix_locks)
 	}
 	ASSERT_EQ(0, t.err_new);
 	/* The lock the thread took outlives it and conflicts with another process. */
-	EXPECT_CHILD_EXIT(EAGAIN, child_setlk(self->fd, F_WRLCK, 35, 1));
+	EXPECT_CHILD_SETLK(EAGAIN, self->f.fd, F_WRLCK, 35, 1);
 }
 
 TEST_HARNESS_MAIN

@@ -3,8 +3,7 @@
  * Argument errors of mmap(), munmap() and msync(), and what munmap() leaves behind.
  * mmap(2), munmap(2), msync(2).
  */
-#include <sys/resource.h>
-#include "sysconform.h"
+#include "mmap.h"
 
 /* The errno of a failed mmap(), 0 if it succeeded (the mapping is removed). */
 static int mmap_errno(size_t len, int prot, int flags, int fd, off_t off)
@@ -18,32 +17,25 @@ static int mmap_errno(size_t len, int prot, int flags, int fd, off_t off)
 }
 
 FIXTURE(file) {
-	struct sc_tmpdir tmp;
+	struct sc_file f;	/* "data", 2 pages of zeros, O_RDWR */
 	long pg;
-	int fd;
 };
 
-/* A file "data" of 2 pages of zeros, open O_RDWR. */
 FIXTURE_SETUP(file)
 {
-	self->fd = -1;
 	self->pg = sysconf(_SC_PAGESIZE);
-	sc_tmpdir_setup(_metadata, &self->tmp);
-	self->fd = SC_SETUP(open("data", O_RDWR | O_CREAT | O_CLOEXEC, 0600));
-	SC_SETUP(ftruncate(self->fd, 2 * self->pg));
+	sc_file_setup(_metadata, &self->f, "data", NULL, 2 * self->pg, O_RDWR);
 }
 
 FIXTURE_TEARDOWN(file)
 {
-	if (self->fd >= 0)
-		close(self->fd);
-	sc_tmpdir_teardown(&self->tmp);
+	sc_file_teardown(&self->f);
 }
 
 /* MMAP-14 mmap(2): mmap() with length 0 fails with EINVAL (file and anonymous). */
 TEST_F(file, mmap_zero_length_fails_einval)
 {
-	int err = mmap_errno(0, PROT_READ, MAP_SHARED, self->fd, 0);
+	int err = mmap_errno(0, PROT_READ, MAP_SHARED, self->f.fd, 0);
 
 	EXPECT_EQ(EINVAL, err) {
 		TH_LOG("file mapping: %s", err ? sc_errname(err) : "succeeded");
@@ -57,7 +49,7 @@ TEST_F(file, mmap_zero_length_fails_einval)
 /* MMAP-14 mmap(2): mmap() with flags holding neither MAP_SHARED nor MAP_PRIVATE fails with EINVAL. */
 TEST_F(file, mmap_without_shared_or_private_fails_einval)
 {
-	int err = mmap_errno(self->pg, PROT_READ, 0, self->fd, 0);
+	int err = mmap_errno(self->pg, PROT_READ, 0, self->f.fd, 0);
 
 	EXPECT_EQ(EINVAL, err) {
 		TH_LOG("flags 0: %s", err ? sc_errname(err) : "succeeded");
@@ -71,16 +63,16 @@ TEST_F(file, mmap_without_shared_or_private_fails_einval)
 /* MMAP-14 mmap(2): mmap() of a file at an offset that is not a multiple of the page size fails with EINVAL. */
 TEST_F(file, mmap_unaligned_offset_fails_einval)
 {
-	int err = mmap_errno(self->pg, PROT_READ, MAP_SHARED, self->fd, 1);
+	int err = mmap_errno(self->pg, PROT_READ, MAP_SHARED, self->f.fd, 1);
 
 	EXPECT_EQ(EINVAL, err) {
 		TH_LOG("offset 1: %s", err ? sc_errname(err) : "succeeded");
 	}
-	err = mmap_errno(self->pg, PROT_READ, MAP_PRIVATE, self->fd, self->pg / 2);
+	err = mmap_errno(self->pg, PROT_READ, MAP_PRIVATE, self->f.fd, self->pg / 2);
 	EXPECT_EQ(EINVAL, err) {
 		TH_LOG("offset pagesize/2: %s", err ? sc_errname(err) : "succeeded");
 	}
-	EXPECT_EQ(0, mmap_errno(self->pg, PROT_READ, MAP_SHARED, self->fd, self->pg));
+	EXPECT_EQ(0, mmap_errno(self->pg, PROT_READ, MAP_SHARED, self->f.fd, self->pg));
 }
 
 /* MMAP-14 mmap(2): mmap() of a pipe fails with ENODEV. */
@@ -128,23 +120,18 @@ TEST(access_after_munmap_raises_sigsegv)
 {
 	long pg = sysconf(_SC_PAGESIZE);
 	char *p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	pid_t pid;
+	struct accesses a = { .fault = TOUCHES(p) };
 
 	ASSERT_NE(MAP_FAILED, p);
 	p[0] = 'm';
 	ASSERT_SYSCALL_RETURNS(0, munmap(p, pg));
-	pid = SC_OK(sc_fork_nocore());
-	if (pid == 0) {
-		(void)*(volatile char *)p;
-		_exit(0);
-	}
-	EXPECT_KILLED_BY(SIGSEGV, sc_wait(pid));
+	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, &a);
 }
 
 /* MMAP-16 msync(2): msync() with both MS_SYNC and MS_ASYNC fails with EINVAL. */
 TEST_F(file, msync_sync_and_async_together_fails_einval)
 {
-	char *p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+	char *p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, self->f.fd, 0);
 
 	ASSERT_NE(MAP_FAILED, p);
 	EXPECT_SYSCALL_FAILS(EINVAL, msync(p, self->pg, MS_SYNC | MS_ASYNC));
@@ -155,7 +142,7 @@ TEST_F(file, msync_sync_and_async_together_fails_einval)
 /* MMAP-16 msync(2): msync() of an address that is not page-aligned fails with EINVAL. */
 TEST_F(file, msync_unaligned_address_fails_einval)
 {
-	char *p = mmap(NULL, 2 * self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+	char *p = mmap(NULL, 2 * self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, self->f.fd, 0);
 
 	ASSERT_NE(MAP_FAILED, p);
 	EXPECT_SYSCALL_FAILS(EINVAL, msync(p + 1, self->pg, MS_SYNC));

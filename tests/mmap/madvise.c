@@ -3,7 +3,6 @@
  * madvise() advice that changes what memory holds: MADV_DONTFORK/MADV_DOFORK and
  * MADV_WIPEONFORK across fork(), MADV_DONTNEED and MADV_REMOVE. madvise(2).
  */
-#include <sys/resource.h>
 #include "mmap.h"
 
 FIXTURE(anon) {
@@ -27,19 +26,12 @@ FIXTURE_TEARDOWN(anon)
 TEST_F(anon, dontfork_range_is_absent_in_fork_child)
 {
 	char *p = self->priv;
-	struct fault_child c;
+	/* control: the other page is there */
+	struct accesses a = { .ok = { READS(p, 'p') }, .fault = TOUCHES(p + self->pg) };
 
 	SC_REQUIRE_FEATURE(madv_dontfork);
 	ASSERT_SYSCALL_RETURNS(0, madvise(p + self->pg, self->pg, MADV_DONTFORK));
-	c = fork_fault_child(_metadata);
-	if (c.pid == 0) {
-		if (*(volatile char *)p != 'p')	/* control: the other page is there */
-			_exit(1);
-		control_passed(&c);
-		(void)*(volatile char *)(p + self->pg);
-		_exit(0);
-	}
-	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, c);
+	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, &a);
 	EXPECT_EQ('p', p[self->pg]);
 	p[self->pg] = 'q';
 	EXPECT_EQ('q', p[self->pg]);
@@ -49,36 +41,47 @@ TEST_F(anon, dontfork_range_is_absent_in_fork_child)
 TEST_F(anon, dofork_restores_inheritance_after_dontfork)
 {
 	char *p = self->priv;
-	pid_t pid;
+	struct accesses a = { .ok = { READS(p, 'p'), READS(p + 2 * self->pg - 1, 'p') } };
 
 	SC_REQUIRE_FEATURE(madv_dontfork);
 	ASSERT_SYSCALL_RETURNS(0, madvise(p, 2 * self->pg, MADV_DONTFORK));
 	ASSERT_SYSCALL_RETURNS(0, madvise(p, 2 * self->pg, MADV_DOFORK));
-	pid = SC_OK(sc_fork_nocore());
-	if (pid == 0) {
-		_exit(p[0] == 'p' && p[2 * self->pg - 1] == 'p' ? 0 : 1);
-	}
-	EXPECT_CHILD_OK(pid);
+	EXPECT_ACCESSES_SUCCEED(&a);
+}
+
+/* What a fork child sees of the fixture's 2 pages: page 0's first byte, page 1's nonzero bytes. */
+struct wiped {
+	char first;
+	long nonzero;		/* with first, the report */
+	const char *p;
+	long pg;
+};
+
+static int look_at_pages(void *data)
+{
+	struct wiped *w = data;
+
+	w->first = w->p[0];
+	w->nonzero = 0;
+	for (long i = 0; i < w->pg; i++)
+		w->nonzero += w->p[w->pg + i] != 0;
+	return SC_CHILD_OK;
 }
 
 /* MMAP-08 madvise(2): after MADV_WIPEONFORK a fork child reads zeros in the range while the parent keeps its data. */
 TEST_F(anon, wipeonfork_child_sees_zeros_parent_keeps_data)
 {
 	char *p = self->priv;
-	pid_t pid;
+	struct wiped seen = { 0, -1, p, self->pg };
+	struct sc_child c;
 
 	SC_REQUIRE_FEATURE(madv_wipeonfork);
 	ASSERT_SYSCALL_RETURNS(0, madvise(p + self->pg, self->pg, MADV_WIPEONFORK));
-	pid = SC_OK(sc_fork());
-	if (pid == 0) {
-		if (p[0] != 'p')		/* control: the other page is copied */
-			_exit(1);
-		for (long i = 0; i < self->pg; i++)
-			if (p[self->pg + i] != 0)
-				_exit(2);
-		_exit(0);
-	}
-	EXPECT_CHILD_OK(pid);
+	sc_child_run(&c, "the child", look_at_pages, &seen, offsetof(struct wiped, p));
+	ASSERT_CHILD_REPORTED(&c);
+	EXPECT_EQ('p', seen.first);	/* control: the other page is copied */
+	EXPECT_EQ(0, seen.nonzero);
+	EXPECT_CHILD_SUCCEEDED(&c);
 	EXPECT_EQ('p', p[self->pg]);
 	EXPECT_EQ('p', p[2 * self->pg - 1]);
 }
@@ -107,25 +110,19 @@ TEST_F(anon, dontneed_private_anonymous_reads_zeros)
 }
 
 FIXTURE(file) {
-	struct sc_tmpdir tmp;
+	struct sc_file f;	/* "data", 2 pages of 'f', O_RDWR */
 	long pg;
-	int fd;
 };
 
-/* A file "data" of 2 pages of 'f', open O_RDWR. */
 FIXTURE_SETUP(file)
 {
-	self->fd = -1;
 	self->pg = sysconf(_SC_PAGESIZE);
-	sc_tmpdir_setup(_metadata, &self->tmp);
-	self->fd = open_filled_file(_metadata, "data", 2 * self->pg, 'f');
+	filled_file_setup(_metadata, &self->f, "data", 2 * self->pg, 'f', O_RDWR);
 }
 
 FIXTURE_TEARDOWN(file)
 {
-	if (self->fd >= 0)
-		close(self->fd);
-	sc_tmpdir_teardown(&self->tmp);
+	sc_file_teardown(&self->f);
 }
 
 /* MMAP-08 madvise(2): MADV_WIPEONFORK on a (private) file mapping fails with EINVAL. */
@@ -134,7 +131,7 @@ TEST_F(file, wipeonfork_on_file_mapping_fails_einval)
 	char *p;
 
 	SC_REQUIRE_FEATURE(madv_wipeonfork);
-	p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, self->fd, 0);
+	p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, self->f.fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	EXPECT_SYSCALL_FAILS(EINVAL, madvise(p, self->pg, MADV_WIPEONFORK));
 	munmap(p, self->pg);
@@ -146,7 +143,7 @@ TEST_F(file, dontneed_shared_file_mapping_keeps_contents)
 	char buf[7] = { 0 };
 	char *p;
 
-	p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+	p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, self->f.fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	memcpy(p + 16, "stored", 6);
 	SC_OK(madvise(p, self->pg, MADV_DONTNEED));
@@ -154,7 +151,7 @@ TEST_F(file, dontneed_shared_file_mapping_keeps_contents)
 		TH_LOG("mapping shows \"%.6s\"", p + 16);
 	}
 	EXPECT_EQ('f', p[0]);
-	ASSERT_SYSCALL_RETURNS(6, pread(self->fd, buf, 6, 16));
+	ASSERT_SYSCALL_RETURNS(6, pread(self->f.fd, buf, 6, 16));
 	EXPECT_STREQ("stored", buf);
 	munmap(p, self->pg);
 }

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * mmap.h: what the mmap programs share: the memory and the files their fixtures
- * map, a check whether a range is mapped, and the child that makes a faulting access.
+ * map, a check whether a range is mapped, and the child that makes accesses, the
+ * last of which may fault.
  */
 #ifndef SYSCONFORM_MMAP_H
 #define SYSCONFORM_MMAP_H
 
+#include <sys/resource.h>
 #include "sysconform.h"
 
 /* LEN bytes of MAP_PRIVATE|MAP_ANONYMOUS read-write memory, each C; a failure is a setup error. */
@@ -20,24 +22,19 @@ static inline char *map_anon_filled(struct __test_metadata *_metadata, size_t le
 }
 
 /*
- * A new file NAME in the current directory (the fixture's sc_tmpdir) of LEN
- * bytes, each C, open O_RDWR: its descriptor; a failure is a setup error.
+ * The fixture file: a private temporary directory holding NAME, LEN bytes, each C,
+ * open with FLAGS (sc_file_setup()); a failure is a setup error.
  */
-static inline int open_filled_file(struct __test_metadata *_metadata, const char *name,
-				   size_t len, char c)
+static inline void filled_file_setup(struct __test_metadata *_metadata, struct sc_file *f,
+				     const char *name, size_t len, char c, int flags)
 {
 	char *buf = malloc(len);
-	int r, err;
 
 	if (!buf)
 		SC_ERROR("malloc");
 	memset(buf, c, len);
-	r = sc_write_file(name, buf, len);
-	err = errno;
+	sc_file_setup(_metadata, f, name, buf, len, flags);
 	free(buf);
-	if (r != 0)
-		SC_ERROR("write %s: %s", name, sc_errname(err));
-	return SC_SETUP(open(name, O_RDWR | O_CLOEXEC));
 }
 
 /* 0 if [P, P+LEN) is mapped, else the errno of msync() (ENOMEM: not mapped). */
@@ -46,45 +43,83 @@ static inline int mapped(void *p, size_t len)
 	return msync(p, len, MS_ASYNC) == 0 ? 0 : errno;
 }
 
-/*
- * A faulting access runs in a forked child (no core dump). The child first makes
- * a control access that the rule says succeeds and calls control_passed(), then
- * the access that must raise the signal: a control that faulted the same way
- * would prove nothing, so EXPECT_FAULT_AFTER_CONTROL() asks for both.
- */
-struct fault_child {
-	pid_t pid;		/* 0 in the child */
-	int ctl[2];		/* the child writes one byte once its control succeeded */
+/* A one-byte access: a read that must see WANT, or (STORE) a store of WANT that a read sees. */
+struct mem_access {
+	volatile char *at;
+	char want;
+	bool store;
 };
 
-static inline struct fault_child fork_fault_child(struct __test_metadata *_metadata)
-{
-	struct fault_child c;
+/* Accesses: a read of ADDR that sees C, a store of C there, a read of whatever is there. */
+#define READS(addr, c)	{ .at = (addr), .want = (c) }
+#define STORES(addr, c)	{ .at = (addr), .want = (c), .store = true }
+#define TOUCHES(addr)	{ .at = (addr) }
 
-	SC_SETUP(sc_sync_pair(c.ctl));
-	c.pid = SC_OK(sc_fork_nocore());
-	close(c.ctl[c.pid == 0 ? 0 : 1]);
-	return c;
+/*
+ * Accesses run in a child. Those that must succeed come first, in order; a faulting
+ * access comes last and must raise its signal, after a control access that the rule
+ * says succeeds: a control that faulted the same way would prove nothing, so
+ * EXPECT_FAULT_AFTER_CONTROL() asks for both. The child writes no core dump.
+ */
+struct accesses {
+	int done;			/* the child's report: 1 once the ok accesses succeeded */
+	struct mem_access ok[4];	/* up to the first with .at NULL */
+	struct mem_access fault;	/* none when .at is NULL */
+};
+
+static inline int make_accesses(void *data)
+{
+	struct accesses *a = data;
+	struct rlimit none = { 0, 0 };
+
+	prctl(PR_SET_DUMPABLE, 0);
+	setrlimit(RLIMIT_CORE, &none);
+	for (size_t i = 0; i < sizeof(a->ok) / sizeof(a->ok[0]) && a->ok[i].at; i++) {
+		struct mem_access *m = &a->ok[i];
+
+		if (m->store)
+			*m->at = m->want;
+		if (*m->at != m->want)
+			return sc_child_fail("%s at %p: read 0x%02x, expected 0x%02x", m->store ?
+					     "a store" : "a read", (void *)m->at, *m->at, m->want);
+	}
+	a->done = 1;
+	if (a->fault.at) {
+		sc_child_send();
+		if (a->fault.store)
+			*a->fault.at = a->fault.want;
+		else
+			(void)*a->fault.at;
+	}
+	return SC_CHILD_OK;
 }
 
-/* In the child: the control access succeeded. */
-static inline void control_passed(const struct fault_child *c)
-{
-	if (sc_signal_ready(c->ctl[1]) != 0)
-		_exit(90);
-}
+/* Run the accesses A in the child C; a child that could not start is a setup error. */
+#define RUN_ACCESSES(c, a) do {						\
+	if (sc_child_run(c, "the child", make_accesses, a, sizeof((a)->done)) == SC_CHILD_ERROR) \
+		SC_ERROR("%s", (c)->text);				\
+} while (0)
 
-/* In the parent: the child's control access succeeded, then the child was killed by SIG. */
-#define EXPECT_FAULT_AFTER_CONTROL(sig, c) do {				\
-	int _sc_fst = sc_wait((c).pid);					\
-	bool control_succeeded = sc_wait_ready_ms((c).ctl[0], 0) == 0;	\
-	close((c).ctl[0]);						\
+/* A child's accesses A all succeed. */
+#define EXPECT_ACCESSES_SUCCEED(a) do {					\
+	struct sc_child _c;						\
+									\
+	RUN_ACCESSES(&_c, a);						\
+	EXPECT_CHILD_SUCCEEDED(&_c);					\
+} while (0)
+
+/* A child's control accesses (A's ok) succeed, then its faulting access kills it with SIG. */
+#define EXPECT_FAULT_AFTER_CONTROL(sig, a) do {				\
+	struct sc_child _c;						\
+	bool control_succeeded;						\
+									\
+	RUN_ACCESSES(&_c, a);						\
+	control_succeeded = _c.read == 0;				\
 	EXPECT_TRUE(control_succeeded) {				\
-		TH_LOG("the control access failed: child %s before it",\
-		       sc_status_str(_sc_fst));				\
+		TH_LOG("the control access failed: %s", _c.text);	\
 	}								\
 	if (control_succeeded) {					\
-		EXPECT_KILLED_BY(sig, _sc_fst);				\
+		EXPECT_CHILD_KILLED_BY(sig, &_c);			\
 	}								\
 } while (0)
 

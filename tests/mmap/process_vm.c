@@ -10,38 +10,42 @@
 #include "sysconform.h"
 
 FIXTURE(target) {
+	int ready;		/* the child's report (the start of its data): 1 */
 	long pg;
 	char *region;		/* child: page 0 'r', page 1 unmapped, page 2 's' */
-	pid_t pid;
-	int cmd, ack;		/* commands to the child, its answers */
+	struct sc_child c;	/* the child */
+	struct sc_pipe cmd, ack;	/* commands to the child, its answers */
 };
 
 /*
- * The child: unmaps page 1, says ready, then obeys commands until EOF:
- * 'u' becomes non-dumpable and acknowledges; 'c' exits 0 if its page 0 starts
- * with "written!", else 1.
+ * The child: unmaps page 1, reports, then obeys commands until end of file:
+ * 'u' becomes non-dumpable and acknowledges; 'c' ends it, failed unless its
+ * page 0 starts with "written!".
  */
-static int target_main(FIXTURE_DATA(target) *self, int cmd, int ack)
+static int target_main(void *data)
 {
+	FIXTURE_DATA(target) *self = data;
 	char c;
 
-	if (munmap(self->region + self->pg, self->pg) || sc_signal_ready(ack))
-		return 90;
-	while (read(cmd, &c, 1) == 1) {
+	sc_close(&self->cmd.wr);	/* so that the test's close() is end of file */
+	SC_CHILD_CALL(munmap(self->region + self->pg, self->pg));
+	self->ready = 1;
+	sc_child_send();
+	while (read(self->cmd.rd, &c, 1) == 1) {
+		if (c == 'c' && memcmp(self->region, "written!", 8))
+			return sc_child_fail("its memory is unchanged: \"%.8s\"", self->region);
 		if (c == 'c')
-			return memcmp(self->region, "written!", 8) ? 1 : 0;
-		if (c == 'u' && (prctl(PR_SET_DUMPABLE, 0) || sc_signal_ready(ack)))
-			return 91;
+			return SC_CHILD_OK;
+		if (c == 'u') {
+			SC_CHILD_CALL(prctl(PR_SET_DUMPABLE, 0));
+			SC_CHILD_CALL(sc_signal_ready(self->ack.wr));
+		}
 	}
-	return 0;
+	return SC_CHILD_OK;
 }
 
 FIXTURE_SETUP(target)
 {
-	int cmd[2], ack[2];
-
-	self->pid = -1;
-	self->cmd = self->ack = -1;
 	self->pg = sysconf(_SC_PAGESIZE);
 	self->region = mmap(NULL, 3 * self->pg, PROT_READ | PROT_WRITE,
 			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -50,33 +54,21 @@ FIXTURE_SETUP(target)
 	memset(self->region, 'r', self->pg);
 	memset(self->region + self->pg, 'x', self->pg);
 	memset(self->region + 2 * self->pg, 's', self->pg);
-	SC_SETUP(sc_sync_pair(cmd));
-	SC_SETUP(sc_sync_pair(ack));
-	self->pid = SC_SETUP(sc_fork());
-	if (self->pid == 0) {
-		close(cmd[1]);
-		close(ack[0]);
-		_exit(target_main(self, cmd[0], ack[1]));
-	}
-	close(cmd[0]);
-	close(ack[1]);
-	self->cmd = cmd[1];
-	self->ack = ack[0];
-	if (sc_wait_ready(self->ack) != 0)
-		SC_ERROR("target child not ready");
+	sc_pipe_setup(_metadata, &self->cmd, O_CLOEXEC);
+	sc_pipe_setup(_metadata, &self->ack, O_CLOEXEC);
+	SC_CHILD_START(&self->c, "the target", target_main, self, sizeof(self->ready));
+	sc_close(&self->cmd.rd);
+	sc_close(&self->ack.wr);
+	SC_CHILD_READY(&self->c);
 	memset(self->region, 'P', 3 * self->pg);	/* the parent's copy differs */
 }
 
 FIXTURE_TEARDOWN(target)
 {
-	if (self->cmd >= 0)
-		close(self->cmd);	/* EOF: the child exits */
-	if (self->pid > 0)
-		sc_wait(self->pid);
-	if (self->ack >= 0)
-		close(self->ack);
-	if (self->region != MAP_FAILED)
-		munmap(self->region, 3 * self->pg);
+	sc_pipe_teardown(&self->cmd);	/* end of file: the child exits */
+	sc_child_end(&self->c);
+	sc_pipe_teardown(&self->ack);
+	munmap(self->region, 3 * self->pg);
 }
 
 /*
@@ -115,7 +107,7 @@ TEST_F(target, readv_reads_child_memory_and_returns_count)
 	int err;
 
 	SC_REQUIRE_FEATURE(process_vm);
-	n = process_vm_readv(self->pid, &local, 1, remote, 2, 0);
+	n = process_vm_readv(self->c.pid, &local, 1, remote, 2, 0);
 	err = errno;
 	EXPECT_EQ(24, n) {
 		TH_LOG("process_vm_readv: %s", n < 0 ? vm_errname(err) : "short count");
@@ -131,20 +123,16 @@ TEST_F(target, writev_changes_memory_the_child_sees)
 	struct iovec local = { "written!", 8 };
 	struct iovec remote = { self->region, 8 };
 	ssize_t n;
-	int st, err;
+	int err;
 
 	SC_REQUIRE_FEATURE(process_vm);
-	n = process_vm_writev(self->pid, &local, 1, &remote, 1, 0);
+	n = process_vm_writev(self->c.pid, &local, 1, &remote, 1, 0);
 	err = errno;
 	EXPECT_EQ(8, n) {
 		TH_LOG("process_vm_writev: %s", n < 0 ? vm_errname(err) : "short count");
 	}
-	ASSERT_SYSCALL_RETURNS(1, write(self->cmd, "c", 1));
-	st = sc_wait(self->pid);
-	self->pid = -1;
-	EXPECT_EQ(0, st) {
-		TH_LOG("child %s (1: its memory is unchanged)", sc_status_str(st));
-	}
+	ASSERT_SYSCALL_RETURNS(1, write(self->cmd.wr, "c", 1));
+	EXPECT_CHILD_SUCCEEDED(&self->c);
 }
 
 /* MMAP-21 process_vm_readv(2): process_vm_readv() and process_vm_writev() with flags != 0 fail with EINVAL. */
@@ -155,8 +143,14 @@ TEST_F(target, nonzero_flags_fail_einval)
 	struct iovec remote = { self->region, sizeof(buf) };
 
 	SC_REQUIRE_FEATURE(process_vm);
-	EXPECT_SYSCALL_FAILS(EINVAL, process_vm_readv(self->pid, &local, 1, &remote, 1, 1));
-	EXPECT_SYSCALL_FAILS(EINVAL, process_vm_writev(self->pid, &local, 1, &remote, 1, 1));
+	EXPECT_SYSCALL_FAILS(EINVAL, process_vm_readv(self->c.pid, &local, 1, &remote, 1, 1));
+	EXPECT_SYSCALL_FAILS(EINVAL, process_vm_writev(self->c.pid, &local, 1, &remote, 1, 1));
+}
+
+static int exit_at_once(void *data)
+{
+	(void)data;
+	return SC_CHILD_OK;
 }
 
 /* MMAP-21 process_vm_readv(2): process_vm_readv() on a PID that does not exist (a reaped child) fails with ESRCH. */
@@ -165,58 +159,54 @@ TEST_F(target, nonexistent_pid_fails_esrch)
 	char buf[8];
 	struct iovec local = { buf, sizeof(buf) };
 	struct iovec remote = { self->region, sizeof(buf) };
-	pid_t gone;
+	struct sc_child gone;
 
 	SC_REQUIRE_FEATURE(process_vm);
-	gone = SC_OK(sc_fork());
-	if (gone == 0)
-		_exit(0);
-	ASSERT_EQ(0, sc_wait(gone));
-	EXPECT_SYSCALL_FAILS(ESRCH, process_vm_readv(gone, &local, 1, &remote, 1, 0));
+	sc_child_run(&gone, "the child", exit_at_once, NULL, 0);
+	EXPECT_CHILD_SUCCEEDED(&gone);
+	EXPECT_SYSCALL_FAILS(ESRCH, process_vm_readv(gone.pid, &local, 1, &remote, 1, 0));
 }
 
 /*
- * process_vm_readv() of PID's region from a process that may not ptrace-attach
- * to it: the caller itself when not root; as root a child that became uid/gid
- * 65534 (no CAP_SYS_PTRACE). Returns the errno seen, 0 on success.
+ * A process_vm_readv() of 8 bytes at ADDR in PID from a process that may not
+ * ptrace-attach to it: a child of the caller when not root; as root a child that
+ * became uid/gid 65534 (no CAP_SYS_PTRACE). The errno it saw is its report.
  */
-static int read_as_stranger(pid_t pid, void *remote_addr)
+struct stranger_read {
+	int err;		/* the report: 0 when it succeeded */
+	pid_t pid;
+	void *addr;
+};
+
+static int read_as_stranger(void *data)
 {
+	struct stranger_read *r = data;
 	char buf[8];
 	struct iovec local = { buf, sizeof(buf) };
-	struct iovec remote = { remote_addr, sizeof(buf) };
-	pid_t child;
-	int st;
+	struct iovec remote = { r->addr, sizeof(buf) };
 
-	if (geteuid() != 0)
-		return process_vm_readv(pid, &local, 1, &remote, 1, 0) < 0 ? errno : 0;
-	child = sc_fork();
-	if (child < 0)
-		return -1;
-	if (child == 0) {
-		if (sc_drop_privilege())
-			_exit(SC_CHILD_SKIP);
-		_exit(process_vm_readv(pid, &local, 1, &remote, 1, 0) < 0 ? errno : 0);
-	}
-	st = sc_wait(child);
-	return st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	if (geteuid() == 0 && sc_drop_privilege())
+		return sc_child_error("it could not drop to uid 65534");
+	r->err = process_vm_readv(r->pid, &local, 1, &remote, 1, 0) < 0 ? errno : 0;
+	return SC_CHILD_OK;
 }
 
 /* MMAP-21 process_vm_readv(2): process_vm_readv() on a target the caller may not ptrace-attach to (non-dumpable, or another uid) fails with EPERM. */
 TEST_F(target, readv_of_target_not_attachable_fails_eperm)
 {
-	int err;
+	struct stranger_read r = { -1, self->c.pid, self->region };
+	struct sc_child c;
 
 	SC_REQUIRE_FEATURE(process_vm);
-	ASSERT_SYSCALL_RETURNS(1, write(self->cmd, "u", 1));
-	ASSERT_EQ(0, sc_wait_ready(self->ack));
-	err = read_as_stranger(self->pid, self->region);
-	if (err == -1 || err == SC_CHILD_SKIP)
-		SC_ERROR("reader child failed (could not drop to uid 65534)");
-	EXPECT_EQ(EPERM, err) {
+	ASSERT_SYSCALL_RETURNS(1, write(self->cmd.wr, "u", 1));
+	ASSERT_EQ(0, sc_wait_ready(self->ack.rd));
+	sc_child_run(&c, "the reader", read_as_stranger, &r, sizeof(r.err));
+	ASSERT_CHILD_REPORTED(&c);
+	EXPECT_EQ(EPERM, r.err) {
 		TH_LOG("process_vm_readv as %s: %s", geteuid() ? "same uid" : "uid 65534",
-		       err ? sc_errname(err) : "succeeded");
+		       r.err ? sc_errname(r.err) : "succeeded");
 	}
+	EXPECT_CHILD_SUCCEEDED(&c);
 }
 
 /* MMAP-22 process_vm_readv(2): with a remote iovec element that is unmapped, process_vm_readv() returns the count of the elements before it. */
@@ -234,7 +224,7 @@ TEST_F(target, readv_stops_at_unmapped_remote_element)
 
 	SC_REQUIRE_FEATURE(process_vm);
 	memset(buf, 0, sizeof(buf));
-	n = process_vm_readv(self->pid, &local, 1, remote, 3, 0);
+	n = process_vm_readv(self->c.pid, &local, 1, remote, 3, 0);
 	err = errno;
 	EXPECT_EQ(16, n) {
 		TH_LOG("process_vm_readv: %zd %s", n, n < 0 ? vm_errname(err) : "");

@@ -5,7 +5,6 @@
  * mmap(2), mprotect(2). Faulting accesses run in a forked child that must die by
  * SIGSEGV, after a control access that must succeed where the rule has one.
  */
-#include <sys/resource.h>
 #include "mmap.h"
 
 FIXTURE(anon) {
@@ -29,18 +28,11 @@ FIXTURE_TEARDOWN(anon)
 TEST_F(anon, store_into_prot_read_mapping_raises_sigsegv)
 {
 	char *p = mmap(NULL, self->pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct fault_child c;
+	/* control: reading is allowed */
+	struct accesses a = { .ok = { READS(p, 0) }, .fault = STORES(p, 's') };
 
 	ASSERT_NE(MAP_FAILED, p);
-	c = fork_fault_child(_metadata);
-	if (c.pid == 0) {
-		if (*(volatile char *)p != 0)	/* control: reading is allowed */
-			_exit(1);
-		control_passed(&c);
-		*(volatile char *)p = 's';
-		_exit(0);
-	}
-	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, c);
+	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, &a);
 	munmap(p, self->pg);
 }
 
@@ -48,15 +40,10 @@ TEST_F(anon, store_into_prot_read_mapping_raises_sigsegv)
 TEST_F(anon, read_of_prot_none_memory_raises_sigsegv)
 {
 	char *p = mmap(NULL, self->pg, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	pid_t pid;
+	struct accesses a = { .fault = TOUCHES(p + 7) };	/* no control: nothing of it is accessible */
 
 	ASSERT_NE(MAP_FAILED, p);
-	pid = SC_OK(sc_fork_nocore());
-	if (pid == 0) {
-		(void)*(volatile char *)(p + 7);
-		_exit(0);
-	}
-	EXPECT_KILLED_BY(SIGSEGV, sc_wait(pid));
+	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, &a);
 	munmap(p, self->pg);
 }
 
@@ -64,38 +51,23 @@ TEST_F(anon, read_of_prot_none_memory_raises_sigsegv)
 TEST_F(anon, mprotect_read_only_makes_store_raise_sigsegv)
 {
 	char *p = self->p;
-	struct fault_child c;
+	/* control: still readable */
+	struct accesses a = { .ok = { READS(p + self->pg, 'a') },
+			      .fault = STORES(p + self->pg, 's') };
 
 	ASSERT_SYSCALL_RETURNS(0, mprotect(p, 2 * self->pg, PROT_READ));
-	c = fork_fault_child(_metadata);
-	if (c.pid == 0) {
-		if (*(volatile char *)(p + self->pg) != 'a')	/* control: still readable */
-			_exit(1);
-		control_passed(&c);
-		*(volatile char *)(p + self->pg) = 's';
-		_exit(0);
-	}
-	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, c);
+	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, &a);
 }
 
 /* MMAP-12 mprotect(2): after mprotect(PROT_READ|PROT_WRITE) of a PROT_READ mapping a store succeeds. */
 TEST_F(anon, mprotect_read_write_makes_store_succeed)
 {
 	char *p = mmap(NULL, self->pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	pid_t pid;
-	int st;
+	struct accesses a = { .ok = { STORES(p + 3, 'w') } };
 
 	ASSERT_NE(MAP_FAILED, p);
 	ASSERT_SYSCALL_RETURNS(0, mprotect(p, self->pg, PROT_READ | PROT_WRITE));
-	pid = SC_OK(sc_fork_nocore());
-	if (pid == 0) {
-		*(volatile char *)(p + 3) = 'w';
-		_exit(p[3] == 'w' ? 0 : 1);
-	}
-	st = sc_wait(pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("child %s", sc_status_str(st));
-	}
+	EXPECT_ACCESSES_SUCCEED(&a);
 	munmap(p, self->pg);
 }
 
@@ -103,19 +75,12 @@ TEST_F(anon, mprotect_read_write_makes_store_succeed)
 TEST_F(anon, mprotect_changes_access_for_whole_pages)
 {
 	char *p = self->p;
-	struct fault_child c;
+	/* control: the next page is writable */
+	struct accesses a = { .ok = { STORES(p + self->pg, 'n') },
+			      .fault = STORES(p + self->pg - 1, 's') };
 
 	ASSERT_SYSCALL_RETURNS(0, mprotect(p, 1, PROT_READ));
-	c = fork_fault_child(_metadata);
-	if (c.pid == 0) {
-		*(volatile char *)(p + self->pg) = 'n';	/* control: the next page is writable */
-		if (*(volatile char *)(p + self->pg) != 'n')
-			_exit(1);
-		control_passed(&c);
-		*(volatile char *)(p + self->pg - 1) = 's';
-		_exit(0);
-	}
-	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, c);
+	EXPECT_FAULT_AFTER_CONTROL(SIGSEGV, &a);
 }
 
 /* MMAP-12 mprotect(2): mprotect() of an address that is not page-aligned fails with EINVAL. */
@@ -125,43 +90,28 @@ TEST_F(anon, mprotect_unaligned_address_fails_einval)
 }
 
 FIXTURE(file) {
-	struct sc_tmpdir tmp;
+	struct sc_file f;	/* "data", a page of 'f': f.fd is open O_RDONLY */
 	long pg;
-	int rdonly, wronly;
+	int wronly;		/* and this one O_WRONLY */
 };
 
-/* A one-page file "data" of 'f', open once O_RDONLY and once O_WRONLY. */
 FIXTURE_SETUP(file)
 {
-	char *buf;
-
-	self->rdonly = self->wronly = -1;
 	self->pg = sysconf(_SC_PAGESIZE);
-	sc_tmpdir_setup(_metadata, &self->tmp);
-	buf = malloc(self->pg);
-	if (!buf)
-		SC_ERROR("malloc");
-	memset(buf, 'f', self->pg);
-	if (sc_write_file("data", buf, self->pg) != 0)
-		SC_ERROR("write data: %s", sc_errname(errno));
-	free(buf);
-	self->rdonly = SC_SETUP(open("data", O_RDONLY | O_CLOEXEC));
+	filled_file_setup(_metadata, &self->f, "data", self->pg, 'f', O_RDONLY);
 	self->wronly = SC_SETUP(open("data", O_WRONLY | O_CLOEXEC));
 }
 
 FIXTURE_TEARDOWN(file)
 {
-	if (self->rdonly >= 0)
-		close(self->rdonly);
-	if (self->wronly >= 0)
-		close(self->wronly);
-	sc_tmpdir_teardown(&self->tmp);
+	sc_close(&self->wronly);
+	sc_file_teardown(&self->f);
 }
 
 /* MMAP-13 mmap(2): mmap(MAP_SHARED, PROT_WRITE) of a descriptor open O_RDONLY fails with EACCES. */
 TEST_F(file, shared_writable_map_of_rdonly_fd_fails_eacces)
 {
-	void *p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, self->rdonly, 0);
+	void *p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, self->f.fd, 0);
 	int err = p == MAP_FAILED ? errno : 0;
 
 	EXPECT_EQ(EACCES, err) {
@@ -174,7 +124,7 @@ TEST_F(file, shared_writable_map_of_rdonly_fd_fails_eacces)
 /* MMAP-13 mprotect(2): mprotect(PROT_WRITE) of a MAP_SHARED read-only mapping of an O_RDONLY descriptor fails with EACCES. */
 TEST_F(file, mprotect_write_on_shared_map_of_rdonly_fd_fails_eacces)
 {
-	char *p = mmap(NULL, self->pg, PROT_READ, MAP_SHARED, self->rdonly, 0);
+	char *p = mmap(NULL, self->pg, PROT_READ, MAP_SHARED, self->f.fd, 0);
 
 	ASSERT_NE(MAP_FAILED, p) {
 		TH_LOG("mmap PROT_READ: %s", sc_errname(errno));
@@ -187,14 +137,14 @@ TEST_F(file, mprotect_write_on_shared_map_of_rdonly_fd_fails_eacces)
 TEST_F(file, private_writable_map_of_rdonly_fd_succeeds)
 {
 	char c = 0;
-	char *p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, self->rdonly, 0);
+	char *p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, self->f.fd, 0);
 
 	ASSERT_NE(MAP_FAILED, p) {
 		TH_LOG("mmap: %s", sc_errname(errno));
 	}
 	p[0] = 'w';
 	EXPECT_EQ('w', p[0]);
-	ASSERT_SYSCALL_RETURNS(1, pread(self->rdonly, &c, 1, 0));
+	ASSERT_SYSCALL_RETURNS(1, pread(self->f.fd, &c, 1, 0));
 	EXPECT_EQ('f', c);
 	munmap(p, self->pg);
 }

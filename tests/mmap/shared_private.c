@@ -9,38 +9,32 @@
 #define FILE_PAGES 2
 
 FIXTURE(mapped_file) {
-	struct sc_tmpdir tmp;
-	int fd;
+	struct sc_file f;	/* "data", FILE_PAGES pages of 'o', O_RDWR */
 	long pg;
 };
 
-/* A file "data" of FILE_PAGES pages of 'o', open O_RDWR. */
 FIXTURE_SETUP(mapped_file)
 {
-	self->fd = -1;
 	self->pg = sysconf(_SC_PAGESIZE);
-	sc_tmpdir_setup(_metadata, &self->tmp);
-	self->fd = open_filled_file(_metadata, "data", FILE_PAGES * self->pg, 'o');
+	filled_file_setup(_metadata, &self->f, "data", FILE_PAGES * self->pg, 'o', O_RDWR);
 }
 
 FIXTURE_TEARDOWN(mapped_file)
 {
-	if (self->fd >= 0)
-		close(self->fd);
-	sc_tmpdir_teardown(&self->tmp);
+	sc_file_teardown(&self->f);
 }
 
 /* MMAP-01 mmap(2): a store into a MAP_SHARED file mapping is seen at once by read() without msync(). */
 TEST_F(mapped_file, shared_store_is_seen_by_read_without_msync)
 {
 	char buf[8] = { 0 };
-	char *p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+	char *p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, self->f.fd, 0);
 
 	ASSERT_NE(MAP_FAILED, p) {
 		TH_LOG("mmap: %s", sc_errname(errno));
 	}
 	memcpy(p + 10, "shared", 6);
-	ASSERT_SYSCALL_RETURNS(6, pread(self->fd, buf, 6, 10));
+	ASSERT_SYSCALL_RETURNS(6, pread(self->f.fd, buf, 6, 10));
 	EXPECT_STREQ("shared", buf);
 	munmap(p, self->pg);
 }
@@ -48,13 +42,13 @@ TEST_F(mapped_file, shared_store_is_seen_by_read_without_msync)
 /* MMAP-01 mmap(2): a write() to the file is seen at once through a MAP_SHARED mapping of it. */
 TEST_F(mapped_file, file_write_is_seen_through_shared_mapping)
 {
-	char *p = mmap(NULL, self->pg, PROT_READ, MAP_SHARED, self->fd, 0);
+	char *p = mmap(NULL, self->pg, PROT_READ, MAP_SHARED, self->f.fd, 0);
 
 	ASSERT_NE(MAP_FAILED, p) {
 		TH_LOG("mmap: %s", sc_errname(errno));
 	}
 	ASSERT_EQ('o', p[20]);	/* the page is faulted in before the write */
-	ASSERT_SYSCALL_RETURNS(7, pwrite(self->fd, "written", 7, 20));
+	ASSERT_SYSCALL_RETURNS(7, pwrite(self->f.fd, "written", 7, 20));
 	EXPECT_EQ(0, memcmp(p + 20, "written", 7)) {
 		TH_LOG("mapping shows \"%.7s\"", p + 20);
 	}
@@ -66,7 +60,7 @@ TEST_F(mapped_file, shared_stores_persist_after_munmap_and_close)
 {
 	char buf[8] = { 0 };
 	char *p = mmap(NULL, FILE_PAGES * self->pg, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       self->fd, 0);
+		       self->f.fd, 0);
 	int fd;
 
 	ASSERT_NE(MAP_FAILED, p) {
@@ -78,8 +72,8 @@ TEST_F(mapped_file, shared_stores_persist_after_munmap_and_close)
 		TH_LOG("msync: %s", sc_errname(errno));
 	}
 	ASSERT_SYSCALL_RETURNS(0, munmap(p, FILE_PAGES * self->pg));
-	ASSERT_SYSCALL_RETURNS(0, close(self->fd));
-	self->fd = -1;
+	ASSERT_SYSCALL_RETURNS(0, close(self->f.fd));
+	self->f.fd = -1;
 	fd = SC_OK(open("data", O_RDONLY | O_CLOEXEC));
 	ASSERT_SYSCALL_RETURNS(5, pread(fd, buf, 5, 5));
 	EXPECT_STREQ("first", buf);
@@ -92,9 +86,9 @@ TEST_F(mapped_file, shared_stores_persist_after_munmap_and_close)
 TEST_F(mapped_file, private_store_changes_neither_file_nor_other_mapping)
 {
 	char buf[8] = { 0 };
-	char *priv = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, self->fd, 0);
-	char *other = mmap(NULL, self->pg, PROT_READ, MAP_PRIVATE, self->fd, 0);
-	char *shared = mmap(NULL, self->pg, PROT_READ, MAP_SHARED, self->fd, 0);
+	char *priv = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, self->f.fd, 0);
+	char *other = mmap(NULL, self->pg, PROT_READ, MAP_PRIVATE, self->f.fd, 0);
+	char *shared = mmap(NULL, self->pg, PROT_READ, MAP_SHARED, self->f.fd, 0);
 
 	ASSERT_NE(MAP_FAILED, priv);
 	ASSERT_NE(MAP_FAILED, other);
@@ -103,7 +97,7 @@ TEST_F(mapped_file, private_store_changes_neither_file_nor_other_mapping)
 	ASSERT_EQ('o', shared[30]);
 	memcpy(priv + 30, "cowcow", 6);
 	EXPECT_EQ(0, memcmp(priv + 30, "cowcow", 6));
-	ASSERT_SYSCALL_RETURNS(6, pread(self->fd, buf, 6, 30));
+	ASSERT_SYSCALL_RETURNS(6, pread(self->f.fd, buf, 6, 30));
 	EXPECT_STREQ("oooooo", buf);
 	EXPECT_EQ(0, memcmp(other + 30, "oooooo", 6)) {
 		TH_LOG("other private mapping shows \"%.6s\"", other + 30);
@@ -119,13 +113,13 @@ TEST_F(mapped_file, private_store_changes_neither_file_nor_other_mapping)
 /* MMAP-04 mmap(2): on Linux a MAP_PRIVATE page the process has only read still shows a later write() to the file. */
 TEST_F(mapped_file, private_unwritten_page_shows_later_file_write)
 {
-	char *p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, self->fd, 0);
+	char *p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, self->f.fd, 0);
 
 	ASSERT_NE(MAP_FAILED, p) {
 		TH_LOG("mmap: %s", sc_errname(errno));
 	}
 	ASSERT_EQ('o', p[40]);	/* read fault: the page is mapped, not copied */
-	ASSERT_SYSCALL_RETURNS(5, pwrite(self->fd, "later", 5, 40));
+	ASSERT_SYSCALL_RETURNS(5, pwrite(self->f.fd, "later", 5, 40));
 	EXPECT_EQ(0, memcmp(p + 40, "later", 5)) {
 		TH_LOG("private mapping shows \"%.5s\"", p + 40);
 	}
@@ -136,15 +130,15 @@ TEST_F(mapped_file, private_unwritten_page_shows_later_file_write)
 TEST_F(mapped_file, private_page_after_store_ignores_later_file_write)
 {
 	char *p = mmap(NULL, FILE_PAGES * self->pg, PROT_READ | PROT_WRITE, MAP_PRIVATE,
-		       self->fd, 0);
+		       self->f.fd, 0);
 
 	ASSERT_NE(MAP_FAILED, p) {
 		TH_LOG("mmap: %s", sc_errname(errno));
 	}
 	p[100] = 'S';		/* page 0 becomes a private copy */
 	ASSERT_EQ('o', p[self->pg]);	/* page 1 is only read */
-	ASSERT_SYSCALL_RETURNS(5, pwrite(self->fd, "later", 5, 0));
-	ASSERT_SYSCALL_RETURNS(5, pwrite(self->fd, "later", 5, self->pg));
+	ASSERT_SYSCALL_RETURNS(5, pwrite(self->f.fd, "later", 5, 0));
+	ASSERT_SYSCALL_RETURNS(5, pwrite(self->f.fd, "later", 5, self->pg));
 	EXPECT_EQ(0, memcmp(p, "ooooo", 5)) {
 		TH_LOG("stored-into page shows \"%.5s\"", p);
 	}
@@ -194,14 +188,14 @@ TEST_F(mapped_file, shared_store_updates_mtime_and_ctime_by_msync)
 	 */
 	const struct timespec times[2] = { { 0, UTIME_OMIT }, { 1000000000, 999999999 } };
 	struct stat before, after;
-	char *p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+	char *p = mmap(NULL, self->pg, PROT_READ | PROT_WRITE, MAP_SHARED, self->f.fd, 0);
 	int64_t gran;
 
 	ASSERT_NE(MAP_FAILED, p) {
 		TH_LOG("mmap: %s", sc_errname(errno));
 	}
-	SC_SETUP(futimens(self->fd, times));
-	ASSERT_SYSCALL_RETURNS(0, fstat(self->fd, &before));
+	SC_SETUP(futimens(self->f.fd, times));
+	ASSERT_SYSCALL_RETURNS(0, fstat(self->f.fd, &before));
 	if (before.st_mtim.tv_sec != times[1].tv_sec)
 		SC_ERROR("futimens() did not set st_mtime (it shows %lld)", (long long)before.st_mtim.tv_sec);
 	gran = 1000000000 - before.st_mtim.tv_nsec;
@@ -209,7 +203,7 @@ TEST_F(mapped_file, shared_store_updates_mtime_and_ctime_by_msync)
 		SC_ERROR("CLOCK_REALTIME_COARSE did not pass st_ctime by %lld ns within 1.1 s", (long long)gran);
 	memcpy(p + 50, "touch", 5);
 	ASSERT_SYSCALL_RETURNS(0, msync(p, self->pg, MS_SYNC));
-	ASSERT_SYSCALL_RETURNS(0, fstat(self->fd, &after));
+	ASSERT_SYSCALL_RETURNS(0, fstat(self->f.fd, &after));
 	EXPECT_GT(ts_ns(&after.st_mtim), ts_ns(&before.st_mtim)) {
 		TH_LOG("st_mtime stayed %lld.%09ld (set into the past)", (long long)after.st_mtim.tv_sec,
 		       after.st_mtim.tv_nsec);
