@@ -58,8 +58,8 @@ static int set_above_max(int fd, long max)
 TEST_F(pipe_pair, default_capacity_is_65536)
 {
 	SC_REQUIRE_FEATURE(pipe_size);
-	EXPECT_SYSCALL_RETURNS(CAPACITY, fcntl(self->fds[0], F_GETPIPE_SZ));
-	EXPECT_SYSCALL_RETURNS(CAPACITY, fcntl(self->fds[1], F_GETPIPE_SZ));
+	EXPECT_SYSCALL_RETURNS(CAPACITY, fcntl(self->p.rd, F_GETPIPE_SZ));
+	EXPECT_SYSCALL_RETURNS(CAPACITY, fcntl(self->p.wr, F_GETPIPE_SZ));
 }
 
 /* PIPE-13 fcntl(2): F_SETPIPE_SZ rounds up to a power-of-two number of pages (1 -> 1 page, 3 pages -> 4, 65537 -> 131072), returns it, and F_GETPIPE_SZ agrees. */
@@ -73,13 +73,13 @@ TEST_F(pipe_pair, setpipe_sz_rounds_up_to_power_of_two_pages)
 
 	SC_REQUIRE_FEATURE(pipe_size);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		int got = fcntl(self->fds[1], F_SETPIPE_SZ, (int)rows[i].ask);
+		int got = fcntl(self->p.wr, F_SETPIPE_SZ, (int)rows[i].ask);
 
 		EXPECT_EQ(rows[i].want, got) {
 			TH_LOG("F_SETPIPE_SZ(%ld): %d %s", rows[i].ask, got,
 			       got < 0 ? sc_errname(errno) : "");
 		}
-		EXPECT_SYSCALL_RETURNS(rows[i].want, fcntl(self->fds[1], F_GETPIPE_SZ));
+		EXPECT_SYSCALL_RETURNS(rows[i].want, fcntl(self->p.wr, F_GETPIPE_SZ));
 	}
 }
 
@@ -87,8 +87,8 @@ TEST_F(pipe_pair, setpipe_sz_rounds_up_to_power_of_two_pages)
 TEST_F(pipe_pair, setpipe_sz_on_one_end_changes_both)
 {
 	SC_REQUIRE_FEATURE(pipe_size);
-	ASSERT_EQ(262144, SC_OK(fcntl(self->fds[1], F_SETPIPE_SZ, 262144)));
-	EXPECT_SYSCALL_RETURNS(262144, fcntl(self->fds[0], F_GETPIPE_SZ));
+	ASSERT_EQ(262144, SC_OK(fcntl(self->p.wr, F_SETPIPE_SZ, 262144)));
+	EXPECT_SYSCALL_RETURNS(262144, fcntl(self->p.rd, F_GETPIPE_SZ));
 }
 
 /* PIPE-13 fcntl(2): F_SETPIPE_SZ below the 3 pages buffered fails with EBUSY and keeps capacity and data. */
@@ -99,10 +99,10 @@ TEST_F(pipe_pair, setpipe_sz_below_buffered_data_fails_ebusy)
 
 	SC_REQUIRE_FEATURE(pipe_size);
 	memset(buf, 'b', sizeof(buf));
-	ASSERT_EQ((ssize_t)sizeof(buf), SC_OK(write(self->fds[1], buf, sizeof(buf))));
-	EXPECT_SYSCALL_FAILS(EBUSY, fcntl(self->fds[1], F_SETPIPE_SZ, 4096));
-	EXPECT_SYSCALL_RETURNS(CAPACITY, fcntl(self->fds[1], F_GETPIPE_SZ));
-	SC_OK(ioctl(self->fds[0], FIONREAD, &queued));
+	ASSERT_EQ((ssize_t)sizeof(buf), SC_OK(write(self->p.wr, buf, sizeof(buf))));
+	EXPECT_SYSCALL_FAILS(EBUSY, fcntl(self->p.wr, F_SETPIPE_SZ, 4096));
+	EXPECT_SYSCALL_RETURNS(CAPACITY, fcntl(self->p.wr, F_GETPIPE_SZ));
+	SC_OK(ioctl(self->p.rd, FIONREAD, &queued));
 	EXPECT_EQ((int)sizeof(buf), queued);
 }
 
@@ -121,7 +121,7 @@ TEST_F(pipe_pair, setpipe_sz_above_max_fails_eperm_unprivileged)
 	if (pid == 0) {
 		if (drop_cap_sys_resource())
 			_exit(SC_CHILD_SKIP);
-		_exit(set_above_max(self->fds[1], max));
+		_exit(set_above_max(self->p.wr, max));
 	}
 	st = sc_wait(pid);
 	if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == SC_CHILD_SKIP)

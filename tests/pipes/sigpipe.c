@@ -25,7 +25,7 @@ static int write_with_default_sigpipe(FIXTURE_DATA(pipe_pair) *self)
 	sigemptyset(&set);
 	sigaddset(&set, SIGPIPE);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	if (write(self->fds[1], "x", 1) == 1)
+	if (write(self->p.wr, "x", 1) == 1)
 		return 1;	/* the write succeeded */
 	return errno == EPIPE ? 2 : 3;	/* it failed but SIGPIPE did not kill us */
 }
@@ -36,7 +36,7 @@ TEST_F(pipe_pair, write_without_readers_kills_writer_with_sigpipe)
 	pid_t pid;
 	int st;
 
-	close_end(self, 0);
+	sc_close(&self->p.rd);
 	pid = sc_fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0)
@@ -52,8 +52,8 @@ TEST_F(pipe_pair, write_without_readers_kills_writer_with_sigpipe)
 TEST_F(pipe_pair, write_without_readers_with_sigpipe_ignored_fails_epipe)
 {
 	signal(SIGPIPE, SIG_IGN);
-	close_end(self, 0);
-	EXPECT_SYSCALL_FAILS(EPIPE, write(self->fds[1], "x", 1));
+	sc_close(&self->p.rd);
+	EXPECT_SYSCALL_FAILS(EPIPE, write(self->p.wr, "x", 1));
 }
 
 /* PIPE-06 pipe(7): with SIGPIPE blocked, write() without readers fails with EPIPE and leaves SIGPIPE pending. */
@@ -65,8 +65,8 @@ TEST_F(pipe_pair, write_without_readers_with_sigpipe_blocked_fails_epipe)
 	sigemptyset(&set);
 	sigaddset(&set, SIGPIPE);
 	SC_OK(sigprocmask(SIG_BLOCK, &set, NULL));
-	close_end(self, 0);
-	EXPECT_SYSCALL_FAILS(EPIPE, write(self->fds[1], "x", 1));
+	sc_close(&self->p.rd);
+	EXPECT_SYSCALL_FAILS(EPIPE, write(self->p.wr, "x", 1));
 	sigemptyset(&pending);
 	SC_OK(sigpending(&pending));
 	EXPECT_EQ(1, sigismember(&pending, SIGPIPE));
@@ -79,9 +79,9 @@ TEST_F(pipe_pair, write_without_readers_with_handler_fails_epipe)
 	struct sigaction sa = { .sa_handler = on_sigpipe };
 
 	SC_OK(sigaction(SIGPIPE, &sa, NULL));
-	close_end(self, 0);
+	sc_close(&self->p.rd);
 	sigpipe_caught = 0;
-	EXPECT_SYSCALL_FAILS(EPIPE, write(self->fds[1], "x", 1));
+	EXPECT_SYSCALL_FAILS(EPIPE, write(self->p.wr, "x", 1));
 	EXPECT_EQ(1, sigpipe_caught);
 }
 
@@ -89,9 +89,9 @@ TEST_F(pipe_pair, write_without_readers_with_handler_fails_epipe)
 TEST_F(pipe_pair, write_after_reader_closes_with_data_buffered_fails_epipe)
 {
 	signal(SIGPIPE, SIG_IGN);
-	ASSERT_EQ(3, SC_OK(write(self->fds[1], "abc", 3)));
-	close_end(self, 0);
-	EXPECT_SYSCALL_FAILS(EPIPE, write(self->fds[1], "d", 1));
+	ASSERT_EQ(3, SC_OK(write(self->p.wr, "abc", 3)));
+	sc_close(&self->p.rd);
+	EXPECT_SYSCALL_FAILS(EPIPE, write(self->p.wr, "d", 1));
 }
 
 /*
@@ -106,15 +106,15 @@ static int write_until_reader_goes(FIXTURE_DATA(pipe_pair) *self)
 
 	alarm(2);	/* a write that is never woken kills us */
 	signal(SIGPIPE, SIG_IGN);
-	close(self->fds[0]);
-	if (sc_signal_ready(self->sync[1]))
+	close(self->p.rd);
+	if (sc_signal_ready(self->sync.wr))
 		return 1;
-	n = write(self->fds[1], buf, sizeof(buf));
+	n = write(self->p.wr, buf, sizeof(buf));
 	if (n == (ssize_t)sizeof(buf) || n == 0)
 		return 2;	/* no reader drained all that: it cannot be complete */
 	if (n < 0 && errno != EPIPE)
 		return 3;
-	if (write(self->fds[1], "x", 1) != -1)
+	if (write(self->p.wr, "x", 1) != -1)
 		return 4;
 	return errno == EPIPE ? 0 : 5;
 }
@@ -128,12 +128,12 @@ TEST_F(pipe_pair, blocked_writer_is_woken_with_epipe_when_reader_closes)
 	ASSERT_LE(0, pid);
 	if (pid == 0)
 		_exit(write_until_reader_goes(self));
-	ASSERT_EQ(0, sc_wait_ready(self->sync[0]));
+	ASSERT_EQ(0, sc_wait_ready(self->sync.rd));
 	st = sc_wait_blocked(pid);
 	EXPECT_EQ(0, st) {
 		TH_LOG("writer did not block on the full pipe: %s", sc_errname(-st));
 	}
-	close_end(self, 0);
+	sc_close(&self->p.rd);
 	st = sc_wait(pid);
 	EXPECT_EQ(0, st) {
 		TH_LOG("writer %s (killed by SIGALRM: not woken; 4: second write succeeded)",
