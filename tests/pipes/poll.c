@@ -79,28 +79,32 @@ TEST_F(pipe_pair, write_end_reports_pollerr_after_last_reader_closes)
 	}
 }
 
+/* A writer that holds its inherited write end until go lets go, then exits. */
+static int hold_write_end(void *data)
+{
+	FIXTURE_DATA(pipe_pair) *self = data;
+
+	close(self->p.rd);
+	if (sc_hold(&self->sync, EVENT_MS))
+		return sc_child_fail("no go in %d ms", EVENT_MS);
+	return SC_CHILD_OK;
+}
+
 /* PIPE-22 poll(2): a poll() on the read end wakes with POLLHUP when a child holding the last write end exits. */
 TEST_F(pipe_pair, poll_wakes_with_pollhup_when_writer_child_exits)
 {
-	pid_t pid = sc_fork();
+	struct sc_child c;
 	int rev;
 
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		char c;
-
-		alarm(2);
-		close(self->p.rd);
-		_exit(read(self->sync.rd, &c, 1) == 1 ? 0 : 1);
-	}
+	SC_CHILD_START(&c, "the writer", hold_write_end, self, 0);
 	sc_close(&self->p.wr);
 	EXPECT_EQ(0, revents_of(self->p.rd, POLLIN, 0));
-	ASSERT_EQ(1, SC_OK(write(self->sync.wr, "g", 1)));
+	ASSERT_SYSCALL_RETURNS(0, sc_release(&self->sync));
 	rev = revents_of(self->p.rd, POLLIN, EVENT_MS);
 	EXPECT_EQ(POLLHUP, rev & (POLLHUP | POLLIN)) {
 		TH_LOG("revents 0x%x within %d ms of the writer's exit", rev, EVENT_MS);
 	}
-	EXPECT_CHILD_OK(pid);
+	EXPECT_CHILD_SUCCEEDED(&c);
 }
 
 /* PIPE-22 epoll_ctl(2): epoll reports EPOLLHUP for the read end after the last writer closes and EPOLLERR for the write end after the last reader closes. */

@@ -16,36 +16,28 @@ static void on_sigpipe(int sig)
 	sigpipe_caught++;
 }
 
-/* Writer child with SIGPIPE at its default action: write() should kill it. */
-static int write_with_default_sigpipe(FIXTURE_DATA(pipe_pair) *self)
+/* A writer with SIGPIPE at its default action: write() should kill it. */
+static int write_with_default_sigpipe(void *data)
 {
+	FIXTURE_DATA(pipe_pair) *self = data;
 	sigset_t set;
 
 	signal(SIGPIPE, SIG_DFL);
 	sigemptyset(&set);
 	sigaddset(&set, SIGPIPE);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	if (write(self->p.wr, "x", 1) == 1)
-		return 1;	/* the write succeeded */
-	return errno == EPIPE ? 2 : 3;	/* it failed but SIGPIPE did not kill us */
+	SC_CHILD_CALL(write(self->p.wr, "x", 1));
+	return sc_child_fail("write() succeeded");
 }
 
 /* PIPE-06 pipe(7): write() to a pipe whose read end is closed kills a writer with default SIGPIPE action (WTERMSIG == SIGPIPE). */
 TEST_F(pipe_pair, write_without_readers_kills_writer_with_sigpipe)
 {
-	pid_t pid;
-	int st;
+	struct sc_child c;
 
 	sc_close(&self->p.rd);
-	pid = sc_fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0)
-		_exit(write_with_default_sigpipe(self));
-	st = sc_wait(pid);
-	EXPECT_TRUE(st >= 0 && WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE) {
-		TH_LOG("writer %s, expected killed by SIGPIPE (2: write failed EPIPE)",
-		       sc_status_str(st));
-	}
+	sc_child_run(&c, "the writer", write_with_default_sigpipe, self, 0);
+	EXPECT_CHILD_KILLED_BY(SIGPIPE, &c);
 }
 
 /* PIPE-06 pipe(7): with SIGPIPE ignored, write() to a pipe whose read end is closed fails with EPIPE. */
@@ -95,50 +87,50 @@ TEST_F(pipe_pair, write_after_reader_closes_with_data_buffered_fails_epipe)
 }
 
 /*
- * Writer child: SIGPIPE ignored, reports ready, then writes more than the pipe
+ * A writer with SIGPIPE ignored: reports ready, then writes more than the pipe
  * holds, so it blocks once the pipe is full. After the reader goes, the write
  * returns a partial count (or fails with EPIPE), and the next write fails with EPIPE.
  */
-static int write_until_reader_goes(FIXTURE_DATA(pipe_pair) *self)
+struct writer {
+	int ready;	/* its report */
+	struct sc_pipe *p;
+};
+
+static int write_until_reader_goes(void *data)
 {
+	struct sc_pipe *p = ((struct writer *)data)->p;
 	static char buf[BIG];
 	ssize_t n;
 
-	alarm(2);	/* a write that is never woken kills us */
 	signal(SIGPIPE, SIG_IGN);
-	close(self->p.rd);
-	if (sc_signal_ready(self->sync.wr))
-		return 1;
-	n = write(self->p.wr, buf, sizeof(buf));
+	close(p->rd);
+	sc_child_send();
+	n = write(p->wr, buf, sizeof(buf));
 	if (n == (ssize_t)sizeof(buf) || n == 0)
-		return 2;	/* no reader drained all that: it cannot be complete */
+		return sc_child_fail("the big write() -> %zd: no reader drained it", n);
 	if (n < 0 && errno != EPIPE)
-		return 3;
-	if (write(self->p.wr, "x", 1) != -1)
-		return 4;
-	return errno == EPIPE ? 0 : 5;
+		return sc_child_fail("the big write() -> %s, expected a count or EPIPE", sc_errname(errno));
+	n = write(p->wr, "x", 1);
+	if (n != -1 || errno != EPIPE)
+		return sc_child_fail("the next write() -> %zd %s, expected EPIPE", n, n < 0 ? sc_errname(errno) : "");
+	return SC_CHILD_OK;
 }
 
 /* PIPE-06 pipe(7): a writer blocked on a full pipe is woken when the last reader closes, and its next write() fails with EPIPE. */
 TEST_F(pipe_pair, blocked_writer_is_woken_with_epipe_when_reader_closes)
 {
-	pid_t pid = sc_fork();
+	struct writer w = { .p = &self->p };
+	struct sc_child c;
 	int st;
 
-	ASSERT_LE(0, pid);
-	if (pid == 0)
-		_exit(write_until_reader_goes(self));
-	ASSERT_EQ(0, sc_wait_ready(self->sync.rd));
-	st = sc_wait_blocked(pid);
+	SC_CHILD_START(&c, "the writer", write_until_reader_goes, &w, sizeof(w.ready));
+	SC_CHILD_READY(&c);
+	st = sc_wait_blocked(c.pid);
 	EXPECT_EQ(0, st) {
 		TH_LOG("writer did not block on the full pipe: %s", sc_errname(-st));
 	}
 	sc_close(&self->p.rd);
-	st = sc_wait(pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("writer %s (killed by SIGALRM: not woken; 4: second write succeeded)",
-		       sc_status_str(st));
-	}
+	EXPECT_CHILD_SUCCEEDED(&c);
 }
 
 TEST_HARNESS_MAIN
