@@ -41,17 +41,25 @@ static int drop_cap_sys_resource(void)
 	return syscall(SYS_capset, &hdr, data);
 }
 
-/*
- * F_SETPIPE_SZ to MAX (which must work) and then to 2 * MAX: 0 when that fails with
- * EPERM, else the errno seen (or 1 when it succeeded, 2 when MAX itself failed).
- */
-static int set_above_max(int fd, long max)
+struct above_max {
+	int fd;
+	long max;
+};
+
+/* Without CAP_SYS_RESOURCE: F_SETPIPE_SZ to MAX must work, then to 2 * MAX must fail with EPERM. */
+static int set_above_max(void *data)
 {
-	if (fcntl(fd, F_SETPIPE_SZ, (int)max) < 0)
-		return 2;
-	if (fcntl(fd, F_SETPIPE_SZ, (int)(2 * max)) >= 0)
-		return 1;
-	return errno == EPERM ? 0 : errno;
+	struct above_max *a = data;
+	long twice = 2 * a->max;
+
+	if (drop_cap_sys_resource())
+		return sc_child_error("capset(drop CAP_SYS_RESOURCE) -> %s", sc_errname(errno));
+	SC_CHILD_CALL(fcntl(a->fd, F_SETPIPE_SZ, (int)a->max));
+	if (fcntl(a->fd, F_SETPIPE_SZ, (int)twice) >= 0)
+		return sc_child_fail("F_SETPIPE_SZ(%ld) succeeded, expected EPERM", twice);
+	if (errno != EPERM)
+		return sc_child_fail("F_SETPIPE_SZ(%ld) -> %s, expected EPERM", twice, sc_errname(errno));
+	return SC_CHILD_OK;
 }
 
 /* PIPE-12 pipe(7): F_GETPIPE_SZ on either end of a new pipe returns 65536. */
@@ -109,27 +117,14 @@ TEST_F(pipe_pair, setpipe_sz_below_buffered_data_fails_ebusy)
 /* PIPE-13 fcntl(2): without CAP_SYS_RESOURCE, F_SETPIPE_SZ up to pipe-max-size (1 MiB if /proc lacks it) works and twice that fails with EPERM (as root: in a child without the capability). */
 TEST_F(pipe_pair, setpipe_sz_above_max_fails_eperm_unprivileged)
 {
-	long max = pipe_max_size();
-	pid_t pid;
-	int st;
+	struct above_max a = { self->p.wr, pipe_max_size() };
+	struct sc_child c;
 
 	SC_REQUIRE_FEATURE(pipe_size);
-	if (max <= 0)
+	if (a.max <= 0)
 		SC_ERROR("read /proc/sys/fs/pipe-max-size: %s", sc_errname(errno));
-	pid = sc_fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		if (drop_cap_sys_resource())
-			_exit(SC_CHILD_SKIP);
-		_exit(set_above_max(self->p.wr, max));
-	}
-	st = sc_wait(pid);
-	if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == SC_CHILD_SKIP)
-		SC_ERROR("capset(drop CAP_SYS_RESOURCE) failed in the child");
-	EXPECT_EQ(0, st) {
-		TH_LOG("child %s (1: F_SETPIPE_SZ(%ld) succeeded, 2: F_SETPIPE_SZ(%ld) failed, else errno)",
-		       sc_status_str(st), 2 * max, max);
-	}
+	sc_child_run(&c, "the child without CAP_SYS_RESOURCE", set_above_max, &a, 0);
+	EXPECT_CHILD_SUCCEEDED(&c);
 }
 
 TEST_HARNESS_MAIN
