@@ -14,60 +14,46 @@
 
 /* A pipe; the test closes what it does not need. */
 FIXTURE(pipe_pair) {
-	int rd, wr;
+	struct sc_pipe p;
 };
 
 FIXTURE_SETUP(pipe_pair)
 {
-	int p[2];
-
-	self->rd = self->wr = -1;
-	SC_SETUP(pipe2(p, O_CLOEXEC));
-	self->rd = p[0];
-	self->wr = p[1];
+	sc_pipe_setup(_metadata, &self->p, O_CLOEXEC);
 }
 
 FIXTURE_TEARDOWN(pipe_pair)
 {
-	if (self->rd >= 0)
-		close(self->rd);
-	if (self->wr >= 0)
-		close(self->wr);
+	sc_pipe_teardown(&self->p);
 }
 
 /* A 100-byte file "f" in a private temp dir, open read-only as fd. */
 FIXTURE(file) {
-	struct sc_tmpdir tmp;
-	int fd;
+	struct sc_file f;
 };
 
 FIXTURE_SETUP(file)
 {
 	char buf[100];
 
-	self->fd = -1;
-	sc_tmpdir_setup(_metadata, &self->tmp);
 	memset(buf, 'a', sizeof(buf));
-	SC_SETUP(sc_write_file("f", buf, sizeof(buf)));
-	self->fd = SC_SETUP(open("f", O_RDONLY | O_CLOEXEC));
+	sc_file_setup(_metadata, &self->f, "f", buf, sizeof(buf), O_RDONLY);
 }
 
 FIXTURE_TEARDOWN(file)
 {
-	if (self->fd >= 0)
-		close(self->fd);
-	sc_tmpdir_teardown(&self->tmp);
+	sc_file_teardown(&self->f);
 }
 
 /* FD-03 fcntl(2): F_SETFL O_NONBLOCK on fd shows in a dup's F_GETFL; clearing it via the dup clears it for fd. */
 TEST_F(pipe_pair, nonblock_is_shared_with_dup_both_ways)
 {
-	int d = SC_OK(dup(self->rd));
+	int d = SC_OK(dup(self->p.rd));
 
-	SC_OK(fcntl(self->rd, F_SETFL, fcntl(self->rd, F_GETFL) | O_NONBLOCK));
+	SC_OK(fcntl(self->p.rd, F_SETFL, fcntl(self->p.rd, F_GETFL) | O_NONBLOCK));
 	EXPECT_EQ(O_NONBLOCK, fcntl(d, F_GETFL) & O_NONBLOCK);
 	SC_OK(fcntl(d, F_SETFL, fcntl(d, F_GETFL) & ~O_NONBLOCK));
-	EXPECT_EQ(0, fcntl(self->rd, F_GETFL) & O_NONBLOCK);
+	EXPECT_EQ(0, fcntl(self->p.rd, F_GETFL) & O_NONBLOCK);
 	close(d);
 }
 
@@ -112,13 +98,13 @@ TEST_F(pipe_pair, cloexec_set_on_fd_leaves_existing_dup_clear)
 {
 	int d;
 
-	SC_OK(fcntl(self->rd, F_SETFD, 0));
-	d = SC_OK(dup(self->rd));
-	SC_OK(fcntl(self->rd, F_SETFD, FD_CLOEXEC));
-	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(self->rd, F_GETFD));
+	SC_OK(fcntl(self->p.rd, F_SETFD, 0));
+	d = SC_OK(dup(self->p.rd));
+	SC_OK(fcntl(self->p.rd, F_SETFD, FD_CLOEXEC));
+	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(self->p.rd, F_GETFD));
 	EXPECT_SYSCALL_RETURNS(0, fcntl(d, F_GETFD));
 	SC_OK(fcntl(d, F_SETFD, FD_CLOEXEC));
-	SC_OK(fcntl(self->rd, F_SETFD, 0));
+	SC_OK(fcntl(self->p.rd, F_SETFD, 0));
 	EXPECT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(d, F_GETFD));
 	close(d);
 }
@@ -128,72 +114,88 @@ TEST_F(pipe_pair, dups_of_cloexec_fd_start_without_cloexec)
 {
 	int a, b, c;
 
-	ASSERT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(self->wr, F_GETFD));
-	a = SC_OK(dup(self->wr));
+	ASSERT_SYSCALL_RETURNS(FD_CLOEXEC, fcntl(self->p.wr, F_GETFD));
+	a = SC_OK(dup(self->p.wr));
 	EXPECT_SYSCALL_RETURNS(0, fcntl(a, F_GETFD));
 	b = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
-	ASSERT_SYSCALL_RETURNS(b, dup2(self->wr, b));
+	ASSERT_SYSCALL_RETURNS(b, dup2(self->p.wr, b));
 	EXPECT_SYSCALL_RETURNS(0, fcntl(b, F_GETFD));
-	c = SC_OK(fcntl(self->wr, F_DUPFD, 0));
+	c = SC_OK(fcntl(self->p.wr, F_DUPFD, 0));
 	EXPECT_SYSCALL_RETURNS(0, fcntl(c, F_GETFD));
 	close(a);
 	close(b);
 	close(c);
 }
 
+/* The fork children: each changes the fixture's read end (a struct sc_pipe). */
+static int set_nonblock(void *data)
+{
+	SC_CHILD_CALL(fcntl(((struct sc_pipe *)data)->rd, F_SETFL, O_NONBLOCK));
+	return SC_CHILD_OK;
+}
+
+static int set_cloexec(void *data)
+{
+	int rd = ((struct sc_pipe *)data)->rd, fl;
+
+	SC_CHILD_CALL(fcntl(rd, F_SETFD, FD_CLOEXEC));
+	fl = SC_CHILD_CALL(fcntl(rd, F_GETFD));
+	return fl == FD_CLOEXEC ? SC_CHILD_OK : sc_child_fail("F_GETFD -> %d after F_SETFD FD_CLOEXEC", fl);
+}
+
+static int close_both(void *data)
+{
+	struct sc_pipe *p = data;
+
+	SC_CHILD_CALL(close(p->rd));
+	SC_CHILD_CALL(close(p->wr));
+	return SC_CHILD_OK;
+}
+
 /* FD-11 fork(2): F_SETFL O_NONBLOCK in the child is seen by F_GETFL in the parent. */
 TEST_F(pipe_pair, child_nonblock_after_fork_is_seen_by_parent)
 {
-	pid_t pid;
+	struct sc_child c;
 
-	ASSERT_EQ(0, fcntl(self->rd, F_GETFL) & O_NONBLOCK);
-	pid = SC_SETUP(sc_fork());
-	if (pid == 0)
-		_exit(fcntl(self->rd, F_SETFL, O_NONBLOCK) == 0 ? 0 : 1);
-	EXPECT_CHILD_OK(pid);
-	EXPECT_EQ(O_NONBLOCK, fcntl(self->rd, F_GETFL) & O_NONBLOCK);
+	ASSERT_EQ(0, fcntl(self->p.rd, F_GETFL) & O_NONBLOCK);
+	sc_child_run(&c, "the child", set_nonblock, &self->p, 0);
+	EXPECT_CHILD_SUCCEEDED(&c);
+	EXPECT_EQ(O_NONBLOCK, fcntl(self->p.rd, F_GETFL) & O_NONBLOCK);
 }
 
 /* FD-11 fork(2): F_SETFD FD_CLOEXEC in the child leaves the parent's F_GETFD at 0. */
 TEST_F(pipe_pair, child_cloexec_after_fork_leaves_parent_clear)
 {
-	pid_t pid;
+	struct sc_child c;
 
-	SC_OK(fcntl(self->rd, F_SETFD, 0));
-	pid = SC_SETUP(sc_fork());
-	if (pid == 0) {
-		if (fcntl(self->rd, F_SETFD, FD_CLOEXEC) != 0)
-			_exit(1);
-		_exit(fcntl(self->rd, F_GETFD) == FD_CLOEXEC ? 0 : 2);
-	}
-	EXPECT_CHILD_OK(pid);
-	EXPECT_SYSCALL_RETURNS(0, fcntl(self->rd, F_GETFD));
+	SC_OK(fcntl(self->p.rd, F_SETFD, 0));
+	sc_child_run(&c, "the child", set_cloexec, &self->p, 0);
+	EXPECT_CHILD_SUCCEEDED(&c);
+	EXPECT_SYSCALL_RETURNS(0, fcntl(self->p.rd, F_GETFD));
 }
 
 /* FD-11 fork(2): close() in the child leaves the parent's descriptor open and usable. */
 TEST_F(pipe_pair, child_close_after_fork_leaves_parent_open)
 {
-	char c = 0;
-	pid_t pid;
+	struct sc_child c;
+	char ch = 0;
 
-	pid = SC_SETUP(sc_fork());
-	if (pid == 0)
-		_exit(close(self->rd) == 0 && close(self->wr) == 0 ? 0 : 1);
-	EXPECT_CHILD_OK(pid);
-	ASSERT_SYSCALL_RETURNS(1, write(self->wr, "k", 1));
-	EXPECT_SYSCALL_RETURNS(1, read(self->rd, &c, 1));
-	EXPECT_EQ('k', c);
+	sc_child_run(&c, "the child", close_both, &self->p, 0);
+	EXPECT_CHILD_SUCCEEDED(&c);
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "k", 1));
+	EXPECT_SYSCALL_RETURNS(1, read(self->p.rd, &ch, 1));
+	EXPECT_EQ('k', ch);
 }
 
 /* FD-15 fcntl(2): F_SETFL ignores access-mode bits: O_WRONLY or O_RDWR on an O_RDONLY fd changes nothing. */
 TEST_F(file, f_setfl_ignores_access_mode_bits)
 {
-	EXPECT_SYSCALL_RETURNS(0, fcntl(self->fd, F_SETFL, O_WRONLY));
-	EXPECT_EQ(O_RDONLY, fcntl(self->fd, F_GETFL) & O_ACCMODE);
-	EXPECT_SYSCALL_RETURNS(0, fcntl(self->fd, F_SETFL, O_RDWR));
-	EXPECT_EQ(O_RDONLY, fcntl(self->fd, F_GETFL) & O_ACCMODE);
-	EXPECT_SYSCALL_FAILS(EBADF, write(self->fd, "x", 1));
-	EXPECT_SYSCALL_RETURNS(1, read(self->fd, &(char){ 0 }, 1));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(self->f.fd, F_SETFL, O_WRONLY));
+	EXPECT_EQ(O_RDONLY, fcntl(self->f.fd, F_GETFL) & O_ACCMODE);
+	EXPECT_SYSCALL_RETURNS(0, fcntl(self->f.fd, F_SETFL, O_RDWR));
+	EXPECT_EQ(O_RDONLY, fcntl(self->f.fd, F_GETFL) & O_ACCMODE);
+	EXPECT_SYSCALL_FAILS(EBADF, write(self->f.fd, "x", 1));
+	EXPECT_SYSCALL_RETURNS(1, read(self->f.fd, &(char){ 0 }, 1));
 }
 
 /* FD-15 fcntl(2): F_SETFL ignores O_CREAT, O_EXCL and O_TRUNC: they do not show and truncate nothing. */
@@ -202,11 +204,11 @@ TEST_F(file, f_setfl_ignores_creation_bits)
 	struct stat st;
 	int fl;
 
-	EXPECT_SYSCALL_RETURNS(0, fcntl(self->fd, F_SETFL, O_CREAT | O_EXCL | O_TRUNC | O_NONBLOCK));
-	fl = SC_OK(fcntl(self->fd, F_GETFL));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(self->f.fd, F_SETFL, O_CREAT | O_EXCL | O_TRUNC | O_NONBLOCK));
+	fl = SC_OK(fcntl(self->f.fd, F_GETFL));
 	EXPECT_EQ(0, fl & (O_CREAT | O_EXCL | O_TRUNC));
 	EXPECT_EQ(O_NONBLOCK, fl & O_NONBLOCK);
-	SC_OK(fstat(self->fd, &st));
+	SC_OK(fstat(self->f.fd, &st));
 	EXPECT_EQ(100, st.st_size);
 }
 

@@ -11,27 +11,21 @@
 
 /* A 200-byte file "f" ("0123456789" repeated) in a private temp dir. */
 FIXTURE(file) {
-	struct sc_tmpdir tmp;
-	int fd;
+	struct sc_file f;
 };
 
 FIXTURE_SETUP(file)
 {
 	char buf[FILE_LEN];
 
-	self->fd = -1;
-	sc_tmpdir_setup(_metadata, &self->tmp);
 	for (int i = 0; i < FILE_LEN; i++)
 		buf[i] = '0' + i % 10;
-	SC_SETUP(sc_write_file("f", buf, sizeof(buf)));
-	self->fd = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
+	sc_file_setup(_metadata, &self->f, "f", buf, sizeof(buf), O_RDWR);
 }
 
 FIXTURE_TEARDOWN(file)
 {
-	if (self->fd >= 0)
-		close(self->fd);
-	sc_tmpdir_teardown(&self->tmp);
+	sc_file_teardown(&self->f);
 }
 
 /* FD-01 open(2): after close(fd) leaves fd the lowest free slot, the next open() returns fd. */
@@ -81,8 +75,8 @@ TEST_F(file, dup_sees_offset_set_through_original)
 {
 	int d;
 
-	SC_OK(lseek(self->fd, 100, SEEK_SET));
-	d = SC_OK(dup(self->fd));
+	SC_OK(lseek(self->f.fd, 100, SEEK_SET));
+	d = SC_OK(dup(self->f.fd));
 	EXPECT_SYSCALL_RETURNS(100, lseek(d, 0, SEEK_CUR));
 	close(d);
 }
@@ -93,12 +87,12 @@ TEST_F(file, read_through_dup_advances_original_offset)
 	char buf[10];
 	int d;
 
-	d = SC_OK(dup(self->fd));
-	SC_OK(lseek(self->fd, 30, SEEK_SET));
+	d = SC_OK(dup(self->f.fd));
+	SC_OK(lseek(self->f.fd, 30, SEEK_SET));
 	ASSERT_SYSCALL_RETURNS(10, read(d, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "0123456789", 10));
-	EXPECT_SYSCALL_RETURNS(40, lseek(self->fd, 0, SEEK_CUR));
-	ASSERT_SYSCALL_RETURNS(10, read(self->fd, buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS(40, lseek(self->f.fd, 0, SEEK_CUR));
+	ASSERT_SYSCALL_RETURNS(10, read(self->f.fd, buf, sizeof(buf)));
 	EXPECT_SYSCALL_RETURNS(50, lseek(d, 0, SEEK_CUR));
 	close(d);
 }
@@ -109,11 +103,11 @@ TEST_F(file, writes_through_dup_and_original_do_not_overlap)
 	char buf[8] = { 0 };
 	int d;
 
-	d = SC_OK(dup(self->fd));
-	ASSERT_SYSCALL_RETURNS(3, write(self->fd, "abc", 3));
+	d = SC_OK(dup(self->f.fd));
+	ASSERT_SYSCALL_RETURNS(3, write(self->f.fd, "abc", 3));
 	ASSERT_SYSCALL_RETURNS(3, write(d, "def", 3));
-	EXPECT_SYSCALL_RETURNS(6, lseek(self->fd, 0, SEEK_CUR));
-	ASSERT_SYSCALL_RETURNS(6, pread(self->fd, buf, 6, 0));
+	EXPECT_SYSCALL_RETURNS(6, lseek(self->f.fd, 0, SEEK_CUR));
+	ASSERT_SYSCALL_RETURNS(6, pread(self->f.fd, buf, 6, 0));
 	EXPECT_STREQ("abcdef", buf);
 	close(d);
 }
@@ -124,11 +118,11 @@ TEST_F(file, dup2_copy_over_open_fd_shares_offset_both_ways)
 	char buf[10];
 	int slot = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
 
-	ASSERT_SYSCALL_RETURNS(slot, dup2(self->fd, slot));
-	SC_OK(lseek(self->fd, 100, SEEK_SET));
+	ASSERT_SYSCALL_RETURNS(slot, dup2(self->f.fd, slot));
+	SC_OK(lseek(self->f.fd, 100, SEEK_SET));
 	EXPECT_SYSCALL_RETURNS(100, lseek(slot, 0, SEEK_CUR));
 	ASSERT_SYSCALL_RETURNS(10, read(slot, buf, sizeof(buf)));
-	EXPECT_SYSCALL_RETURNS(110, lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(110, lseek(self->f.fd, 0, SEEK_CUR));
 	close(slot);
 }
 
@@ -139,8 +133,8 @@ TEST_F(file, two_opens_have_independent_offsets)
 	int other;
 
 	other = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
-	ASSERT_SYSCALL_RETURNS(10, read(self->fd, buf, sizeof(buf)));
-	EXPECT_SYSCALL_RETURNS(10, lseek(self->fd, 0, SEEK_CUR));
+	ASSERT_SYSCALL_RETURNS(10, read(self->f.fd, buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS(10, lseek(self->f.fd, 0, SEEK_CUR));
 	EXPECT_SYSCALL_RETURNS(0, lseek(other, 0, SEEK_CUR));
 	close(other);
 }
@@ -151,51 +145,70 @@ TEST_F(file, two_opens_have_independent_status_flags)
 	int other, fl;
 
 	other = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
-	fl = SC_OK(fcntl(self->fd, F_GETFL));
-	SC_OK(fcntl(self->fd, F_SETFL, fl | O_NONBLOCK));
-	ASSERT_EQ(O_NONBLOCK, fcntl(self->fd, F_GETFL) & O_NONBLOCK);
+	fl = SC_OK(fcntl(self->f.fd, F_GETFL));
+	SC_OK(fcntl(self->f.fd, F_SETFL, fl | O_NONBLOCK));
+	ASSERT_EQ(O_NONBLOCK, fcntl(self->f.fd, F_GETFL) & O_NONBLOCK);
 	EXPECT_EQ(0, fcntl(other, F_GETFL) & O_NONBLOCK);
 	close(other);
+}
+
+/* A child on the fixture's descriptor: what its read() or lseek(SEEK_CUR) returns (the report). */
+struct on_fd {
+	long seen;
+	int fd;
+	struct sc_pipe *go;	/* when not NULL, the child waits for it first */
+};
+
+static int read_ten(void *data)
+{
+	struct on_fd *c = data;
+	char buf[10];
+
+	c->seen = SC_CHILD_CALL(read(c->fd, buf, sizeof(buf)));
+	return SC_CHILD_OK;
+}
+
+static int offset_on_go(void *data)
+{
+	struct on_fd *c = data;
+
+	if (sc_hold(c->go, SC_WAIT_MS))
+		return sc_child_error("no go from the parent");
+	c->seen = SC_CHILD_CALL(lseek(c->fd, 0, SEEK_CUR));
+	return SC_CHILD_OK;
 }
 
 /* FD-10 fork(2): a read() of 10 bytes in the child advances the parent's offset by 10. */
 TEST_F(file, child_read_after_fork_moves_parent_offset)
 {
-	pid_t pid;
+	struct on_fd got = { -1, self->f.fd, NULL };
+	struct sc_child c;
 
-	SC_OK(lseek(self->fd, 20, SEEK_SET));
-	pid = SC_SETUP(sc_fork());
-	if (pid == 0) {
-		char buf[10];
-
-		_exit(read(self->fd, buf, sizeof(buf)) == 10 ? 0 : 1);
-	}
-	EXPECT_CHILD_OK(pid);
-	EXPECT_SYSCALL_RETURNS(30, lseek(self->fd, 0, SEEK_CUR));
+	SC_OK(lseek(self->f.fd, 20, SEEK_SET));
+	sc_child_run(&c, "the child", read_ten, &got, sizeof(got.seen));
+	ASSERT_CHILD_REPORTED(&c);
+	EXPECT_EQ(10, got.seen);
+	EXPECT_CHILD_SUCCEEDED(&c);
+	EXPECT_SYSCALL_RETURNS(30, lseek(self->f.fd, 0, SEEK_CUR));
 }
 
 /* FD-10 fork(2): an lseek() in the parent after fork() is seen by the child's lseek(SEEK_CUR). */
 TEST_F(file, parent_lseek_after_fork_is_seen_by_child)
 {
-	int go[2], st;
-	pid_t pid;
+	struct sc_pipe go;
+	struct on_fd got = { -1, self->f.fd, &go };
+	struct sc_child c;
 
-	SC_SETUP(sc_sync_pair(go));
-	pid = SC_SETUP(sc_fork());
-	if (pid == 0) {
-		close(go[1]);
-		if (sc_wait_ready(go[0]) != 0)
-			_exit(1);
-		_exit(lseek(self->fd, 0, SEEK_CUR) == 42 ? 0 : 2);
+	sc_pipe_setup(_metadata, &go, O_CLOEXEC);
+	SC_CHILD_START(&c, "the child", offset_on_go, &got, sizeof(got.seen));
+	SC_OK(lseek(self->f.fd, 42, SEEK_SET));
+	SC_SETUP(sc_release(&go));
+	ASSERT_CHILD_REPORTED(&c);
+	EXPECT_EQ(42, got.seen) {
+		TH_LOG("the child's lseek(SEEK_CUR) -> %ld after the parent's lseek(42)", got.seen);
 	}
-	close(go[0]);
-	SC_OK(lseek(self->fd, 42, SEEK_SET));
-	SC_SETUP(sc_signal_ready(go[1]));
-	close(go[1]);
-	st = sc_wait(pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("child %s (2: child saw another offset than 42)", sc_status_str(st));
-	}
+	EXPECT_CHILD_SUCCEEDED(&c);
+	sc_pipe_teardown(&go);
 }
 
 TEST_HARNESS_MAIN

@@ -15,12 +15,11 @@
 #define LARGE (192 * 1024)	/* a blocking write of three pipe capacities */
 
 FIXTURE(writers) {
-	int fds[2];
-	int go[2];
-	pid_t pids[WRITERS];
+	struct sc_pipe p, go;	/* the pipe under test; go lets the writers start (sc_release()) */
+	struct sc_child kids[WRITERS];
+	int nkids;
 	pthread_t threads[WRITERS];
 	int nthreads;
-	const char *unavailable;
 };
 
 FIXTURE_VARIANT(writers) {
@@ -48,52 +47,51 @@ FIXTURE_VARIANT_ADD(writers, threads) {
 
 FIXTURE_SETUP(writers)
 {
-	self->fds[0] = self->fds[1] = self->go[0] = self->go[1] = -1;
-	self->nthreads = 0;
-	self->unavailable = NULL;
-	for (int i = 0; i < WRITERS; i++)
-		self->pids[i] = -1;
 	signal(SIGPIPE, SIG_IGN);	/* a writer left alone gets EPIPE, not killed */
-	SC_SETUP(pipe(self->fds));
-	SC_SETUP(sc_sync_pair(self->go));
+	sc_pipe_setup(_metadata, &self->p, 0);
+	sc_pipe_setup(_metadata, &self->go, O_CLOEXEC);
 }
 
 FIXTURE_TEARDOWN(writers)
 {
-	for (int i = 0; i < 2; i++) {
-		if (self->fds[i] >= 0)
-			close(self->fds[i]);
-		if (self->go[i] >= 0)
-			close(self->go[i]);
-	}
-	for (int i = 0; i < WRITERS; i++) {
-		if (self->pids[i] > 0)
-			sc_wait(self->pids[i]);
-	}
+	sc_pipe_teardown(&self->p);
+	sc_pipe_teardown(&self->go);
+	for (int i = 0; i < self->nkids; i++)
+		sc_child_end(&self->kids[i]);
 	for (int i = 0; i < self->nthreads; i++)
 		pthread_join(self->threads[i], NULL);
 }
 
 struct writer {
-	int wfd, go, value, records;
+	const struct sc_pipe *p, *go;
+	int value, records;
 	size_t len;
-	int result;	/* 0 ok, 1 no go byte, 2 short or failed write */
+	int result;	/* a thread's write_records() */
 };
 
-/* Wait for one go byte, then write w->records records of LEN bytes of VALUE. */
-static int write_records(struct writer *w)
+/* Once go lets go, write w->records records of LEN bytes of VALUE (a child closes the read end first). */
+static int write_records(void *data)
 {
+	struct writer *w = data;
 	unsigned char buf[PIPE_BUF];
-	char c;
 
 	memset(buf, w->value, w->len);
-	if (read(w->go, &c, 1) != 1)
-		return 1;
+	if (sc_hold(w->go, EVENT_MS))
+		return sc_child_fail("writer %d: no go in %d ms", w->value, EVENT_MS);
 	for (int i = 0; i < w->records; i++) {
-		if (write(w->wfd, buf, w->len) != (ssize_t)w->len)
-			return 2;
+		if (write(w->p->wr, buf, w->len) != (ssize_t)w->len)
+			return sc_child_fail("writer %d: record %d: short or failed write() (%s)",
+					     w->value, i, sc_errname(errno));
 	}
-	return 0;
+	return SC_CHILD_OK;
+}
+
+static int writer_child(void *data)
+{
+	struct writer *w = data;
+
+	close(w->p->rd);
+	return write_records(w);
 }
 
 static void *writer_thread(void *arg)
@@ -142,25 +140,20 @@ TEST_F(writers, concurrent_records_are_never_interleaved)
 
 	ASSERT_NE(NULL, stream);
 	for (int i = 0; i < WRITERS; i++) {
-		w[i] = (struct writer){ .wfd = self->fds[1], .go = self->go[0], .value = i + 1,
+		w[i] = (struct writer){ .p = &self->p, .go = &self->go, .value = i + 1,
 					.records = records, .len = variant->record };
 		if (variant->threads) {
 			ASSERT_EQ(0, pthread_create(&self->threads[i], NULL, writer_thread, &w[i]));
 			self->nthreads++;
-			continue;
-		}
-		self->pids[i] = sc_fork();
-		ASSERT_LE(0, self->pids[i]);
-		if (self->pids[i] == 0) {
-			close(self->fds[0]);
-			_exit(write_records(&w[i]));
+		} else {
+			self->nkids++;
+			SC_CHILD_START(&self->kids[i], "a writer", writer_child, &w[i], 0);
 		}
 	}
-	ASSERT_EQ(WRITERS, SC_OK(write(self->go[1], "gggggggg", WRITERS)));
-	r = sc_read_full_ms(self->fds[0], stream, total, EVENT_MS);
+	ASSERT_SYSCALL_RETURNS(0, sc_release(&self->go));
+	r = sc_read_full_ms(self->p.rd, stream, total, EVENT_MS);
 	n = r == 0 ? (ssize_t)total : 0;
-	close(self->fds[0]);	/* writers still blocked now fail with EPIPE */
-	self->fds[0] = -1;
+	sc_close(&self->p.rd);	/* writers still blocked now fail with EPIPE */
 	EXPECT_EQ((ssize_t)total, n) {
 		TH_LOG("read: %s", sc_read_str(r));
 	}
@@ -174,46 +167,37 @@ TEST_F(writers, concurrent_records_are_never_interleaved)
 			TH_LOG("writer %d: %d whole records", i, counts[i]);
 		}
 	}
-	for (int i = 0; i < WRITERS; i++) {
-		if (variant->threads) {
-			pthread_join(self->threads[i], NULL);
-			EXPECT_EQ(0, w[i].result);
-		} else {
-			EXPECT_CHILD_OK(self->pids[i]);
-			self->pids[i] = -1;
+	for (int i = 0; i < self->nthreads; i++) {
+		pthread_join(self->threads[i], NULL);
+		EXPECT_EQ(SC_CHILD_OK, w[i].result) {
+			TH_LOG("%s", sc_child_self()->why);
 		}
 	}
 	self->nthreads = 0;
+	for (int i = 0; i < self->nkids; i++)
+		EXPECT_CHILD_SUCCEEDED(&self->kids[i]);
 	free(stream);
 }
 
 FIXTURE(pipe_pair) {
-	int fds[2];
-	int go[2];
-	pid_t pids[2];
-	const char *unavailable;
+	struct sc_pipe p, go;
+	struct sc_child kids[2];
+	int nkids;
 };
 
 FIXTURE_SETUP(pipe_pair)
 {
-	self->fds[0] = self->fds[1] = self->go[0] = self->go[1] = -1;
-	self->pids[0] = self->pids[1] = -1;
-	self->unavailable = NULL;
 	signal(SIGPIPE, SIG_IGN);
-	SC_SETUP(pipe(self->fds));
-	SC_SETUP(sc_sync_pair(self->go));
+	sc_pipe_setup(_metadata, &self->p, 0);
+	sc_pipe_setup(_metadata, &self->go, O_CLOEXEC);
 }
 
 FIXTURE_TEARDOWN(pipe_pair)
 {
-	for (int i = 0; i < 2; i++) {
-		if (self->fds[i] >= 0)
-			close(self->fds[i]);
-		if (self->go[i] >= 0)
-			close(self->go[i]);
-		if (self->pids[i] > 0)
-			sc_wait(self->pids[i]);
-	}
+	sc_pipe_teardown(&self->p);
+	sc_pipe_teardown(&self->go);
+	for (int i = 0; i < self->nkids; i++)
+		sc_child_end(&self->kids[i]);
 }
 
 /*
@@ -223,48 +207,68 @@ FIXTURE_TEARDOWN(pipe_pair)
 TEST_F(pipe_pair, c_library_pipe_buf_and_fpathconf_say_4096)
 {
 	EXPECT_EQ(4096, PIPE_BUF);
-	EXPECT_EQ(4096, fpathconf(self->fds[0], _PC_PIPE_BUF));
-	EXPECT_EQ(4096, fpathconf(self->fds[1], _PC_PIPE_BUF));
+	EXPECT_EQ(4096, fpathconf(self->p.rd, _PC_PIPE_BUF));
+	EXPECT_EQ(4096, fpathconf(self->p.wr, _PC_PIPE_BUF));
 }
 
-/* Reader child: reads exactly N bytes and checks the pattern (i % 251). */
-static int drain_pattern(int rfd, size_t n)
+/* The reader: reads exactly LARGE bytes and checks the pattern (i % 251). */
+static int drain_pattern(void *data)
 {
-	unsigned char *buf = malloc(n);
+	struct sc_pipe *p = data;
+	unsigned char *buf = malloc(LARGE);
+	int r;
 
-	if (!buf || sc_read_full_ms(rfd, buf, n, EVENT_MS) != 0)
-		return 1;
-	for (size_t i = 0; i < n; i++) {
+	close(p->wr);
+	if (!buf)
+		return sc_child_error("malloc(%d) failed", LARGE);
+	r = sc_read_full_ms(p->rd, buf, LARGE, EVENT_MS);
+	if (r)
+		return sc_child_fail("read: %s", sc_read_str(r));
+	for (size_t i = 0; i < LARGE; i++) {
 		if (buf[i] != i % 251)
-			return 2;
+			return sc_child_fail("byte %zu is %d, not %zu", i, buf[i], i % 251);
 	}
-	return 0;
+	return SC_CHILD_OK;
 }
 
 /* PIPE-11 pipe(7): a blocking write() of 192 KiB (more than PIPE_BUF and the capacity) returns 192 KiB once a reader has drained it. */
 TEST_F(pipe_pair, large_blocking_write_returns_full_count)
 {
 	unsigned char *buf = malloc(LARGE);
-	pid_t pid;
 
 	ASSERT_NE(NULL, buf);
 	for (size_t i = 0; i < LARGE; i++)
 		buf[i] = i % 251;
-	pid = sc_fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		close(self->fds[1]);
-		_exit(drain_pattern(self->fds[0], LARGE));
-	}
-	self->pids[0] = pid;
-	close(self->fds[0]);
-	self->fds[0] = -1;
-	EXPECT_EQ(LARGE, write(self->fds[1], buf, LARGE)) {
-		TH_LOG("write: %s", sc_errname(errno));
-	}
-	EXPECT_CHILD_OK(pid);
-	self->pids[0] = -1;
+	self->nkids = 1;
+	SC_CHILD_START(&self->kids[0], "the reader", drain_pattern, &self->p, 0);
+	sc_close(&self->p.rd);
+	EXPECT_SYSCALL_RETURNS(LARGE, write(self->p.wr, buf, LARGE));
+	EXPECT_CHILD_SUCCEEDED(&self->kids[0]);
 	free(buf);
+}
+
+/* A writer of LARGE bytes of VALUE, once go lets go. */
+struct large_writer {
+	struct sc_pipe *p, *go;
+	int value;
+};
+
+static int write_large(void *data)
+{
+	struct large_writer *w = data;
+	unsigned char *buf = malloc(LARGE);
+	ssize_t n;
+
+	close(w->p->rd);
+	if (!buf)
+		return sc_child_error("malloc(%d) failed", LARGE);
+	if (sc_hold(w->go, EVENT_MS))
+		return sc_child_fail("writer %d: no go in %d ms", w->value, EVENT_MS);
+	memset(buf, w->value, LARGE);
+	n = write(w->p->wr, buf, LARGE);
+	if (n != LARGE)
+		return sc_child_fail("writer %d: write() -> %zd %s", w->value, n, n < 0 ? sc_errname(errno) : "");
+	return SC_CHILD_OK;
 }
 
 /* PIPE-11 pipe(7): two concurrent blocking writes of 192 KiB each both return 192 KiB, and the reader gets all bytes of each writer. */
@@ -272,29 +276,20 @@ TEST_F(pipe_pair, concurrent_large_writes_both_complete)
 {
 	size_t total = 2 * (size_t)LARGE, per[3] = { 0 };
 	unsigned char *stream = malloc(total);
+	struct large_writer w[2];
 	ssize_t n;
 	int r;
 
 	ASSERT_NE(NULL, stream);
 	for (int i = 0; i < 2; i++) {
-		self->pids[i] = sc_fork();
-		ASSERT_LE(0, self->pids[i]);
-		if (self->pids[i] == 0) {
-			unsigned char *buf = malloc(LARGE);
-			char c;
-
-			close(self->fds[0]);
-			if (!buf || read(self->go[0], &c, 1) != 1)
-				_exit(1);
-			memset(buf, i + 1, LARGE);
-			_exit(write(self->fds[1], buf, LARGE) == LARGE ? 0 : 2);
-		}
+		w[i] = (struct large_writer){ &self->p, &self->go, i + 1 };
+		self->nkids++;
+		SC_CHILD_START(&self->kids[i], "a writer", write_large, &w[i], 0);
 	}
-	ASSERT_EQ(2, SC_OK(write(self->go[1], "gg", 2)));
-	r = sc_read_full_ms(self->fds[0], stream, total, EVENT_MS);
+	ASSERT_SYSCALL_RETURNS(0, sc_release(&self->go));
+	r = sc_read_full_ms(self->p.rd, stream, total, EVENT_MS);
 	n = r == 0 ? (ssize_t)total : 0;
-	close(self->fds[0]);
-	self->fds[0] = -1;
+	sc_close(&self->p.rd);
 	EXPECT_EQ((ssize_t)total, n) {
 		TH_LOG("read: %s", sc_read_str(r));
 	}
@@ -302,10 +297,8 @@ TEST_F(pipe_pair, concurrent_large_writes_both_complete)
 		per[stream[i] <= 2 ? stream[i] : 0]++;
 	EXPECT_EQ(LARGE, per[1]);
 	EXPECT_EQ(LARGE, per[2]);
-	for (int i = 0; i < 2; i++) {
-		EXPECT_CHILD_OK(self->pids[i]);
-		self->pids[i] = -1;
-	}
+	for (int i = 0; i < 2; i++)
+		EXPECT_CHILD_SUCCEEDED(&self->kids[i]);
 	free(stream);
 }
 

@@ -41,25 +41,33 @@ static int drop_cap_sys_resource(void)
 	return syscall(SYS_capset, &hdr, data);
 }
 
-/*
- * F_SETPIPE_SZ to MAX (which must work) and then to 2 * MAX: 0 when that fails with
- * EPERM, else the errno seen (or 1 when it succeeded, 2 when MAX itself failed).
- */
-static int set_above_max(int fd, long max)
+struct above_max {
+	int fd;
+	long max;
+};
+
+/* Without CAP_SYS_RESOURCE: F_SETPIPE_SZ to MAX must work, then to 2 * MAX must fail with EPERM. */
+static int set_above_max(void *data)
 {
-	if (fcntl(fd, F_SETPIPE_SZ, (int)max) < 0)
-		return 2;
-	if (fcntl(fd, F_SETPIPE_SZ, (int)(2 * max)) >= 0)
-		return 1;
-	return errno == EPERM ? 0 : errno;
+	struct above_max *a = data;
+	long twice = 2 * a->max;
+
+	if (drop_cap_sys_resource())
+		return sc_child_error("capset(drop CAP_SYS_RESOURCE) -> %s", sc_errname(errno));
+	SC_CHILD_CALL(fcntl(a->fd, F_SETPIPE_SZ, (int)a->max));
+	if (fcntl(a->fd, F_SETPIPE_SZ, (int)twice) >= 0)
+		return sc_child_fail("F_SETPIPE_SZ(%ld) succeeded, expected EPERM", twice);
+	if (errno != EPERM)
+		return sc_child_fail("F_SETPIPE_SZ(%ld) -> %s, expected EPERM", twice, sc_errname(errno));
+	return SC_CHILD_OK;
 }
 
 /* PIPE-12 pipe(7): F_GETPIPE_SZ on either end of a new pipe returns 65536. */
 TEST_F(pipe_pair, default_capacity_is_65536)
 {
 	SC_REQUIRE_FEATURE(pipe_size);
-	EXPECT_SYSCALL_RETURNS(CAPACITY, fcntl(self->fds[0], F_GETPIPE_SZ));
-	EXPECT_SYSCALL_RETURNS(CAPACITY, fcntl(self->fds[1], F_GETPIPE_SZ));
+	EXPECT_SYSCALL_RETURNS(CAPACITY, fcntl(self->p.rd, F_GETPIPE_SZ));
+	EXPECT_SYSCALL_RETURNS(CAPACITY, fcntl(self->p.wr, F_GETPIPE_SZ));
 }
 
 /* PIPE-13 fcntl(2): F_SETPIPE_SZ rounds up to a power-of-two number of pages (1 -> 1 page, 3 pages -> 4, 65537 -> 131072), returns it, and F_GETPIPE_SZ agrees. */
@@ -73,13 +81,13 @@ TEST_F(pipe_pair, setpipe_sz_rounds_up_to_power_of_two_pages)
 
 	SC_REQUIRE_FEATURE(pipe_size);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		int got = fcntl(self->fds[1], F_SETPIPE_SZ, (int)rows[i].ask);
+		int got = fcntl(self->p.wr, F_SETPIPE_SZ, (int)rows[i].ask);
 
 		EXPECT_EQ(rows[i].want, got) {
 			TH_LOG("F_SETPIPE_SZ(%ld): %d %s", rows[i].ask, got,
 			       got < 0 ? sc_errname(errno) : "");
 		}
-		EXPECT_SYSCALL_RETURNS(rows[i].want, fcntl(self->fds[1], F_GETPIPE_SZ));
+		EXPECT_SYSCALL_RETURNS(rows[i].want, fcntl(self->p.wr, F_GETPIPE_SZ));
 	}
 }
 
@@ -87,8 +95,8 @@ TEST_F(pipe_pair, setpipe_sz_rounds_up_to_power_of_two_pages)
 TEST_F(pipe_pair, setpipe_sz_on_one_end_changes_both)
 {
 	SC_REQUIRE_FEATURE(pipe_size);
-	ASSERT_EQ(262144, SC_OK(fcntl(self->fds[1], F_SETPIPE_SZ, 262144)));
-	EXPECT_SYSCALL_RETURNS(262144, fcntl(self->fds[0], F_GETPIPE_SZ));
+	ASSERT_EQ(262144, SC_OK(fcntl(self->p.wr, F_SETPIPE_SZ, 262144)));
+	EXPECT_SYSCALL_RETURNS(262144, fcntl(self->p.rd, F_GETPIPE_SZ));
 }
 
 /* PIPE-13 fcntl(2): F_SETPIPE_SZ below the 3 pages buffered fails with EBUSY and keeps capacity and data. */
@@ -99,37 +107,24 @@ TEST_F(pipe_pair, setpipe_sz_below_buffered_data_fails_ebusy)
 
 	SC_REQUIRE_FEATURE(pipe_size);
 	memset(buf, 'b', sizeof(buf));
-	ASSERT_EQ((ssize_t)sizeof(buf), SC_OK(write(self->fds[1], buf, sizeof(buf))));
-	EXPECT_SYSCALL_FAILS(EBUSY, fcntl(self->fds[1], F_SETPIPE_SZ, 4096));
-	EXPECT_SYSCALL_RETURNS(CAPACITY, fcntl(self->fds[1], F_GETPIPE_SZ));
-	SC_OK(ioctl(self->fds[0], FIONREAD, &queued));
+	ASSERT_EQ((ssize_t)sizeof(buf), SC_OK(write(self->p.wr, buf, sizeof(buf))));
+	EXPECT_SYSCALL_FAILS(EBUSY, fcntl(self->p.wr, F_SETPIPE_SZ, 4096));
+	EXPECT_SYSCALL_RETURNS(CAPACITY, fcntl(self->p.wr, F_GETPIPE_SZ));
+	SC_OK(ioctl(self->p.rd, FIONREAD, &queued));
 	EXPECT_EQ((int)sizeof(buf), queued);
 }
 
 /* PIPE-13 fcntl(2): without CAP_SYS_RESOURCE, F_SETPIPE_SZ up to pipe-max-size (1 MiB if /proc lacks it) works and twice that fails with EPERM (as root: in a child without the capability). */
 TEST_F(pipe_pair, setpipe_sz_above_max_fails_eperm_unprivileged)
 {
-	long max = pipe_max_size();
-	pid_t pid;
-	int st;
+	struct above_max a = { self->p.wr, pipe_max_size() };
+	struct sc_child c;
 
 	SC_REQUIRE_FEATURE(pipe_size);
-	if (max <= 0)
+	if (a.max <= 0)
 		SC_ERROR("read /proc/sys/fs/pipe-max-size: %s", sc_errname(errno));
-	pid = sc_fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		if (drop_cap_sys_resource())
-			_exit(SC_CHILD_SKIP);
-		_exit(set_above_max(self->fds[1], max));
-	}
-	st = sc_wait(pid);
-	if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == SC_CHILD_SKIP)
-		SC_ERROR("capset(drop CAP_SYS_RESOURCE) failed in the child");
-	EXPECT_EQ(0, st) {
-		TH_LOG("child %s (1: F_SETPIPE_SZ(%ld) succeeded, 2: F_SETPIPE_SZ(%ld) failed, else errno)",
-		       sc_status_str(st), 2 * max, max);
-	}
+	sc_child_run(&c, "the child without CAP_SYS_RESOURCE", set_above_max, &a, 0);
+	EXPECT_CHILD_SUCCEEDED(&c);
 }
 
 TEST_HARNESS_MAIN

@@ -31,45 +31,48 @@ TEST_F(pipe_pair, read_returns_available_bytes_without_filling_buffer)
 	char buf[100];
 	int err = 0;
 
-	ASSERT_EQ(3, SC_OK(write(self->fds[1], "abc", 3)));
-	EXPECT_EQ(3, read_within(self->fds[0], buf, sizeof(buf), EVENT_MS, &err)) {
+	ASSERT_EQ(3, SC_OK(write(self->p.wr, "abc", 3)));
+	EXPECT_EQ(3, read_within(self->p.rd, buf, sizeof(buf), EVENT_MS, &err)) {
 		TH_LOG("read: %s", sc_errname(err));
 	}
 	EXPECT_EQ(0, memcmp("abc", buf, 3));
 }
 
-/* Reader child: closes its write end, reports ready, then blocks in read(). */
-static int read_four_bytes(FIXTURE_DATA(pipe_pair) *self)
+/* A child that reads the fixture's pipe: it reports (ready) once it closed its write end. */
+struct reader {
+	int ready;
+	struct sc_pipe *p;
+};
+
+static int read_four_bytes(void *data)
 {
+	struct reader *r = data;
 	char buf[100];
 	ssize_t n;
 
-	alarm(EVENT_MS / 1000 * 2);	/* a read that never returns kills us */
-	close(self->fds[1]);
-	if (sc_signal_ready(self->sync[1]))
-		return 1;
-	n = read(self->fds[0], buf, sizeof(buf));
-	if (n < 0)
-		return 2;
-	return n == 4 && !memcmp("late", buf, 4) ? 0 : 3;
+	close(r->p->wr);
+	sc_child_send();
+	n = SC_CHILD_CALL(read(r->p->rd, buf, sizeof(buf)));
+	if (n != 4 || memcmp("late", buf, 4))
+		return sc_child_fail("read() -> %zd \"%.*s\", expected 4 \"late\"", n, (int)n, buf);
+	return SC_CHILD_OK;
 }
 
 /* PIPE-03 pipe(7): read() on an empty pipe with an open writer blocks, and returns the 4 bytes written later. */
 TEST_F(pipe_pair, read_on_empty_pipe_blocks_until_data_arrives)
 {
-	pid_t pid = sc_fork();
+	struct reader r = { .p = &self->p };
+	struct sc_child c;
 	int st;
 
-	ASSERT_LE(0, pid);
-	if (pid == 0)
-		_exit(read_four_bytes(self));
-	ASSERT_EQ(0, sc_wait_ready(self->sync[0]));
-	st = sc_wait_blocked(pid);
+	SC_CHILD_START(&c, "the reader", read_four_bytes, &r, sizeof(r.ready));
+	SC_CHILD_READY(&c);
+	st = sc_wait_blocked(c.pid);
 	EXPECT_EQ(0, st) {
 		TH_LOG("reader did not block in read(): %s", sc_errname(-st));
 	}
-	ASSERT_EQ(4, SC_OK(write(self->fds[1], "late", 4)));
-	EXPECT_CHILD_OK(pid);
+	ASSERT_SYSCALL_RETURNS(4, write(self->p.wr, "late", 4));
+	EXPECT_CHILD_SUCCEEDED(&c);
 }
 
 /* PIPE-04 pipe(7): after the only write end is closed, read() returns the 3 buffered bytes, then 0, and 0 again. */
@@ -78,16 +81,16 @@ TEST_F(pipe_pair, read_after_last_writer_closes_returns_data_then_eof)
 	char buf[100];
 	int err = 0;
 
-	ASSERT_EQ(3, SC_OK(write(self->fds[1], "xyz", 3)));
-	close_end(self, 1);
-	EXPECT_EQ(3, read_within(self->fds[0], buf, sizeof(buf), EVENT_MS, &err)) {
+	ASSERT_EQ(3, SC_OK(write(self->p.wr, "xyz", 3)));
+	sc_close(&self->p.wr);
+	EXPECT_EQ(3, read_within(self->p.rd, buf, sizeof(buf), EVENT_MS, &err)) {
 		TH_LOG("read: %s", sc_errname(err));
 	}
 	EXPECT_EQ(0, memcmp("xyz", buf, 3));
-	EXPECT_EQ(0, read_within(self->fds[0], buf, sizeof(buf), EVENT_MS, &err)) {
+	EXPECT_EQ(0, read_within(self->p.rd, buf, sizeof(buf), EVENT_MS, &err)) {
 		TH_LOG("read: %s (no end of file)", sc_errname(err));
 	}
-	EXPECT_EQ(0, read_within(self->fds[0], buf, sizeof(buf), EVENT_MS, &err)) {
+	EXPECT_EQ(0, read_within(self->p.rd, buf, sizeof(buf), EVENT_MS, &err)) {
 		TH_LOG("second read: %s", sc_errname(err));
 	}
 }
@@ -95,19 +98,19 @@ TEST_F(pipe_pair, read_after_last_writer_closes_returns_data_then_eof)
 /* PIPE-04 pipe(7): with fds[1] closed but a dup() of it open, read() blocks (interrupted after 100 ms); once the dup is closed it returns 0. */
 TEST_F(pipe_pair, eof_waits_for_every_duplicated_write_end)
 {
-	int copy = SC_OK(dup(self->fds[1]));
+	int copy = SC_OK(dup(self->p.wr));
 	char c;
 	int err = 0;
 	ssize_t n;
 
-	close_end(self, 1);
-	n = read_within(self->fds[0], &c, 1, WINDOW_MS, &err);
+	sc_close(&self->p.wr);
+	n = read_within(self->p.rd, &c, 1, WINDOW_MS, &err);
 	EXPECT_EQ(-1, n) {
 		TH_LOG("read with a dup of the write end open returned %zd", n);
 	}
 	EXPECT_EQ(EINTR, err);
 	close(copy);
-	EXPECT_EQ(0, read_within(self->fds[0], &c, 1, EVENT_MS, &err)) {
+	EXPECT_EQ(0, read_within(self->p.rd, &c, 1, EVENT_MS, &err)) {
 		TH_LOG("read after the last close: %s (no end of file)", sc_errname(err));
 	}
 }
@@ -117,114 +120,109 @@ static void on_usr1(int sig)
 	(void)sig;
 }
 
+/* The child of child_holding_inherited_write_end_blocks_in_read: it keeps its inherited write end. */
+struct holder {
+	int ready;
+	struct sc_pipe *p, *sync, *closed;
+};
+
 /*
- * Child that keeps its inherited write end: reports ready and waits for the byte on
- * CLOSED (the parent has closed its own write end), then reads with O_NONBLOCK,
- * which must fail with EAGAIN, reports ready again and blocks in read() until
- * SIGUSR1 (no SA_RESTART) interrupts it. 0 = EAGAIN, then interrupted; 1 = the
- * O_NONBLOCK read returned end of file; 2 = the blocking one did.
+ * Report ready, wait until CLOSED lets go (the parent has closed its own write end),
+ * then read with O_NONBLOCK, which must fail with EAGAIN; say ready again on SYNC and
+ * block in read() until SIGUSR1 (no SA_RESTART) interrupts it.
  */
-static int read_holding_write_end(FIXTURE_DATA(pipe_pair) *self, int closed)
+static int read_holding_write_end(void *data)
 {
 	struct sigaction sa = { .sa_handler = on_usr1 };
+	struct holder *h = data;
 	int fl, err;
 	char c;
 	ssize_t n;
 
-	alarm(EVENT_MS / 1000 * 2);
-	if (sigaction(SIGUSR1, &sa, NULL) || (fl = fcntl(self->fds[0], F_GETFL)) < 0)
-		return 10;
-	if (sc_signal_ready(self->sync[1]) || sc_wait_ready(closed))
-		return 11;
-	if (fcntl(self->fds[0], F_SETFL, fl | O_NONBLOCK))
-		return 12;
-	n = read(self->fds[0], &c, 1);
+	SC_CHILD_CALL(sigaction(SIGUSR1, &sa, NULL));
+	fl = SC_CHILD_CALL(fcntl(h->p->rd, F_GETFL));
+	sc_child_send();
+	if (sc_hold(h->closed, EVENT_MS))
+		return sc_child_error("the parent did not close its write end in %d ms", EVENT_MS);
+	SC_CHILD_CALL(fcntl(h->p->rd, F_SETFL, fl | O_NONBLOCK));
+	n = read(h->p->rd, &c, 1);
 	err = errno;
-	if (fcntl(self->fds[0], F_SETFL, fl))
-		return 12;
-	if (n == 0)
-		return 1;
-	if (n > 0 || err != EAGAIN)
-		return 3;
-	if (sc_signal_ready(self->sync[1]))
-		return 11;
-	n = read(self->fds[0], &c, 1);
-	if (n == 0)
-		return 2;
-	if (n > 0)
-		return 4;
-	return errno == EINTR ? 0 : 5;
+	SC_CHILD_CALL(fcntl(h->p->rd, F_SETFL, fl));
+	if (n != -1 || err != EAGAIN)
+		return sc_child_fail("the O_NONBLOCK read() -> %zd %s, expected EAGAIN%s", n,
+				     n < 0 ? sc_errname(err) : "", n == 0 ? " (end of file)" : "");
+	SC_CHILD_CALL(sc_signal_ready(h->sync->wr));
+	n = read(h->p->rd, &c, 1);
+	if (n != -1 || errno != EINTR)
+		return sc_child_fail("the blocking read() -> %zd %s, expected EINTR%s", n,
+				     n < 0 ? sc_errname(errno) : "", n == 0 ? " (end of file)" : "");
+	return SC_CHILD_OK;
 }
 
 /* PIPE-05 pipe(7): after the parent closes its fds[1], a child that keeps its inherited fds[1] gets EAGAIN from an O_NONBLOCK read() on fds[0], and blocks in read(). */
 TEST_F(pipe_pair, child_holding_inherited_write_end_blocks_in_read)
 {
-	int closed[2], st;
-	pid_t pid;
+	struct sc_pipe closed;
+	struct holder h = { .p = &self->p, .sync = &self->sync, .closed = &closed };
+	struct sc_child c;
+	int st;
 
-	SC_SETUP(sc_sync_pair(closed));
-	pid = sc_fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		close(closed[1]);
-		_exit(read_holding_write_end(self, closed[0]));
-	}
-	ASSERT_EQ(0, sc_wait_ready(self->sync[0]));
-	close_end(self, 1);
-	ASSERT_EQ(0, sc_signal_ready(closed[1]));
-	st = sc_wait_ready(self->sync[0]);
-	if (st == 0) {
-		st = sc_wait_blocked(pid);
+	sc_pipe_setup(_metadata, &closed, O_CLOEXEC);
+	SC_CHILD_START(&c, "the reader", read_holding_write_end, &h, sizeof(h.ready));
+	SC_CHILD_READY(&c);
+	sc_close(&self->p.wr);
+	ASSERT_SYSCALL_RETURNS(0, sc_release(&closed));
+	if (sc_wait_ready(self->sync.rd) == 0) {
+		st = sc_wait_blocked(c.pid);
 		EXPECT_EQ(0, st) {
 			TH_LOG("reader is not blocked: %s", sc_errname(-st));
 		}
-		kill(pid, SIGUSR1);
+		kill(c.pid, SIGUSR1);
 	}
-	st = sc_wait(pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("reader %s (1: O_NONBLOCK read returned end of file, 2: blocking read did)",
-		       sc_status_str(st));
-	}
-	close(closed[0]);
-	close(closed[1]);
+	EXPECT_CHILD_SUCCEEDED(&c);
+	sc_pipe_teardown(&closed);
 }
 
-/* Writer child: waits for the go byte, writes its letter, exits (closing its write end). */
-static int write_letter_on_go(FIXTURE_DATA(pipe_pair) *self, char letter)
-{
-	char c;
+/* A writer child: once go lets go, writes its letter and exits (closing its write end). */
+struct letter_writer {
+	struct sc_pipe *p, *go;
+	char letter;
+};
 
-	alarm(EVENT_MS / 1000 * 2);
-	close(self->fds[0]);
-	if (read(self->sync[0], &c, 1) != 1)
-		return 1;
-	return write(self->fds[1], &letter, 1) == 1 ? 0 : 2;
+static int write_letter_on_go(void *data)
+{
+	struct letter_writer *w = data;
+
+	close(w->p->rd);
+	if (sc_hold(w->go, EVENT_MS))
+		return sc_child_fail("writer %c: no go in %d ms", w->letter, EVENT_MS);
+	SC_CHILD_CALL(write(w->p->wr, &w->letter, 1));
+	return SC_CHILD_OK;
 }
 
 /* PIPE-04 PIPE-05 pipe(7): while forked children hold inherited write ends read() blocks; after they write and exit it returns their bytes, then 0. */
 TEST_F(pipe_pair, eof_arrives_only_after_every_forked_writer_exits)
 {
-	pid_t pids[WRITERS];
+	struct letter_writer w[WRITERS];
+	struct sc_child c[WRITERS];
 	char buf[16];
 	size_t have = 0;
 	int err = 0;
 	ssize_t n;
 
 	for (int i = 0; i < WRITERS; i++) {
-		pids[i] = sc_fork();
-		ASSERT_LE(0, pids[i]);
-		if (pids[i] == 0)
-			_exit(write_letter_on_go(self, 'a' + i));
+		w[i] = (struct letter_writer){ &self->p, &self->sync, 'a' + i };
+		SC_CHILD_START(&c[i], "a writer", write_letter_on_go, &w[i], 0);
 	}
-	close_end(self, 1);
-	n = read_within(self->fds[0], buf, 1, WINDOW_MS, &err);
+	sc_close(&self->p.wr);
+	n = read_within(self->p.rd, buf, 1, WINDOW_MS, &err);
 	EXPECT_EQ(-1, n) {
 		TH_LOG("read while children hold write ends returned %zd", n);
 	}
 	EXPECT_EQ(EINTR, err);
-	ASSERT_EQ(WRITERS, SC_OK(write(self->sync[1], "ggg", WRITERS)));
+	ASSERT_SYSCALL_RETURNS(0, sc_release(&self->sync));
 	while (have < WRITERS) {
-		n = read_within(self->fds[0], buf + have, sizeof(buf) - have, EVENT_MS, &err);
+		n = read_within(self->p.rd, buf + have, sizeof(buf) - have, EVENT_MS, &err);
 		ASSERT_LT(0, n) {
 			TH_LOG("read after %zu bytes: %zd %s", have, n, sc_errname(err));
 		}
@@ -232,45 +230,40 @@ TEST_F(pipe_pair, eof_arrives_only_after_every_forked_writer_exits)
 	}
 	EXPECT_EQ(WRITERS, have);
 	for (int i = 0; i < WRITERS; i++)
-		EXPECT_CHILD_OK(pids[i]);
-	EXPECT_EQ(0, read_within(self->fds[0], buf, sizeof(buf), EVENT_MS, &err)) {
+		EXPECT_CHILD_SUCCEEDED(&c[i]);
+	EXPECT_EQ(0, read_within(self->p.rd, buf, sizeof(buf), EVENT_MS, &err)) {
 		TH_LOG("read after all writers exited: %s (no end of file)", sc_errname(err));
 	}
 }
 
-/* Reader child: closes its write end, reports ready, blocks in read(); 0 = EOF. */
-static int read_expecting_eof(FIXTURE_DATA(pipe_pair) *self)
+/* A reader that blocks in read() until end of file. */
+static int read_expecting_eof(void *data)
 {
+	struct reader *r = data;
 	char c;
 	ssize_t n;
 
-	alarm(EVENT_MS / 1000 * 2);
-	close(self->fds[1]);
-	if (sc_signal_ready(self->sync[1]))
-		return 1;
-	n = read(self->fds[0], &c, 1);
-	return n == 0 ? 0 : n > 0 ? 2 : 3;
+	close(r->p->wr);
+	sc_child_send();
+	n = SC_CHILD_CALL(read(r->p->rd, &c, 1));
+	return n == 0 ? SC_CHILD_OK : sc_child_fail("read() -> %zd, expected 0 (end of file)", n);
 }
 
 /* PIPE-04 pipe(7): a reader blocked in read() on an empty pipe wakes with 0 when the last write end is closed. */
 TEST_F(pipe_pair, blocked_reader_wakes_with_eof_when_last_writer_closes)
 {
-	pid_t pid = sc_fork();
+	struct reader r = { .p = &self->p };
+	struct sc_child c;
 	int st;
 
-	ASSERT_LE(0, pid);
-	if (pid == 0)
-		_exit(read_expecting_eof(self));
-	ASSERT_EQ(0, sc_wait_ready(self->sync[0]));
-	st = sc_wait_blocked(pid);
+	SC_CHILD_START(&c, "the reader", read_expecting_eof, &r, sizeof(r.ready));
+	SC_CHILD_READY(&c);
+	st = sc_wait_blocked(c.pid);
 	EXPECT_EQ(0, st) {
 		TH_LOG("reader did not block in read(): %s", sc_errname(-st));
 	}
-	close_end(self, 1);
-	st = sc_wait(pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("reader %s (killed by SIGALRM: no end of file)", sc_status_str(st));
-	}
+	sc_close(&self->p.wr);
+	EXPECT_CHILD_SUCCEEDED(&c);
 }
 
 TEST_HARNESS_MAIN

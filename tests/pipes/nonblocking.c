@@ -14,7 +14,7 @@
 #define CAPACITY 65536	/* PIPE-12 */
 
 FIXTURE(nonblocking_pipe) {
-	int fds[2];
+	struct sc_pipe p;
 	char buf[5 * PIPE_BUF];
 	char why[96];
 	const char *unavailable;
@@ -34,7 +34,7 @@ FIXTURE_VARIANT_ADD(nonblocking_pipe, setfl) {
 
 FIXTURE_SETUP(nonblocking_pipe)
 {
-	self->fds[0] = self->fds[1] = -1;
+	self->p.rd = self->p.wr = -1;
 	self->unavailable = NULL;
 	memset(self->buf, 'x', sizeof(self->buf));
 	if (!variant->setfl) {
@@ -46,14 +46,11 @@ FIXTURE_SETUP(nonblocking_pipe)
 			self->unavailable = self->why;
 			return;
 		}
-		SC_SETUP(pipe2(self->fds, O_NONBLOCK));
+		sc_pipe_setup(_metadata, &self->p, O_NONBLOCK);
 	} else {
-		SC_SETUP(pipe(self->fds));
-		for (int i = 0; i < 2; i++) {
-			int fl = SC_SETUP(fcntl(self->fds[i], F_GETFL));
-
-			SC_SETUP(fcntl(self->fds[i], F_SETFL, fl | O_NONBLOCK));
-		}
+		sc_pipe_setup(_metadata, &self->p, 0);
+		SC_SETUP(fcntl(self->p.rd, F_SETFL, SC_SETUP(fcntl(self->p.rd, F_GETFL)) | O_NONBLOCK));
+		SC_SETUP(fcntl(self->p.wr, F_SETFL, SC_SETUP(fcntl(self->p.wr, F_GETFL)) | O_NONBLOCK));
 	}
 	sc_interrupt_after(GUARD_MS);
 }
@@ -61,10 +58,7 @@ FIXTURE_SETUP(nonblocking_pipe)
 FIXTURE_TEARDOWN(nonblocking_pipe)
 {
 	sc_interrupt_off();
-	for (int i = 0; i < 2; i++) {
-		if (self->fds[i] >= 0)
-			close(self->fds[i]);
-	}
+	sc_pipe_teardown(&self->p);
 }
 
 /* Write PIPE_BUF-byte chunks until EAGAIN: the total written, or -errno of another failure. */
@@ -73,7 +67,7 @@ static long fill(FIXTURE_DATA(nonblocking_pipe) *self)
 	long total = 0;
 
 	for (;;) {
-		ssize_t n = write(self->fds[1], self->buf, PIPE_BUF);
+		ssize_t n = write(self->p.wr, self->buf, PIPE_BUF);
 
 		if (n < 0)
 			return errno == EAGAIN ? total : -errno;
@@ -104,7 +98,7 @@ TEST_F(nonblocking_pipe, read_on_empty_pipe_fails_eagain)
 	char c;
 
 	SC_SKIP_IF_UNAVAILABLE();
-	EXPECT_SYSCALL_FAILS(EAGAIN, read(self->fds[0], &c, 1));
+	EXPECT_SYSCALL_FAILS(EAGAIN, read(self->p.rd, &c, 1));
 }
 
 /* PIPE-03 read(2): with O_NONBLOCK and 3 bytes queued, a 100-byte read() returns 3, and the next one fails with EAGAIN. */
@@ -113,11 +107,11 @@ TEST_F(nonblocking_pipe, read_returns_available_bytes_then_eagain)
 	char buf[100];
 
 	SC_SKIP_IF_UNAVAILABLE();
-	ASSERT_EQ(3, SC_OK(write(self->fds[1], "abc", 3)));
-	EXPECT_EQ(3, read(self->fds[0], buf, sizeof(buf))) {
+	ASSERT_EQ(3, SC_OK(write(self->p.wr, "abc", 3)));
+	EXPECT_EQ(3, read(self->p.rd, buf, sizeof(buf))) {
 		TH_LOG("read: %s", sc_errname(errno));
 	}
-	EXPECT_SYSCALL_FAILS(EAGAIN, read(self->fds[0], buf, sizeof(buf)));
+	EXPECT_SYSCALL_FAILS(EAGAIN, read(self->p.rd, buf, sizeof(buf)));
 }
 
 /* PIPE-12 pipe(7): O_NONBLOCK writes of PIPE_BUF bytes to a new pipe stop with EAGAIN after exactly 65536 bytes. */
@@ -125,7 +119,7 @@ TEST_F(nonblocking_pipe, nonblocking_writes_stop_after_65536_bytes)
 {
 	SC_SKIP_IF_UNAVAILABLE();
 	ASSERT_FILLED(self, CAPACITY);
-	EXPECT_EQ(CAPACITY, unread(self->fds[0]));
+	EXPECT_EQ(CAPACITY, unread(self->p.rd));
 }
 
 /* PIPE-09 pipe(7): with 100 bytes free, an O_NONBLOCK write of 200 or PIPE_BUF bytes fails with EAGAIN and writes nothing. */
@@ -135,10 +129,10 @@ TEST_F(nonblocking_pipe, small_write_without_room_fails_eagain)
 
 	SC_SKIP_IF_UNAVAILABLE();
 	ASSERT_FILLED(self, CAPACITY);
-	ASSERT_EQ(100, SC_OK(read(self->fds[0], c, sizeof(c))));
-	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->fds[1], self->buf, 200));
-	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->fds[1], self->buf, PIPE_BUF));
-	EXPECT_EQ(CAPACITY - 100, unread(self->fds[0]));
+	ASSERT_EQ(100, SC_OK(read(self->p.rd, c, sizeof(c))));
+	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->p.wr, self->buf, 200));
+	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->p.wr, self->buf, PIPE_BUF));
+	EXPECT_EQ(CAPACITY - 100, unread(self->p.rd));
 }
 
 /* PIPE-09 pipe(7): an O_NONBLOCK write of 1 or PIPE_BUF bytes to a full pipe fails with EAGAIN and writes nothing. */
@@ -146,9 +140,9 @@ TEST_F(nonblocking_pipe, small_write_to_full_pipe_fails_eagain)
 {
 	SC_SKIP_IF_UNAVAILABLE();
 	ASSERT_FILLED(self, CAPACITY);
-	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->fds[1], "x", 1));
-	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->fds[1], self->buf, PIPE_BUF));
-	EXPECT_EQ(CAPACITY, unread(self->fds[0]));
+	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->p.wr, "x", 1));
+	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->p.wr, self->buf, PIPE_BUF));
+	EXPECT_EQ(CAPACITY, unread(self->p.rd));
 }
 
 /*
@@ -166,15 +160,15 @@ TEST_F(nonblocking_pipe, pipe_buf_of_4096_bytes_is_the_atomic_write_limit)
 	ASSERT_LE(PIPE_BUF, full) {
 		TH_LOG("filling the pipe: %s", full < 0 ? sc_errname((int)-full) : "too small");
 	}
-	ASSERT_EQ(PIPE_BUF, SC_OK(read(self->fds[0], page, PIPE_BUF)));
-	ASSERT_EQ(1, SC_OK(write(self->fds[1], "y", 1)));
-	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->fds[1], self->buf, PIPE_BUF));
-	n = write(self->fds[1], self->buf, PIPE_BUF + 1);
+	ASSERT_EQ(PIPE_BUF, SC_OK(read(self->p.rd, page, PIPE_BUF)));
+	ASSERT_EQ(1, SC_OK(write(self->p.wr, "y", 1)));
+	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->p.wr, self->buf, PIPE_BUF));
+	n = write(self->p.wr, self->buf, PIPE_BUF + 1);
 	EXPECT_LE(1, n) {
 		TH_LOG("write of PIPE_BUF + 1 bytes with room: %zd %s", n, n < 0 ? sc_errname(errno) : "");
 	}
 	EXPECT_GE(PIPE_BUF - 1, n);
-	EXPECT_EQ(full - PIPE_BUF + 1 + (n > 0 ? n : 0), unread(self->fds[0]));
+	EXPECT_EQ(full - PIPE_BUF + 1 + (n > 0 ? n : 0), unread(self->p.rd));
 }
 
 /* PIPE-10 pipe(7): an O_NONBLOCK write of 2 * PIPE_BUF bytes to a full pipe fails with EAGAIN and writes nothing. */
@@ -182,8 +176,8 @@ TEST_F(nonblocking_pipe, large_write_to_full_pipe_fails_eagain)
 {
 	SC_SKIP_IF_UNAVAILABLE();
 	ASSERT_FILLED(self, CAPACITY);
-	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->fds[1], self->buf, 2 * PIPE_BUF));
-	EXPECT_EQ(CAPACITY, unread(self->fds[0]));
+	EXPECT_SYSCALL_FAILS(EAGAIN, write(self->p.wr, self->buf, 2 * PIPE_BUF));
+	EXPECT_EQ(CAPACITY, unread(self->p.rd));
 }
 
 /* PIPE-10 pipe(7): with 3 * PIPE_BUF bytes free, an O_NONBLOCK write of 5 * PIPE_BUF bytes writes between 1 and 3 * PIPE_BUF bytes and returns that count. */
@@ -194,13 +188,13 @@ TEST_F(nonblocking_pipe, large_write_with_some_room_writes_partial_count)
 
 	SC_SKIP_IF_UNAVAILABLE();
 	ASSERT_FILLED(self, CAPACITY);
-	ASSERT_EQ((ssize_t)sizeof(drain), SC_OK(read(self->fds[0], drain, sizeof(drain))));
-	n = write(self->fds[1], self->buf, 5 * PIPE_BUF);
+	ASSERT_EQ((ssize_t)sizeof(drain), SC_OK(read(self->p.rd, drain, sizeof(drain))));
+	n = write(self->p.wr, self->buf, 5 * PIPE_BUF);
 	ASSERT_LT(0, n) {
 		TH_LOG("write: %s", sc_errname(errno));
 	}
 	EXPECT_GE(3 * PIPE_BUF, n);
-	EXPECT_EQ(CAPACITY - 3 * PIPE_BUF + n, unread(self->fds[0]));
+	EXPECT_EQ(CAPACITY - 3 * PIPE_BUF + n, unread(self->p.rd));
 }
 
 /* PIPE-10 pipe(7): an O_NONBLOCK write of 100000 bytes to an empty pipe of 65536 returns a partial count from 1 to 65536, all queued; the next write fails with EAGAIN when full. */
@@ -210,14 +204,14 @@ TEST_F(nonblocking_pipe, large_write_to_empty_pipe_returns_partial_count)
 	ssize_t n;
 
 	SC_SKIP_IF_UNAVAILABLE();
-	n = write(self->fds[1], big, sizeof(big));
+	n = write(self->p.wr, big, sizeof(big));
 	ASSERT_LT(0, n) {
 		TH_LOG("write: %s", sc_errname(errno));
 	}
 	EXPECT_GE(CAPACITY, n);
-	EXPECT_EQ(n, unread(self->fds[0]));
+	EXPECT_EQ(n, unread(self->p.rd));
 	if (n == CAPACITY) {
-		EXPECT_SYSCALL_FAILS(EAGAIN, write(self->fds[1], big, sizeof(big)));
+		EXPECT_SYSCALL_FAILS(EAGAIN, write(self->p.wr, big, sizeof(big)));
 	}
 }
 

@@ -25,34 +25,27 @@ static ssize_t read_packet(int fd, void *buf, size_t n)
 }
 
 FIXTURE(packet_pipe) {
-	int fds[2];
+	struct sc_pipe p;
 	char buf[2 * PIPE_BUF];
-	const char *unavailable;
 };
 
 FIXTURE_SETUP(packet_pipe)
 {
-	self->fds[0] = self->fds[1] = -1;
-	self->unavailable = NULL;
 	memset(self->buf, 0, sizeof(self->buf));
 	/* the test starts with SC_REQUIRE_FEATURE(pipe_packet), which probes this */
-	if (pipe2(self->fds, O_DIRECT) != 0)
-		self->fds[0] = self->fds[1] = -1;
+	sc_pipe_open(&self->p, O_DIRECT);
 	alarm(TEST_S);
 }
 
 FIXTURE_TEARDOWN(packet_pipe)
 {
 	alarm(0);
-	for (int i = 0; i < 2; i++) {
-		if (self->fds[i] >= 0)
-			close(self->fds[i]);
-	}
+	sc_pipe_teardown(&self->p);
 }
 
 #define ASSERT_PACKET_PIPE() do {					\
 	SC_REQUIRE_FEATURE(pipe_packet);				\
-	if (self->fds[0] < 0)						\
+	if (self->p.rd < 0)						\
 		SC_ERROR("pipe2(O_DIRECT) failed although the probe worked");\
 } while (0)
 
@@ -60,12 +53,12 @@ FIXTURE_TEARDOWN(packet_pipe)
 TEST_F(packet_pipe, each_write_is_read_back_as_one_packet)
 {
 	ASSERT_PACKET_PIPE();
-	ASSERT_EQ(1, SC_OK(write(self->fds[1], "a", 1)));
-	ASSERT_EQ(2, SC_OK(write(self->fds[1], "bb", 2)));
-	ASSERT_EQ(3, SC_OK(write(self->fds[1], "ccc", 3)));
-	EXPECT_EQ(1, read_packet(self->fds[0], self->buf, 100));
-	EXPECT_EQ(2, read_packet(self->fds[0], self->buf, 100));
-	EXPECT_EQ(3, read_packet(self->fds[0], self->buf, 100));
+	ASSERT_EQ(1, SC_OK(write(self->p.wr, "a", 1)));
+	ASSERT_EQ(2, SC_OK(write(self->p.wr, "bb", 2)));
+	ASSERT_EQ(3, SC_OK(write(self->p.wr, "ccc", 3)));
+	EXPECT_EQ(1, read_packet(self->p.rd, self->buf, 100));
+	EXPECT_EQ(2, read_packet(self->p.rd, self->buf, 100));
+	EXPECT_EQ(3, read_packet(self->p.rd, self->buf, 100));
 	EXPECT_EQ(0, memcmp("ccc", self->buf, 3));
 }
 
@@ -73,11 +66,11 @@ TEST_F(packet_pipe, each_write_is_read_back_as_one_packet)
 TEST_F(packet_pipe, short_read_discards_rest_of_packet)
 {
 	ASSERT_PACKET_PIPE();
-	ASSERT_EQ(6, SC_OK(write(self->fds[1], "abcdef", 6)));
-	ASSERT_EQ(2, SC_OK(write(self->fds[1], "gh", 2)));
-	ASSERT_EQ(2, SC_OK(read_packet(self->fds[0], self->buf, 2)));
+	ASSERT_EQ(6, SC_OK(write(self->p.wr, "abcdef", 6)));
+	ASSERT_EQ(2, SC_OK(write(self->p.wr, "gh", 2)));
+	ASSERT_EQ(2, SC_OK(read_packet(self->p.rd, self->buf, 2)));
 	EXPECT_EQ(0, memcmp("ab", self->buf, 2));
-	EXPECT_EQ(2, read_packet(self->fds[0], self->buf, 100));
+	EXPECT_EQ(2, read_packet(self->p.rd, self->buf, 100));
 	EXPECT_EQ(0, memcmp("gh", self->buf, 2));
 }
 
@@ -88,9 +81,9 @@ TEST_F(packet_pipe, write_over_pipe_buf_is_split_into_packets)
 
 	ASSERT_PACKET_PIPE();
 	memset(big, 's', sizeof(big));
-	ASSERT_EQ(6000, SC_OK(write(self->fds[1], big, sizeof(big))));
-	EXPECT_EQ(PIPE_BUF, read_packet(self->fds[0], self->buf, sizeof(self->buf)));
-	EXPECT_EQ(6000 - PIPE_BUF, read_packet(self->fds[0], self->buf, sizeof(self->buf)));
+	ASSERT_EQ(6000, SC_OK(write(self->p.wr, big, sizeof(big))));
+	EXPECT_EQ(PIPE_BUF, read_packet(self->p.rd, self->buf, sizeof(self->buf)));
+	EXPECT_EQ(6000 - PIPE_BUF, read_packet(self->p.rd, self->buf, sizeof(self->buf)));
 }
 
 /* PIPE-16 pipe(2): a packet of exactly PIPE_BUF bytes is one packet: reads of 2 * PIPE_BUF return PIPE_BUF, then the 1-byte packet behind it. */
@@ -100,10 +93,10 @@ TEST_F(packet_pipe, pipe_buf_write_is_a_single_packet)
 
 	ASSERT_PACKET_PIPE();
 	memset(page, 'p', sizeof(page));
-	ASSERT_EQ(PIPE_BUF, SC_OK(write(self->fds[1], page, sizeof(page))));
-	ASSERT_EQ(1, SC_OK(write(self->fds[1], "z", 1)));
-	EXPECT_EQ(PIPE_BUF, read_packet(self->fds[0], self->buf, sizeof(self->buf)));
-	EXPECT_EQ(1, read_packet(self->fds[0], self->buf, sizeof(self->buf)));
+	ASSERT_EQ(PIPE_BUF, SC_OK(write(self->p.wr, page, sizeof(page))));
+	ASSERT_EQ(1, SC_OK(write(self->p.wr, "z", 1)));
+	EXPECT_EQ(PIPE_BUF, read_packet(self->p.rd, self->buf, sizeof(self->buf)));
+	EXPECT_EQ(1, read_packet(self->p.rd, self->buf, sizeof(self->buf)));
 	EXPECT_EQ('z', self->buf[0]);
 }
 
@@ -111,11 +104,11 @@ TEST_F(packet_pipe, pipe_buf_write_is_a_single_packet)
 TEST_F(packet_pipe, next_read_starts_at_next_packet_boundary)
 {
 	ASSERT_PACKET_PIPE();
-	ASSERT_EQ(5, SC_OK(write(self->fds[1], "12345", 5)));
-	ASSERT_EQ(3, SC_OK(write(self->fds[1], "678", 3)));
-	ASSERT_EQ(3, SC_OK(read_packet(self->fds[0], self->buf, 3)));
+	ASSERT_EQ(5, SC_OK(write(self->p.wr, "12345", 5)));
+	ASSERT_EQ(3, SC_OK(write(self->p.wr, "678", 3)));
+	ASSERT_EQ(3, SC_OK(read_packet(self->p.rd, self->buf, 3)));
 	EXPECT_EQ(0, memcmp("123", self->buf, 3));
-	ASSERT_EQ(3, SC_OK(read_packet(self->fds[0], self->buf, 3)));
+	ASSERT_EQ(3, SC_OK(read_packet(self->p.rd, self->buf, 3)));
 	EXPECT_EQ(0, memcmp("678", self->buf, 3));
 }
 

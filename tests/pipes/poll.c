@@ -24,9 +24,9 @@ TEST_F(pipe_pair, read_end_reports_pollhup_after_last_writer_closes)
 {
 	int rev;
 
-	EXPECT_EQ(0, revents_of(self->fds[0], POLLIN, 0));
-	close_end(self, 1);
-	rev = revents_of(self->fds[0], POLLIN, 0);
+	EXPECT_EQ(0, revents_of(self->p.rd, POLLIN, 0));
+	sc_close(&self->p.wr);
+	rev = revents_of(self->p.rd, POLLIN, 0);
 	EXPECT_EQ(POLLHUP, rev & (POLLHUP | POLLIN)) {
 		TH_LOG("revents 0x%x after the last writer closed", rev);
 	}
@@ -38,14 +38,14 @@ TEST_F(pipe_pair, read_end_reports_pollin_and_pollhup_while_data_remains)
 	char buf[2];
 	int rev;
 
-	ASSERT_EQ(2, SC_OK(write(self->fds[1], "ab", 2)));
-	close_end(self, 1);
-	rev = revents_of(self->fds[0], POLLIN, 0);
+	ASSERT_EQ(2, SC_OK(write(self->p.wr, "ab", 2)));
+	sc_close(&self->p.wr);
+	rev = revents_of(self->p.rd, POLLIN, 0);
 	EXPECT_EQ(POLLIN | POLLHUP, rev & (POLLHUP | POLLIN)) {
 		TH_LOG("revents 0x%x with data left", rev);
 	}
-	ASSERT_EQ(2, SC_OK(read(self->fds[0], buf, sizeof(buf))));
-	rev = revents_of(self->fds[0], POLLIN, 0);
+	ASSERT_EQ(2, SC_OK(read(self->p.rd, buf, sizeof(buf))));
+	rev = revents_of(self->p.rd, POLLIN, 0);
 	EXPECT_EQ(POLLHUP, rev & (POLLHUP | POLLIN)) {
 		TH_LOG("revents 0x%x once drained", rev);
 	}
@@ -54,13 +54,13 @@ TEST_F(pipe_pair, read_end_reports_pollin_and_pollhup_while_data_remains)
 /* PIPE-22 poll(2): with a dup() of the write end still open, closing fds[1] gives no POLLHUP; closing the dup does. */
 TEST_F(pipe_pair, read_end_has_no_pollhup_while_a_writer_remains)
 {
-	int copy = SC_OK(dup(self->fds[1]));
+	int copy = SC_OK(dup(self->p.wr));
 	int rev;
 
-	close_end(self, 1);
-	EXPECT_EQ(0, revents_of(self->fds[0], POLLIN, 0));
+	sc_close(&self->p.wr);
+	EXPECT_EQ(0, revents_of(self->p.rd, POLLIN, 0));
 	close(copy);
-	rev = revents_of(self->fds[0], POLLIN, 0);
+	rev = revents_of(self->p.rd, POLLIN, 0);
 	EXPECT_EQ(POLLHUP, rev & (POLLHUP | POLLIN)) {
 		TH_LOG("revents 0x%x after the last writer closed", rev);
 	}
@@ -69,38 +69,42 @@ TEST_F(pipe_pair, read_end_has_no_pollhup_while_a_writer_remains)
 /* PIPE-22 poll(2): the write end reports POLLOUT without POLLERR while a reader is open, and POLLERR once the last reader closes. */
 TEST_F(pipe_pair, write_end_reports_pollerr_after_last_reader_closes)
 {
-	int rev = revents_of(self->fds[1], POLLOUT, 0);
+	int rev = revents_of(self->p.wr, POLLOUT, 0);
 
 	EXPECT_EQ(POLLOUT, rev & (POLLOUT | POLLERR));
-	close_end(self, 0);
-	rev = revents_of(self->fds[1], POLLOUT, 0);
+	sc_close(&self->p.rd);
+	rev = revents_of(self->p.wr, POLLOUT, 0);
 	EXPECT_EQ(POLLERR, rev & POLLERR) {
 		TH_LOG("revents 0x%x after the last reader closed", rev);
 	}
 }
 
+/* A writer that holds its inherited write end until go lets go, then exits. */
+static int hold_write_end(void *data)
+{
+	FIXTURE_DATA(pipe_pair) *self = data;
+
+	close(self->p.rd);
+	if (sc_hold(&self->sync, EVENT_MS))
+		return sc_child_fail("no go in %d ms", EVENT_MS);
+	return SC_CHILD_OK;
+}
+
 /* PIPE-22 poll(2): a poll() on the read end wakes with POLLHUP when a child holding the last write end exits. */
 TEST_F(pipe_pair, poll_wakes_with_pollhup_when_writer_child_exits)
 {
-	pid_t pid = sc_fork();
+	struct sc_child c;
 	int rev;
 
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		char c;
-
-		alarm(2);
-		close(self->fds[0]);
-		_exit(read(self->sync[0], &c, 1) == 1 ? 0 : 1);
-	}
-	close_end(self, 1);
-	EXPECT_EQ(0, revents_of(self->fds[0], POLLIN, 0));
-	ASSERT_EQ(1, SC_OK(write(self->sync[1], "g", 1)));
-	rev = revents_of(self->fds[0], POLLIN, EVENT_MS);
+	SC_CHILD_START(&c, "the writer", hold_write_end, self, 0);
+	sc_close(&self->p.wr);
+	EXPECT_EQ(0, revents_of(self->p.rd, POLLIN, 0));
+	ASSERT_SYSCALL_RETURNS(0, sc_release(&self->sync));
+	rev = revents_of(self->p.rd, POLLIN, EVENT_MS);
 	EXPECT_EQ(POLLHUP, rev & (POLLHUP | POLLIN)) {
 		TH_LOG("revents 0x%x within %d ms of the writer's exit", rev, EVENT_MS);
 	}
-	EXPECT_CHILD_OK(pid);
+	EXPECT_CHILD_SUCCEEDED(&c);
 }
 
 /* PIPE-22 epoll_ctl(2): epoll reports EPOLLHUP for the read end after the last writer closes and EPOLLERR for the write end after the last reader closes. */
@@ -113,17 +117,17 @@ TEST_F(pipe_pair, epoll_reports_hup_and_err_on_widowed_ends)
 	SC_REQUIRE_FEATURE(epoll);
 	ep = SC_OK(epoll_create1(EPOLL_CLOEXEC));
 	SC_OK(pipe(other));
-	ev.data.fd = self->fds[0];
-	SC_OK(epoll_ctl(ep, EPOLL_CTL_ADD, self->fds[0], &ev));
+	ev.data.fd = self->p.rd;
+	SC_OK(epoll_ctl(ep, EPOLL_CTL_ADD, self->p.rd, &ev));
 	ev.events = EPOLLOUT;
 	ev.data.fd = other[1];
 	SC_OK(epoll_ctl(ep, EPOLL_CTL_ADD, other[1], &ev));
 	close(other[0]);
-	close_end(self, 1);
+	sc_close(&self->p.wr);
 	n = epoll_wait(ep, out, 2, 0);
 	EXPECT_EQ(2, n);
 	for (int i = 0; i < n; i++) {
-		if (out[i].data.fd == self->fds[0]) {
+		if (out[i].data.fd == self->p.rd) {
 			EXPECT_EQ(EPOLLHUP, out[i].events & (EPOLLHUP | EPOLLIN));
 		} else {
 			EXPECT_EQ(EPOLLERR, out[i].events & EPOLLERR);

@@ -16,44 +16,36 @@ static void on_sigpipe(int sig)
 	sigpipe_caught++;
 }
 
-/* Writer child with SIGPIPE at its default action: write() should kill it. */
-static int write_with_default_sigpipe(FIXTURE_DATA(pipe_pair) *self)
+/* A writer with SIGPIPE at its default action: write() should kill it. */
+static int write_with_default_sigpipe(void *data)
 {
+	FIXTURE_DATA(pipe_pair) *self = data;
 	sigset_t set;
 
 	signal(SIGPIPE, SIG_DFL);
 	sigemptyset(&set);
 	sigaddset(&set, SIGPIPE);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	if (write(self->fds[1], "x", 1) == 1)
-		return 1;	/* the write succeeded */
-	return errno == EPIPE ? 2 : 3;	/* it failed but SIGPIPE did not kill us */
+	SC_CHILD_CALL(write(self->p.wr, "x", 1));
+	return sc_child_fail("write() succeeded");
 }
 
 /* PIPE-06 pipe(7): write() to a pipe whose read end is closed kills a writer with default SIGPIPE action (WTERMSIG == SIGPIPE). */
 TEST_F(pipe_pair, write_without_readers_kills_writer_with_sigpipe)
 {
-	pid_t pid;
-	int st;
+	struct sc_child c;
 
-	close_end(self, 0);
-	pid = sc_fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0)
-		_exit(write_with_default_sigpipe(self));
-	st = sc_wait(pid);
-	EXPECT_TRUE(st >= 0 && WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE) {
-		TH_LOG("writer %s, expected killed by SIGPIPE (2: write failed EPIPE)",
-		       sc_status_str(st));
-	}
+	sc_close(&self->p.rd);
+	sc_child_run(&c, "the writer", write_with_default_sigpipe, self, 0);
+	EXPECT_CHILD_KILLED_BY(SIGPIPE, &c);
 }
 
 /* PIPE-06 pipe(7): with SIGPIPE ignored, write() to a pipe whose read end is closed fails with EPIPE. */
 TEST_F(pipe_pair, write_without_readers_with_sigpipe_ignored_fails_epipe)
 {
 	signal(SIGPIPE, SIG_IGN);
-	close_end(self, 0);
-	EXPECT_SYSCALL_FAILS(EPIPE, write(self->fds[1], "x", 1));
+	sc_close(&self->p.rd);
+	EXPECT_SYSCALL_FAILS(EPIPE, write(self->p.wr, "x", 1));
 }
 
 /* PIPE-06 pipe(7): with SIGPIPE blocked, write() without readers fails with EPIPE and leaves SIGPIPE pending. */
@@ -65,8 +57,8 @@ TEST_F(pipe_pair, write_without_readers_with_sigpipe_blocked_fails_epipe)
 	sigemptyset(&set);
 	sigaddset(&set, SIGPIPE);
 	SC_OK(sigprocmask(SIG_BLOCK, &set, NULL));
-	close_end(self, 0);
-	EXPECT_SYSCALL_FAILS(EPIPE, write(self->fds[1], "x", 1));
+	sc_close(&self->p.rd);
+	EXPECT_SYSCALL_FAILS(EPIPE, write(self->p.wr, "x", 1));
 	sigemptyset(&pending);
 	SC_OK(sigpending(&pending));
 	EXPECT_EQ(1, sigismember(&pending, SIGPIPE));
@@ -79,9 +71,9 @@ TEST_F(pipe_pair, write_without_readers_with_handler_fails_epipe)
 	struct sigaction sa = { .sa_handler = on_sigpipe };
 
 	SC_OK(sigaction(SIGPIPE, &sa, NULL));
-	close_end(self, 0);
+	sc_close(&self->p.rd);
 	sigpipe_caught = 0;
-	EXPECT_SYSCALL_FAILS(EPIPE, write(self->fds[1], "x", 1));
+	EXPECT_SYSCALL_FAILS(EPIPE, write(self->p.wr, "x", 1));
 	EXPECT_EQ(1, sigpipe_caught);
 }
 
@@ -89,56 +81,56 @@ TEST_F(pipe_pair, write_without_readers_with_handler_fails_epipe)
 TEST_F(pipe_pair, write_after_reader_closes_with_data_buffered_fails_epipe)
 {
 	signal(SIGPIPE, SIG_IGN);
-	ASSERT_EQ(3, SC_OK(write(self->fds[1], "abc", 3)));
-	close_end(self, 0);
-	EXPECT_SYSCALL_FAILS(EPIPE, write(self->fds[1], "d", 1));
+	ASSERT_EQ(3, SC_OK(write(self->p.wr, "abc", 3)));
+	sc_close(&self->p.rd);
+	EXPECT_SYSCALL_FAILS(EPIPE, write(self->p.wr, "d", 1));
 }
 
 /*
- * Writer child: SIGPIPE ignored, reports ready, then writes more than the pipe
+ * A writer with SIGPIPE ignored: reports ready, then writes more than the pipe
  * holds, so it blocks once the pipe is full. After the reader goes, the write
  * returns a partial count (or fails with EPIPE), and the next write fails with EPIPE.
  */
-static int write_until_reader_goes(FIXTURE_DATA(pipe_pair) *self)
+struct writer {
+	int ready;	/* its report */
+	struct sc_pipe *p;
+};
+
+static int write_until_reader_goes(void *data)
 {
+	struct sc_pipe *p = ((struct writer *)data)->p;
 	static char buf[BIG];
 	ssize_t n;
 
-	alarm(2);	/* a write that is never woken kills us */
 	signal(SIGPIPE, SIG_IGN);
-	close(self->fds[0]);
-	if (sc_signal_ready(self->sync[1]))
-		return 1;
-	n = write(self->fds[1], buf, sizeof(buf));
+	close(p->rd);
+	sc_child_send();
+	n = write(p->wr, buf, sizeof(buf));
 	if (n == (ssize_t)sizeof(buf) || n == 0)
-		return 2;	/* no reader drained all that: it cannot be complete */
+		return sc_child_fail("the big write() -> %zd: no reader drained it", n);
 	if (n < 0 && errno != EPIPE)
-		return 3;
-	if (write(self->fds[1], "x", 1) != -1)
-		return 4;
-	return errno == EPIPE ? 0 : 5;
+		return sc_child_fail("the big write() -> %s, expected a count or EPIPE", sc_errname(errno));
+	n = write(p->wr, "x", 1);
+	if (n != -1 || errno != EPIPE)
+		return sc_child_fail("the next write() -> %zd %s, expected EPIPE", n, n < 0 ? sc_errname(errno) : "");
+	return SC_CHILD_OK;
 }
 
 /* PIPE-06 pipe(7): a writer blocked on a full pipe is woken when the last reader closes, and its next write() fails with EPIPE. */
 TEST_F(pipe_pair, blocked_writer_is_woken_with_epipe_when_reader_closes)
 {
-	pid_t pid = sc_fork();
+	struct writer w = { .p = &self->p };
+	struct sc_child c;
 	int st;
 
-	ASSERT_LE(0, pid);
-	if (pid == 0)
-		_exit(write_until_reader_goes(self));
-	ASSERT_EQ(0, sc_wait_ready(self->sync[0]));
-	st = sc_wait_blocked(pid);
+	SC_CHILD_START(&c, "the writer", write_until_reader_goes, &w, sizeof(w.ready));
+	SC_CHILD_READY(&c);
+	st = sc_wait_blocked(c.pid);
 	EXPECT_EQ(0, st) {
 		TH_LOG("writer did not block on the full pipe: %s", sc_errname(-st));
 	}
-	close_end(self, 0);
-	st = sc_wait(pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("writer %s (killed by SIGALRM: not woken; 4: second write succeeded)",
-		       sc_status_str(st));
-	}
+	sc_close(&self->p.rd);
+	EXPECT_CHILD_SUCCEEDED(&c);
 }
 
 TEST_HARNESS_MAIN
