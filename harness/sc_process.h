@@ -219,7 +219,7 @@ static inline int sc_wait_ready(int fd)
  * Read exactly LEN bytes from FD, each wait bounded by MS: 0, -ETIMEDOUT, -EPIPE
  * (end of file first: the writer died or closed), or -errno.
  */
-static inline int sc_read_full_ms(int fd, void *buf, size_t len, int ms)
+static inline int __sc_read_full_ms(int fd, void *buf, size_t len, int ms, bool raw)
 {
 	size_t have = 0;
 
@@ -234,7 +234,8 @@ static inline int sc_read_full_ms(int fd, void *buf, size_t len, int ms)
 			return -ETIMEDOUT;
 		if (r < 0)
 			return -errno;
-		n = read(fd, (char *)buf + have, len - have);
+		n = raw ? syscall(SYS_read, fd, (char *)buf + have, len - have) :
+			  read(fd, (char *)buf + have, len - have);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -244,6 +245,11 @@ static inline int sc_read_full_ms(int fd, void *buf, size_t len, int ms)
 		have += n;
 	}
 	return 0;
+}
+
+static inline int sc_read_full_ms(int fd, void *buf, size_t len, int ms)
+{
+	return __sc_read_full_ms(fd, buf, len, ms, false);
 }
 
 static inline int sc_read_full(int fd, void *buf, size_t len)
