@@ -121,6 +121,9 @@ for my $cc (qw(clang musl-gcc)) {
 	step('unit tests of the runner (prove harness/t)', $rc == 0, tail($out, 15));
 }
 
+my %tmp_before = map { $_ => 1 } map { glob((($ENV{TMPDIR} && -d $ENV{TMPDIR}) ? $ENV{TMPDIR} : '/tmp') . "/$_.*") }
+	qw(sysconform sysconform-run sysconform-probe);
+
 # 4. the native run
 my $native = "$OUT/native";
 {
@@ -141,7 +144,9 @@ my $native = "$OUT/native";
 	my $tmp = $ENV{TMPDIR} && -d $ENV{TMPDIR} ? $ENV{TMPDIR} : '/tmp';
 	my @procs = grep { /\Q$ROOT\E\/build\/(tests|harness)\// } `ps -eo args 2>/dev/null`;
 	my @mounts = grep { /sysconform/ } `cat /proc/self/mountinfo`;
-	my @files = map { glob("$tmp/$_.*") } qw(sysconform sysconform-run sysconform-probe);
+	# Only what this run made: another run on the machine (a concurrent check, a user's
+	# ./run.sh) has its own temporary directories in /tmp meanwhile.
+	my @files = grep { !$tmp_before{$_} } map { glob("$tmp/$_.*") } qw(sysconform sysconform-run sysconform-probe);
 	my $s = -f "$native/summary.json" ? Sysconform::Summary::load("$native/summary.json") : {};
 	my @tmpleft = @{ $s->{run}{tmp_leftovers} || [] };
 	step('no leftovers: processes, mounts, temporary files', !@procs && !@mounts && !@files && !@tmpleft,
