@@ -14,18 +14,19 @@
 #include "epoll.h"
 
 FIXTURE(excl_pipe) {
-	int ep, p[2];
+	int ep;
+	struct sc_pipe p;
 };
 
 FIXTURE_SETUP(excl_pipe)
 {
-	if (!epoll_and_pipe(_metadata, &self->ep, self->p))
+	if (!epoll_and_pipe(_metadata, &self->ep, &self->p))
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
 }
 
 FIXTURE_TEARDOWN(excl_pipe)
 {
-	sc_close_all(3, (int[]){ self->ep, self->p[0], self->p[1] });
+	epoll_and_pipe_teardown(&self->ep, &self->p);
 }
 
 /* EPOLL-16 epoll_ctl(2): EPOLL_CTL_ADD with EPOLLIN|EPOLLEXCLUSIVE succeeds and the fd reports EPOLLIN. */
@@ -35,11 +36,11 @@ TEST_F(excl_pipe, ctl_add_with_exclusive_is_accepted)
 
 	SC_REQUIRE_FEATURE(epoll);
 	SC_REQUIRE_FEATURE(epollexclusive);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE,
 						      .data.u64 = 1 }));
 	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(EPOLLIN, ev.events);
 	EXPECT_EQ(1, ev.data.u64);
@@ -50,9 +51,9 @@ TEST_F(excl_pipe, ctl_mod_adding_exclusive_fails_einval)
 {
 	SC_REQUIRE_FEATURE(epoll);
 	SC_REQUIRE_FEATURE(epollexclusive);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN }));
-	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
+	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p.rd,
 			&(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE }));
 }
 
@@ -61,13 +62,13 @@ TEST_F(excl_pipe, ctl_mod_of_exclusive_registration_fails_einval)
 {
 	SC_REQUIRE_FEATURE(epoll);
 	SC_REQUIRE_FEATURE(epollexclusive);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE }));
-	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
+	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p.rd,
 					       &(struct epoll_event){ .events = EPOLLIN }));
-	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
+	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p.rd,
 			&(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE }));
-	EXPECT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0], &(struct epoll_event){ 0 }));
+	EXPECT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p.rd, &(struct epoll_event){ 0 }));
 }
 
 /* EPOLL-16 epoll_ctl(2): EPOLLEXCLUSIVE together with EPOLLONESHOT fails with EINVAL (and adds nothing). */
@@ -75,9 +76,9 @@ TEST_F(excl_pipe, exclusive_with_oneshot_fails_einval)
 {
 	SC_REQUIRE_FEATURE(epoll);
 	SC_REQUIRE_FEATURE(epollexclusive);
-	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			&(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE | EPOLLONESHOT }));
-	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0],
+	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p.rd,
 					       &(struct epoll_event){ 0 }));
 }
 

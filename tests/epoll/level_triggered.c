@@ -10,23 +10,19 @@
 #include "epoll.h"
 
 FIXTURE(lt_pipe) {
-	int ep, p[2];
+	int ep;
+	struct sc_pipe p;
 };
 
 FIXTURE_SETUP(lt_pipe)
 {
-	if (!epoll_and_pipe(_metadata, &self->ep, self->p))
+	if (!epoll_and_pipe(_metadata, &self->ep, &self->p))
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
 }
 
 FIXTURE_TEARDOWN(lt_pipe)
 {
-	if (self->ep >= 0)
-		close(self->ep);
-	if (self->p[0] >= 0)
-		close(self->p[0]);
-	if (self->p[1] >= 0)
-		close(self->p[1]);
+	epoll_and_pipe_teardown(&self->ep, &self->p);
 }
 
 /* EPOLL-03 epoll(7): while a level-triggered pipe holds data every epoll_wait() reports EPOLLIN; drained, none. */
@@ -36,10 +32,10 @@ TEST_F(lt_pipe, lt_reports_epollin_until_pipe_drained)
 	char buf[64];
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 5 }));
 	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_SYSCALL_RETURNS(8, write(self->p[1], "abcdefgh", 8));
+	ASSERT_SYSCALL_RETURNS(8, write(self->p.wr, "abcdefgh", 8));
 	for (int i = 0; i < 3; i++) {
 		ev.events = 0;
 		EXPECT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
@@ -48,9 +44,9 @@ TEST_F(lt_pipe, lt_reports_epollin_until_pipe_drained)
 		EXPECT_EQ(EPOLLIN, ev.events);
 	}
 	/* Partly drained: still reported. */
-	ASSERT_SYSCALL_RETURNS(4, read(self->p[0], buf, 4));
+	ASSERT_SYSCALL_RETURNS(4, read(self->p.rd, buf, 4));
 	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_SYSCALL_RETURNS(4, read(self->p[0], buf, sizeof(buf)));
+	ASSERT_SYSCALL_RETURNS(4, read(self->p.rd, buf, sizeof(buf)));
 	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("a drained pipe is still reported");
 	}
@@ -62,13 +58,13 @@ TEST_F(lt_pipe, event_data_is_latest_add_or_mod_value)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN,
 						      .data.u64 = 0x1122334455667788ULL }));
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(0x1122334455667788ULL, ev.data.u64);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 42 }));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(42, ev.data.u64);
@@ -83,12 +79,12 @@ TEST_F(lt_pipe, event_data_fd_and_pointer_round_trip)
 	int marker;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
-			       &(struct epoll_event){ .events = EPOLLIN, .data.fd = self->p[0] }));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
+			       &(struct epoll_event){ .events = EPOLLIN, .data.fd = self->p.rd }));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
-	EXPECT_EQ(self->p[0], ev.data.fd);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
+	EXPECT_EQ(self->p.rd, ev.data.fd);
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.ptr = &marker }));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ((void *)&marker, ev.data.ptr);
@@ -100,10 +96,10 @@ TEST_F(lt_pipe, several_writes_merge_into_one_event)
 	struct epoll_event ev[8];
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 3 }));
 	for (int i = 0; i < 5; i++)
-		ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+		ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, ev, 8, 0));
 	EXPECT_EQ(EPOLLIN, ev[0].events);
 	EXPECT_EQ(3, ev[0].data.u64);
@@ -136,13 +132,13 @@ TEST_F(lt_pipe, lt_reports_only_requested_events)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[1],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.wr,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 1 }));
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLOUT, .data.u64 = 0 }));
 	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
 	/* Control: asking for EPOLLOUT on the write end reports it at once. */
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[1],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p.wr,
 			       &(struct epoll_event){ .events = EPOLLOUT, .data.u64 = 1 }));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(EPOLLOUT, ev.events);
