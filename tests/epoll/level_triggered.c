@@ -109,21 +109,20 @@ TEST_F(lt_pipe, several_writes_merge_into_one_event)
 TEST_F(lt_pipe, readable_and_writable_combine_into_one_entry)
 {
 	struct epoll_event ev[4];
-	int sv[2];
+	struct sc_sockpair sv;
 
 	SC_REQUIRE_FEATURE(epoll);
-	SC_SETUP(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, sv[0],
+	sc_sockpair_setup(_metadata, &sv, SOCK_STREAM | SOCK_CLOEXEC);
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, sv.fd[0],
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLOUT, .data.u64 = 9 }));
 	/* Control: writable only. */
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, ev, 4, 0));
 	EXPECT_EQ(EPOLLOUT, ev[0].events);
-	ASSERT_SYSCALL_RETURNS(1, write(sv[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(sv.fd[1], "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, ev, 4, 0));
 	EXPECT_EQ(EPOLLIN | EPOLLOUT, ev[0].events);
 	EXPECT_EQ(9, ev[0].data.u64);
-	close(sv[0]);
-	close(sv[1]);
+	sc_sockpair_teardown(&sv);
 }
 
 /* EPOLL-08 epoll_ctl(2): only requested events (and EPOLLHUP/EPOLLERR) are reported: a pipe's EPOLLOUT only when asked for. */

@@ -94,13 +94,14 @@ TEST_F(ready_pipe, two_numbers_of_one_description_have_own_events)
 {
 	struct epoll_event ev[4];
 	uint64_t got = 0;
-	int sv[2], d;
+	struct sc_sockpair sv;
+	int d;
 	int n;
 
 	SC_REQUIRE_FEATURE(epoll);
-	SC_SETUP(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
-	d = SC_OK(dup(sv[0]));
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, sv[0],
+	sc_sockpair_setup(_metadata, &sv, SOCK_STREAM | SOCK_CLOEXEC);
+	d = SC_OK(dup(sv.fd[0]));
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, sv.fd[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 1 }));
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, d,
 			       &(struct epoll_event){ .events = EPOLLOUT, .data.u64 = 2 }));
@@ -108,7 +109,7 @@ TEST_F(ready_pipe, two_numbers_of_one_description_have_own_events)
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, ev, 4, 0));
 	EXPECT_EQ(2, ev[0].data.u64);
 	EXPECT_EQ(EPOLLOUT, ev[0].events);
-	ASSERT_SYSCALL_RETURNS(1, write(sv[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(sv.fd[1], "x", 1));
 	n = epoll_wait(self->ep, ev, 4, 0);
 	ASSERT_EQ(2, n);
 	for (int i = 0; i < n; i++) {
@@ -117,8 +118,7 @@ TEST_F(ready_pipe, two_numbers_of_one_description_have_own_events)
 	}
 	EXPECT_EQ(6, got);
 	close(d);
-	close(sv[0]);
-	close(sv[1]);
+	sc_sockpair_teardown(&sv);
 }
 
 /* EPOLL-13 epoll(7): two epoll instances watching one pipe (edge-triggered) both receive its event. */
