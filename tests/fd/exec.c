@@ -176,23 +176,19 @@ TEST_F(file, exec_keeps_same_open_file_description)
 	sc_close(&in.rd);
 	/* The helper has exec'd once it prints; it then waits for end of file on its stdin. */
 	ready = sc_read_full(rd, self->out, 1);
-	if (ready) {
-		sc_close(&in.wr);
-		EXPECT_CHILD_SUCCEEDED(&c);
-		ASSERT_EQ(0, ready) {
-			TH_LOG("the helper printed nothing: %s", sc_read_str(ready));
-		}
-	}
 	r = sc_kcmp(getpid(), c.pid, KCMP_FILE, self->f.fd, self->f.fd);
 	err = errno;
 	sc_close(&in.wr);
 	sc_read_full(rd, self->out + 1, sizeof(self->out) - 2);	/* to end of file */
 	close(rd);
+	EXPECT_CHILD_SUCCEEDED(&c);
+	ASSERT_EQ(0, ready) {
+		TH_LOG("the helper printed nothing: %s", sc_read_str(ready));
+	}
 	EXPECT_EQ(0, r) {
 		TH_LOG("kcmp -> %ld %s; helper said: %s", r, r < 0 ? sc_errname(err) : "",
 		       self->out);
 	}
-	EXPECT_CHILD_SUCCEEDED(&c);
 }
 
 /* open("out"), dup2(fd,1), close(fd), then exec of /bin/echo hi. */
