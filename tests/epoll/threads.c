@@ -210,8 +210,7 @@ FIXTURE_TEARDOWN(interrupted_waiter)
 {
 	if (self->started)
 		pthread_join(self->actor.thread, NULL);
-	if (self->ep >= 0)
-		close(self->ep);
+	sc_close(&self->ep);
 }
 
 /* EPOLL-20 signal(7): a handled signal makes a blocked epoll_wait() fail with EINTR, even with SA_RESTART. */

@@ -84,14 +84,14 @@ TEST_F(waiter, ready_event_returns_before_timeout)
 TEST_F(waiter, rotation_maxevents_one_reports_each_ready_fd)
 {
 	struct epoll_event ev;
-	int p[3][2];
+	struct sc_pipe p[3];
 	unsigned int seen = 0;
 
 	SC_REQUIRE_FEATURE(epoll);
 	for (int i = 0; i < 3; i++) {
-		SC_SETUP(pipe2(p[i], O_CLOEXEC));
-		ASSERT_SYSCALL_RETURNS(1, write(p[i][1], "x", 1));
-		ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, p[i][0],
+		sc_pipe_setup(_metadata, &p[i], O_CLOEXEC);
+		ASSERT_SYSCALL_RETURNS(1, write(p[i].wr, "x", 1));
+		ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, p[i].rd,
 				       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 10 + i }));
 	}
 	for (int call = 0; call < 3; call++) {
@@ -105,10 +105,8 @@ TEST_F(waiter, rotation_maxevents_one_reports_each_ready_fd)
 		seen |= 1U << (ev.data.u64 - 10);
 	}
 	EXPECT_EQ(7, seen);
-	for (int i = 0; i < 3; i++) {
-		close(p[i][0]);
-		close(p[i][1]);
-	}
+	for (int i = 0; i < 3; i++)
+		sc_pipe_teardown(&p[i]);
 }
 
 static volatile sig_atomic_t usr1_count;
