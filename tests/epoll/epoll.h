@@ -32,4 +32,22 @@ static inline void epoll_and_pipe_teardown(int *ep, struct sc_pipe *p)
 	sc_pipe_teardown(p);
 }
 
+/*
+ * The fixture NAME (case ids carry it) that is only an epoll instance ep and a
+ * pipe p from epoll_and_pipe(); its tests start with SC_REQUIRE_FEATURE(epoll).
+ */
+#define EPOLL_PIPE_FIXTURE(name)					\
+FIXTURE(name) {								\
+	int ep;								\
+	struct sc_pipe p;						\
+};									\
+FIXTURE_SETUP(name)							\
+{									\
+	epoll_and_pipe(_metadata, &self->ep, &self->p);			\
+}									\
+FIXTURE_TEARDOWN(name)							\
+{									\
+	epoll_and_pipe_teardown(&self->ep, &self->p);			\
+}
+
 #endif /* SYSCONFORM_EPOLL_H */

@@ -13,21 +13,7 @@
 #include <arpa/inet.h>
 #include "epoll.h"
 
-FIXTURE(excl_pipe) {
-	int ep;
-	struct sc_pipe p;
-};
-
-FIXTURE_SETUP(excl_pipe)
-{
-	if (!epoll_and_pipe(_metadata, &self->ep, &self->p))
-		return;	/* each test skips in SC_REQUIRE_FEATURE */
-}
-
-FIXTURE_TEARDOWN(excl_pipe)
-{
-	epoll_and_pipe_teardown(&self->ep, &self->p);
-}
+EPOLL_PIPE_FIXTURE(excl_pipe);
 
 /* EPOLL-16 epoll_ctl(2): EPOLL_CTL_ADD with EPOLLIN|EPOLLEXCLUSIVE succeeds and the fd reports EPOLLIN. */
 TEST_F(excl_pipe, ctl_add_with_exclusive_is_accepted)

@@ -9,21 +9,7 @@
 #include <arpa/inet.h>
 #include "epoll.h"
 
-FIXTURE(pipe_ends) {
-	int ep;
-	struct sc_pipe p;
-};
-
-FIXTURE_SETUP(pipe_ends)
-{
-	if (!epoll_and_pipe(_metadata, &self->ep, &self->p))
-		return;	/* each test skips in SC_REQUIRE_FEATURE */
-}
-
-FIXTURE_TEARDOWN(pipe_ends)
-{
-	epoll_and_pipe_teardown(&self->ep, &self->p);
-}
+EPOLL_PIPE_FIXTURE(pipe_ends);
 
 /* EPOLL-08 epoll_ctl(2): a pipe read end registered with events = 0 reports EPOLLHUP once the writer closes. */
 TEST_F(pipe_ends, read_end_reports_unrequested_hup)

@@ -9,21 +9,7 @@
 #include <sys/socket.h>
 #include "epoll.h"
 
-FIXTURE(lt_pipe) {
-	int ep;
-	struct sc_pipe p;
-};
-
-FIXTURE_SETUP(lt_pipe)
-{
-	if (!epoll_and_pipe(_metadata, &self->ep, &self->p))
-		return;	/* each test skips in SC_REQUIRE_FEATURE */
-}
-
-FIXTURE_TEARDOWN(lt_pipe)
-{
-	epoll_and_pipe_teardown(&self->ep, &self->p);
-}
+EPOLL_PIPE_FIXTURE(lt_pipe);
 
 /* EPOLL-03 epoll(7): while a level-triggered pipe holds data every epoll_wait() reports EPOLLIN; drained, none. */
 TEST_F(lt_pipe, lt_reports_epollin_until_pipe_drained)
