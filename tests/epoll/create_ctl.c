@@ -12,30 +12,28 @@
 #define CAP_BLOCK_SUSPEND_BIT 36	/* CAP_BLOCK_SUSPEND, linux/capability.h */
 
 FIXTURE(epoll_target) {
-	struct sc_tmpdir tmp;
-	int ep, file, dir, p[2];
+	struct sc_file f;	/* an empty file */
+	int ep, dir;
+	struct sc_pipe p;
 };
 
 FIXTURE_SETUP(epoll_target)
 {
-	self->ep = self->file = self->dir = self->p[0] = self->p[1] = -1;
-	sc_tmpdir_setup(_metadata, &self->tmp);
+	self->ep = self->dir = self->p.rd = self->p.wr = -1;
+	sc_file_setup(_metadata, &self->f, "f", NULL, 0, O_RDWR);
 	if (sc_feature(epoll)->status != SC_SUPPORTED)
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
 	self->ep = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
-	self->file = SC_SETUP(open("f", O_RDWR | O_CREAT | O_CLOEXEC, 0600));
 	self->dir = SC_SETUP(open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-	SC_SETUP(pipe2(self->p, O_CLOEXEC));
+	sc_pipe_setup(_metadata, &self->p, O_CLOEXEC);
 }
 
 FIXTURE_TEARDOWN(epoll_target)
 {
-	int *fds[] = { &self->ep, &self->file, &self->dir, &self->p[0], &self->p[1] };
-
-	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
-		if (*fds[i] >= 0)
-			close(*fds[i]);
-	sc_tmpdir_teardown(&self->tmp);
+	sc_close(&self->ep);
+	sc_close(&self->dir);
+	sc_pipe_teardown(&self->p);
+	sc_file_teardown(&self->f);
 }
 
 /* EPOLL-01 epoll_create(2): epoll_create(size) with size 0 or -1 fails with EINVAL. */
@@ -83,7 +81,7 @@ TEST_F(epoll_target, epoll_create1_cloexec_sets_fd_cloexec)
 TEST_F(epoll_target, ctl_add_regular_file_or_directory_fails_eperm)
 {
 	SC_REQUIRE_FEATURE(epoll);
-	EXPECT_SYSCALL_FAILS(EPERM, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->file,
+	EXPECT_SYSCALL_FAILS(EPERM, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->f.fd,
 					      &(struct epoll_event){ .events = EPOLLIN }));
 	EXPECT_SYSCALL_FAILS(EPERM, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->dir,
 					      &(struct epoll_event){ .events = EPOLLIN }));
@@ -101,9 +99,9 @@ TEST_F(epoll_target, ctl_add_epoll_fd_to_itself_fails_einval)
 TEST_F(epoll_target, ctl_add_same_fd_twice_fails_eexist)
 {
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN }));
-	EXPECT_SYSCALL_FAILS(EEXIST, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	EXPECT_SYSCALL_FAILS(EEXIST, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 					       &(struct epoll_event){ .events = EPOLLIN }));
 }
 
@@ -111,17 +109,17 @@ TEST_F(epoll_target, ctl_add_same_fd_twice_fails_eexist)
 TEST_F(epoll_target, ctl_mod_or_del_unregistered_fails_enoent)
 {
 	SC_REQUIRE_FEATURE(epoll);
-	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
+	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p.rd,
 					       &(struct epoll_event){ .events = EPOLLIN }));
-	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0],
+	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p.rd,
 					       &(struct epoll_event){ 0 }));
 	/* Control: once added, both succeed. */
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN }));
-	EXPECT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
+	EXPECT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLOUT }));
-	EXPECT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0], &(struct epoll_event){ 0 }));
-	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0],
+	EXPECT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p.rd, &(struct epoll_event){ 0 }));
+	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p.rd,
 					       &(struct epoll_event){ 0 }));
 }
 

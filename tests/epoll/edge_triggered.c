@@ -7,32 +7,31 @@
  * instance watching the same pipe, which must report it at that moment.
  * Man pages: epoll(7), epoll_ctl(2).
  */
-#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/utsname.h>
-#include "sysconform.h"
+#include "epoll.h"
 
 FIXTURE(et_pipe) {
-	int et, lt, p[2];	/* et: EPOLLET on p[0]; lt: the control, plain EPOLLIN */
+	int et, lt;	/* et: EPOLLET on p.rd; lt: the control, plain EPOLLIN */
+	struct sc_pipe p;
 };
 
 FIXTURE_SETUP(et_pipe)
 {
-	self->et = self->lt = self->p[0] = self->p[1] = -1;
-	if (sc_feature(epoll)->status != SC_SUPPORTED)
+	self->lt = -1;
+	if (!epoll_and_pipe(_metadata, &self->et, &self->p))
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
-	self->et = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
 	self->lt = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
-	SC_SETUP(pipe2(self->p, O_CLOEXEC | O_NONBLOCK));
-	SC_SETUP(epoll_ctl(self->et, EPOLL_CTL_ADD, self->p[0],
+	SC_SETUP(epoll_ctl(self->et, EPOLL_CTL_ADD, self->p.rd,
 			   &(struct epoll_event){ .events = EPOLLIN | EPOLLET, .data.u64 = 1 }));
-	SC_SETUP(epoll_ctl(self->lt, EPOLL_CTL_ADD, self->p[0],
+	SC_SETUP(epoll_ctl(self->lt, EPOLL_CTL_ADD, self->p.rd,
 			   &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 2 }));
 }
 
 FIXTURE_TEARDOWN(et_pipe)
 {
-	sc_close_all(4, (int[]){ self->et, self->lt, self->p[0], self->p[1] });
+	sc_close(&self->lt);
+	epoll_and_pipe_teardown(&self->et, &self->p);
 }
 
 static int readable_bytes(int fd)
@@ -49,7 +48,7 @@ TEST_F(et_pipe, et_reports_one_write_only_once)
 
 	SC_REQUIRE_FEATURE(epoll);
 	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->et, &ev, 1, 0));
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->et, &ev, 1, 0));
 	EXPECT_EQ(EPOLLIN, ev.events);
 	EXPECT_EQ(1, ev.data.u64);
@@ -68,15 +67,15 @@ TEST_F(et_pipe, et_half_drained_pipe_reports_no_new_event)
 
 	SC_REQUIRE_FEATURE(epoll);
 	memset(buf, 'a', sizeof(buf));
-	ASSERT_SYSCALL_RETURNS(2048, write(self->p[1], buf, 2048));
+	ASSERT_SYSCALL_RETURNS(2048, write(self->p.wr, buf, 2048));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->et, &ev, 1, 0));
 	EXPECT_EQ(EPOLLIN, ev.events);
-	ASSERT_SYSCALL_RETURNS(1024, read(self->p[0], buf, 1024));
+	ASSERT_SYSCALL_RETURNS(1024, read(self->p.rd, buf, 1024));
 	EXPECT_EQ(0, epoll_wait(self->et, &ev, 1, 0)) {
 		TH_LOG("a half-drained edge-triggered pipe was reported again");
 	}
 	/* Controls: 1 KiB is still there, and level-triggered sees it. */
-	EXPECT_EQ(1024, readable_bytes(self->p[0]));
+	EXPECT_EQ(1024, readable_bytes(self->p.rd));
 	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->lt, &ev, 1, 0));
 }
 
@@ -106,10 +105,10 @@ TEST_F(et_pipe, et_new_write_gives_new_event_without_drain)
 	int n;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->et, &ev, 1, 0));
 	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->et, &ev, 1, 0));
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "y", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "y", 1));
 	n = epoll_wait(self->et, &ev, 1, 0);
 	if (n == 0 && pipe_write_wakes_only_when_empty() && uname(&u) == 0)
 		SKIP(return, "needs Linux 5.14, 5.13.8 or 5.10.56 (this is %s, where a write to a"
@@ -118,7 +117,7 @@ TEST_F(et_pipe, et_new_write_gives_new_event_without_drain)
 		TH_LOG("new data on a not drained pipe gave no new edge");
 	}
 	EXPECT_EQ(EPOLLIN, ev.events);
-	EXPECT_EQ(2, readable_bytes(self->p[0]));
+	EXPECT_EQ(2, readable_bytes(self->p.rd));
 }
 
 /* EPOLL-05 epoll(7): after a drain until EAGAIN, one further write produces exactly one event. */
@@ -130,15 +129,15 @@ TEST_F(et_pipe, et_drain_to_eagain_then_write_gives_one_event)
 
 	SC_REQUIRE_FEATURE(epoll);
 	memset(buf, 'b', sizeof(buf));
-	ASSERT_SYSCALL_RETURNS(3000, write(self->p[1], buf, 3000));
+	ASSERT_SYSCALL_RETURNS(3000, write(self->p.wr, buf, 3000));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->et, ev, 4, 0));
 	do {
-		n = read(self->p[0], buf, 512);
+		n = read(self->p.rd, buf, 512);
 	} while (n > 0);
 	ASSERT_EQ(-1, n);
 	ASSERT_EQ(EAGAIN, errno);
 	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->lt, ev, 4, 0));
-	ASSERT_SYSCALL_RETURNS(5, write(self->p[1], "hello", 5));
+	ASSERT_SYSCALL_RETURNS(5, write(self->p.wr, "hello", 5));
 	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->et, ev, 4, 0));
 	EXPECT_EQ(EPOLLIN, ev[0].events);
 	EXPECT_EQ(0, epoll_wait(self->et, ev, 4, 0)) {
@@ -153,10 +152,10 @@ TEST_F(et_pipe, ctl_mod_rearms_consumed_edge_of_ready_fd)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->et, &ev, 1, 0));
 	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->et, &ev, 1, 0));
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->et, EPOLL_CTL_MOD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->et, EPOLL_CTL_MOD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLET, .data.u64 = 3 }));
 	EXPECT_EQ(1, epoll_wait(self->et, &ev, 1, 0)) {
 		TH_LOG("EPOLL_CTL_MOD did not re-evaluate readiness");
@@ -172,10 +171,10 @@ TEST_F(et_pipe, ctl_mod_of_unready_fd_reports_nothing)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->et, EPOLL_CTL_MOD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->et, EPOLL_CTL_MOD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLET, .data.u64 = 4 }));
 	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->et, &ev, 1, 0));
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->et, &ev, 1, 0));
 	EXPECT_EQ(4, ev.data.u64);
 }

@@ -13,20 +13,7 @@
 #include <arpa/inet.h>
 #include "epoll.h"
 
-FIXTURE(excl_pipe) {
-	int ep, p[2];
-};
-
-FIXTURE_SETUP(excl_pipe)
-{
-	if (!epoll_and_pipe(_metadata, &self->ep, self->p))
-		return;	/* each test skips in SC_REQUIRE_FEATURE */
-}
-
-FIXTURE_TEARDOWN(excl_pipe)
-{
-	sc_close_all(3, (int[]){ self->ep, self->p[0], self->p[1] });
-}
+EPOLL_PIPE_FIXTURE(excl_pipe);
 
 /* EPOLL-16 epoll_ctl(2): EPOLL_CTL_ADD with EPOLLIN|EPOLLEXCLUSIVE succeeds and the fd reports EPOLLIN. */
 TEST_F(excl_pipe, ctl_add_with_exclusive_is_accepted)
@@ -35,11 +22,11 @@ TEST_F(excl_pipe, ctl_add_with_exclusive_is_accepted)
 
 	SC_REQUIRE_FEATURE(epoll);
 	SC_REQUIRE_FEATURE(epollexclusive);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE,
 						      .data.u64 = 1 }));
 	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(EPOLLIN, ev.events);
 	EXPECT_EQ(1, ev.data.u64);
@@ -50,9 +37,9 @@ TEST_F(excl_pipe, ctl_mod_adding_exclusive_fails_einval)
 {
 	SC_REQUIRE_FEATURE(epoll);
 	SC_REQUIRE_FEATURE(epollexclusive);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN }));
-	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
+	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p.rd,
 			&(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE }));
 }
 
@@ -61,13 +48,13 @@ TEST_F(excl_pipe, ctl_mod_of_exclusive_registration_fails_einval)
 {
 	SC_REQUIRE_FEATURE(epoll);
 	SC_REQUIRE_FEATURE(epollexclusive);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE }));
-	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
+	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p.rd,
 					       &(struct epoll_event){ .events = EPOLLIN }));
-	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
+	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p.rd,
 			&(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE }));
-	EXPECT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0], &(struct epoll_event){ 0 }));
+	EXPECT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p.rd, &(struct epoll_event){ 0 }));
 }
 
 /* EPOLL-16 epoll_ctl(2): EPOLLEXCLUSIVE together with EPOLLONESHOT fails with EINVAL (and adds nothing). */
@@ -75,9 +62,9 @@ TEST_F(excl_pipe, exclusive_with_oneshot_fails_einval)
 {
 	SC_REQUIRE_FEATURE(epoll);
 	SC_REQUIRE_FEATURE(epollexclusive);
-	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	EXPECT_SYSCALL_FAILS(EINVAL, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			&(struct epoll_event){ .events = EPOLLIN | EPOLLEXCLUSIVE | EPOLLONESHOT }));
-	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0],
+	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p.rd,
 					       &(struct epoll_event){ 0 }));
 }
 
@@ -99,14 +86,25 @@ TEST_F(excl_pipe, exclusive_on_epoll_target_fails_einval)
 
 #define NWAITERS 4
 
+/* A waiter process (run_waiter()); its report says it is ready. */
+struct waiter {
+	int ready;
+	int lfd;
+	uint32_t extra;
+	struct sc_pipe *release, *report;
+};
+
 /* N processes blocked in epoll_wait() on one listening socket. */
 FIXTURE(listener) {
 	struct sc_tmpdir tmp;
-	int lfd, report[2];	/* each waiter writes one byte to report[1] */
-	int release[2];		/* a byte in release[0] ends every waiter's wait */
+	int lfd;
+	struct sc_pipe report;	/* each waiter writes one byte to it */
+	struct sc_pipe release;	/* a byte in it ends every waiter's wait */
 	struct sockaddr_storage addr;
 	socklen_t addrlen;
-	pid_t pid[NWAITERS];
+	struct waiter w[NWAITERS];
+	struct sc_child kids[NWAITERS];
+	int nkids;
 };
 
 FIXTURE_VARIANT(listener) {
@@ -118,13 +116,10 @@ FIXTURE_VARIANT_ADD(listener, unix) { .domain = AF_UNIX };
 
 FIXTURE_SETUP(listener)
 {
-	self->lfd = self->report[0] = self->report[1] = -1;
-	self->release[0] = self->release[1] = -1;
-	for (int i = 0; i < NWAITERS; i++)
-		self->pid[i] = -1;
+	self->lfd = -1;
 	sc_tmpdir_setup(_metadata, &self->tmp);
-	SC_SETUP(pipe2(self->report, O_CLOEXEC));
-	SC_SETUP(pipe2(self->release, O_CLOEXEC));
+	sc_pipe_setup(_metadata, &self->report, O_CLOEXEC);
+	sc_pipe_setup(_metadata, &self->release, O_CLOEXEC);
 	self->lfd = SC_SETUP(socket(variant->domain, SOCK_STREAM | SOCK_CLOEXEC, 0));
 	memset(&self->addr, 0, sizeof(self->addr));
 	if (variant->domain == AF_INET) {
@@ -147,70 +142,67 @@ FIXTURE_SETUP(listener)
 
 FIXTURE_TEARDOWN(listener)
 {
-	for (int i = 0; i < NWAITERS; i++) {
-		if (self->pid[i] > 0) {
-			kill(self->pid[i], SIGKILL);
-			sc_wait(self->pid[i]);
-		}
+	for (int i = 0; i < self->nkids; i++) {
+		if (!self->kids[i].ended && self->kids[i].pid > 0)
+			kill(self->kids[i].pid, SIGKILL);
+		sc_child_end(&self->kids[i]);
 	}
-	sc_close_all(5, (int[]){ self->lfd, self->report[0], self->report[1],
-				 self->release[0], self->release[1] });
+	sc_close(&self->lfd);
+	sc_pipe_teardown(&self->report);
+	sc_pipe_teardown(&self->release);
 	sc_tmpdir_teardown(&self->tmp);
 }
 
 /*
- * Waiter process: its own epoll instance with the listening socket (EPOLLIN|EXTRA,
- * data 1) and the release pipe (EPOLLIN, data 2), "ready" on READY, then one
+ * A waiter: its own epoll instance with the listening socket (EPOLLIN|EXTRA,
+ * data 1) and the release pipe (EPOLLIN, data 2), its report (ready), then one
  * epoll_wait(). It writes to REPORT 'L' when the listener's event is among what
  * the wait returned (alone or with the release), 'R' for the release alone, 't'
- * for a timeout, 'e' for an error. Exits 0, or 1..4 for a failing step.
+ * for a timeout, 'e' for an error.
  */
-static int run_waiter(int lfd, uint32_t extra, int release, int ready, int report)
+static int run_waiter(void *data)
 {
+	struct waiter *w = data;
 	struct epoll_event ev[2];
 	int ep = epoll_create1(EPOLL_CLOEXEC), n;
 	char r;
 
 	if (ep < 0)
-		return 1;
-	if (epoll_ctl(ep, EPOLL_CTL_ADD, lfd,
-		      &(struct epoll_event){ .events = EPOLLIN | extra, .data.u64 = 1 }) ||
-	    epoll_ctl(ep, EPOLL_CTL_ADD, release,
+		return sc_child_error("epoll_create1() -> %s", sc_errname(errno));
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, w->lfd,
+		      &(struct epoll_event){ .events = EPOLLIN | w->extra, .data.u64 = 1 }) ||
+	    epoll_ctl(ep, EPOLL_CTL_ADD, w->release->rd,
 		      &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 2 }))
-		return 2;
-	if (sc_signal_ready(ready))
-		return 3;
+		return sc_child_error("epoll_ctl(EPOLL_CTL_ADD) -> %s", sc_errname(errno));
+	sc_child_send();
 	n = epoll_wait(ep, ev, 2, SC_WAIT_MS);
 	r = n > 0 ? 'R' : n == 0 ? 't' : 'e';
 	for (int i = 0; i < n; i++) {
 		if (ev[i].data.u64 == 1)
 			r = 'L';
 	}
-	return write(report, &r, 1) == 1 ? 0 : 4;
+	if (write(w->report->wr, &r, 1) != 1)
+		return sc_child_error("write(report) -> %s", sc_errname(errno));
+	return SC_CHILD_OK;
 }
 
 /* Start the NWAITERS waiters and wait until each sleeps in epoll_wait(); NULL, or what failed. */
 static const char *start_waiters(FIXTURE_DATA(listener) *self, uint32_t extra)
 {
-	int sync[2], c;
-
 	for (int i = 0; i < NWAITERS; i++) {
-		if (sc_sync_pair(sync))
-			return "sync pipe";
-		self->pid[i] = sc_fork();
-		if (self->pid[i] == 0) {
-			close(sync[0]);
-			_exit(run_waiter(self->lfd, extra, self->release[0], sync[1], self->report[1]));
+		struct sc_child *c = &self->kids[self->nkids++];
+
+		self->w[i] = (struct waiter){ .lfd = self->lfd, .extra = extra,
+					      .release = &self->release, .report = &self->report };
+		if (sc_child_start(c, "a waiter", run_waiter, &self->w[i], sizeof(self->w[i].ready)) ||
+		    sc_child_report(c)) {
+			sc_child_end(c);
+			return c->text;
 		}
-		close(sync[1]);
-		c = self->pid[i] > 0 ? sc_wait_ready(sync[0]) : -1;
-		close(sync[0]);
-		if (c)
-			return "waiter did not get ready";
 	}
 	for (int i = 0; i < NWAITERS; i++) {
-		if (sc_wait_blocked(self->pid[i]))
-			return "waiter did not block";
+		if (sc_wait_blocked(self->kids[i].pid))
+			return "a waiter did not block";
 	}
 	return NULL;
 }
@@ -250,7 +242,7 @@ static int count_listener_events(FIXTURE_DATA(listener) *self, uint32_t extra,
 			close(c);
 		return -1;
 	}
-	if (sc_read_full(self->report[0], &r, 1) == 0) {
+	if (sc_read_full(self->report.rd, &r, 1) == 0) {
 		reports++;
 		events += r == 'L';
 	}
@@ -258,18 +250,17 @@ static int count_listener_events(FIXTURE_DATA(listener) *self, uint32_t extra,
 	if (scratch < 0 || epoll_ctl(scratch, EPOLL_CTL_ADD, self->lfd,
 				     &(struct epoll_event){ .events = EPOLLIN }))
 		*why = "epoll_ctl on the listener";
-	else if (write(self->release[1], "r", 1) != 1)
+	else if (sc_release(&self->release))
 		*why = "release";
-	while (!*why && reports < NWAITERS && sc_read_full(self->report[0], &r, 1) == 0) {
+	while (!*why && reports < NWAITERS && sc_read_full(self->report.rd, &r, 1) == 0) {
 		reports++;
 		events += r == 'L';
 	}
 	if (!*why && reports < NWAITERS)
 		*why = "a waiter did not report";
 	for (int i = 0; !*why && i < NWAITERS; i++) {
-		if (sc_wait(self->pid[i]) != 0)
-			*why = "a waiter failed";
-		self->pid[i] = -1;
+		if (sc_child_end(&self->kids[i]) != SC_CHILD_OK)
+			*why = self->kids[i].text;
 	}
 	close(scratch);
 	close(c);

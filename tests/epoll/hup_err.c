@@ -9,20 +9,7 @@
 #include <arpa/inet.h>
 #include "epoll.h"
 
-FIXTURE(pipe_ends) {
-	int ep, p[2];
-};
-
-FIXTURE_SETUP(pipe_ends)
-{
-	if (!epoll_and_pipe(_metadata, &self->ep, self->p))
-		return;	/* each test skips in SC_REQUIRE_FEATURE */
-}
-
-FIXTURE_TEARDOWN(pipe_ends)
-{
-	sc_close_all(3, (int[]){ self->ep, self->p[0], self->p[1] });
-}
+EPOLL_PIPE_FIXTURE(pipe_ends);
 
 /* EPOLL-08 epoll_ctl(2): a pipe read end registered with events = 0 reports EPOLLHUP once the writer closes. */
 TEST_F(pipe_ends, read_end_reports_unrequested_hup)
@@ -30,14 +17,14 @@ TEST_F(pipe_ends, read_end_reports_unrequested_hup)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = 0, .data.u64 = 1 }));
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("unrequested EPOLLIN was reported");
 	}
-	ASSERT_SYSCALL_RETURNS(0, close(self->p[1]));
-	self->p[1] = -1;
+	ASSERT_SYSCALL_RETURNS(0, close(self->p.wr));
+	self->p.wr = -1;
 	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("no EPOLLHUP after the writer closed");
 	}
@@ -51,13 +38,13 @@ TEST_F(pipe_ends, write_end_reports_unrequested_err)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[1],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.wr,
 			       &(struct epoll_event){ .events = 0, .data.u64 = 2 }));
 	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("unrequested EPOLLOUT was reported");
 	}
-	ASSERT_SYSCALL_RETURNS(0, close(self->p[0]));
-	self->p[0] = -1;
+	ASSERT_SYSCALL_RETURNS(0, close(self->p.rd));
+	self->p.rd = -1;
 	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("no EPOLLERR after the reader closed");
 	}
@@ -72,13 +59,13 @@ TEST_F(pipe_ends, read_end_reports_hup_with_pending_data)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 3 }));
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(EPOLLIN, ev.events);
-	ASSERT_SYSCALL_RETURNS(0, close(self->p[1]));
-	self->p[1] = -1;
+	ASSERT_SYSCALL_RETURNS(0, close(self->p.wr));
+	self->p.wr = -1;
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(EPOLLIN | EPOLLHUP, ev.events);
 }

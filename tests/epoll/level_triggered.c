@@ -9,25 +9,7 @@
 #include <sys/socket.h>
 #include "epoll.h"
 
-FIXTURE(lt_pipe) {
-	int ep, p[2];
-};
-
-FIXTURE_SETUP(lt_pipe)
-{
-	if (!epoll_and_pipe(_metadata, &self->ep, self->p))
-		return;	/* each test skips in SC_REQUIRE_FEATURE */
-}
-
-FIXTURE_TEARDOWN(lt_pipe)
-{
-	if (self->ep >= 0)
-		close(self->ep);
-	if (self->p[0] >= 0)
-		close(self->p[0]);
-	if (self->p[1] >= 0)
-		close(self->p[1]);
-}
+EPOLL_PIPE_FIXTURE(lt_pipe);
 
 /* EPOLL-03 epoll(7): while a level-triggered pipe holds data every epoll_wait() reports EPOLLIN; drained, none. */
 TEST_F(lt_pipe, lt_reports_epollin_until_pipe_drained)
@@ -36,10 +18,10 @@ TEST_F(lt_pipe, lt_reports_epollin_until_pipe_drained)
 	char buf[64];
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 5 }));
 	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_SYSCALL_RETURNS(8, write(self->p[1], "abcdefgh", 8));
+	ASSERT_SYSCALL_RETURNS(8, write(self->p.wr, "abcdefgh", 8));
 	for (int i = 0; i < 3; i++) {
 		ev.events = 0;
 		EXPECT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
@@ -48,9 +30,9 @@ TEST_F(lt_pipe, lt_reports_epollin_until_pipe_drained)
 		EXPECT_EQ(EPOLLIN, ev.events);
 	}
 	/* Partly drained: still reported. */
-	ASSERT_SYSCALL_RETURNS(4, read(self->p[0], buf, 4));
+	ASSERT_SYSCALL_RETURNS(4, read(self->p.rd, buf, 4));
 	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_SYSCALL_RETURNS(4, read(self->p[0], buf, sizeof(buf)));
+	ASSERT_SYSCALL_RETURNS(4, read(self->p.rd, buf, sizeof(buf)));
 	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("a drained pipe is still reported");
 	}
@@ -62,13 +44,13 @@ TEST_F(lt_pipe, event_data_is_latest_add_or_mod_value)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN,
 						      .data.u64 = 0x1122334455667788ULL }));
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(0x1122334455667788ULL, ev.data.u64);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 42 }));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(42, ev.data.u64);
@@ -83,12 +65,12 @@ TEST_F(lt_pipe, event_data_fd_and_pointer_round_trip)
 	int marker;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
-			       &(struct epoll_event){ .events = EPOLLIN, .data.fd = self->p[0] }));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
+			       &(struct epoll_event){ .events = EPOLLIN, .data.fd = self->p.rd }));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
-	EXPECT_EQ(self->p[0], ev.data.fd);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
+	EXPECT_EQ(self->p.rd, ev.data.fd);
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.ptr = &marker }));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ((void *)&marker, ev.data.ptr);
@@ -100,10 +82,10 @@ TEST_F(lt_pipe, several_writes_merge_into_one_event)
 	struct epoll_event ev[8];
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 3 }));
 	for (int i = 0; i < 5; i++)
-		ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+		ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, ev, 8, 0));
 	EXPECT_EQ(EPOLLIN, ev[0].events);
 	EXPECT_EQ(3, ev[0].data.u64);
@@ -113,21 +95,20 @@ TEST_F(lt_pipe, several_writes_merge_into_one_event)
 TEST_F(lt_pipe, readable_and_writable_combine_into_one_entry)
 {
 	struct epoll_event ev[4];
-	int sv[2];
+	struct sc_sockpair sv;
 
 	SC_REQUIRE_FEATURE(epoll);
-	SC_SETUP(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, sv[0],
+	sc_sockpair_setup(_metadata, &sv, SOCK_STREAM | SOCK_CLOEXEC);
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, sv.fd[0],
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLOUT, .data.u64 = 9 }));
 	/* Control: writable only. */
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, ev, 4, 0));
 	EXPECT_EQ(EPOLLOUT, ev[0].events);
-	ASSERT_SYSCALL_RETURNS(1, write(sv[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(sv.fd[1], "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, ev, 4, 0));
 	EXPECT_EQ(EPOLLIN | EPOLLOUT, ev[0].events);
 	EXPECT_EQ(9, ev[0].data.u64);
-	close(sv[0]);
-	close(sv[1]);
+	sc_sockpair_teardown(&sv);
 }
 
 /* EPOLL-08 epoll_ctl(2): only requested events (and EPOLLHUP/EPOLLERR) are reported: a pipe's EPOLLOUT only when asked for. */
@@ -136,13 +117,13 @@ TEST_F(lt_pipe, lt_reports_only_requested_events)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[1],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.wr,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 1 }));
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLOUT, .data.u64 = 0 }));
 	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
 	/* Control: asking for EPOLLOUT on the write end reports it at once. */
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[1],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p.wr,
 			       &(struct epoll_event){ .events = EPOLLOUT, .data.u64 = 1 }));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(EPOLLOUT, ev.events);

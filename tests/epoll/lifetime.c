@@ -10,20 +10,21 @@
 #include "epoll.h"
 
 FIXTURE(ready_pipe) {
-	int ep, p[2];		/* p[1] has written one byte: p[0] is readable */
+	int ep;
+	struct sc_pipe p;	/* p.wr has written one byte: p.rd is readable */
 };
 
 FIXTURE_SETUP(ready_pipe)
 {
-	if (!epoll_and_pipe(_metadata, &self->ep, self->p))
+	if (!epoll_and_pipe(_metadata, &self->ep, &self->p))
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
-	if (write(self->p[1], "x", 1) != 1)
+	if (write(self->p.wr, "x", 1) != 1)
 		SC_ERROR("write to a new pipe: %s", sc_errname(errno));
 }
 
 FIXTURE_TEARDOWN(ready_pipe)
 {
-	sc_close_all(3, (int[]){ self->ep, self->p[0], self->p[1] });
+	epoll_and_pipe_teardown(&self->ep, &self->p);
 }
 
 /* EPOLL-12 epoll(7): closing a registered fd while a dup of it is open keeps the registration; events carry the old data. */
@@ -33,11 +34,11 @@ TEST_F(ready_pipe, close_with_dup_open_keeps_registration)
 	int dupfd;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 77 }));
-	dupfd = SC_OK(dup(self->p[0]));
-	ASSERT_SYSCALL_RETURNS(0, close(self->p[0]));
-	self->p[0] = -1;
+	dupfd = SC_OK(dup(self->p.rd));
+	ASSERT_SYSCALL_RETURNS(0, close(self->p.rd));
+	self->p.rd = -1;
 	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("close() of one of two fds removed the registration");
 	}
@@ -53,12 +54,12 @@ TEST_F(ready_pipe, ctl_del_after_close_ebadf_and_dup_enoent)
 	int dupfd, closed;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 77 }));
-	dupfd = SC_OK(dup(self->p[0]));
-	closed = self->p[0];
-	ASSERT_SYSCALL_RETURNS(0, close(self->p[0]));
-	self->p[0] = -1;
+	dupfd = SC_OK(dup(self->p.rd));
+	closed = self->p.rd;
+	ASSERT_SYSCALL_RETURNS(0, close(self->p.rd));
+	self->p.rd = -1;
 	EXPECT_SYSCALL_FAILS(EBADF, epoll_ctl(self->ep, EPOLL_CTL_DEL, closed,
 					      &(struct epoll_event){ 0 }));
 	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_DEL, dupfd,
@@ -75,11 +76,11 @@ TEST_F(ready_pipe, close_of_last_dup_removes_registration)
 	int dupfd;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 77 }));
-	dupfd = SC_OK(dup(self->p[0]));
-	ASSERT_SYSCALL_RETURNS(0, close(self->p[0]));
-	self->p[0] = -1;
+	dupfd = SC_OK(dup(self->p.rd));
+	ASSERT_SYSCALL_RETURNS(0, close(self->p.rd));
+	self->p.rd = -1;
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	ASSERT_SYSCALL_RETURNS(0, close(dupfd));
 	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0)) {
@@ -93,13 +94,14 @@ TEST_F(ready_pipe, two_numbers_of_one_description_have_own_events)
 {
 	struct epoll_event ev[4];
 	uint64_t got = 0;
-	int sv[2], d;
+	struct sc_sockpair sv;
+	int d;
 	int n;
 
 	SC_REQUIRE_FEATURE(epoll);
-	SC_SETUP(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
-	d = SC_OK(dup(sv[0]));
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, sv[0],
+	sc_sockpair_setup(_metadata, &sv, SOCK_STREAM | SOCK_CLOEXEC);
+	d = SC_OK(dup(sv.fd[0]));
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, sv.fd[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 1 }));
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, d,
 			       &(struct epoll_event){ .events = EPOLLOUT, .data.u64 = 2 }));
@@ -107,7 +109,7 @@ TEST_F(ready_pipe, two_numbers_of_one_description_have_own_events)
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, ev, 4, 0));
 	EXPECT_EQ(2, ev[0].data.u64);
 	EXPECT_EQ(EPOLLOUT, ev[0].events);
-	ASSERT_SYSCALL_RETURNS(1, write(sv[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(sv.fd[1], "x", 1));
 	n = epoll_wait(self->ep, ev, 4, 0);
 	ASSERT_EQ(2, n);
 	for (int i = 0; i < n; i++) {
@@ -116,8 +118,7 @@ TEST_F(ready_pipe, two_numbers_of_one_description_have_own_events)
 	}
 	EXPECT_EQ(6, got);
 	close(d);
-	close(sv[0]);
-	close(sv[1]);
+	sc_sockpair_teardown(&sv);
 }
 
 /* EPOLL-13 epoll(7): two epoll instances watching one pipe (edge-triggered) both receive its event. */
@@ -129,9 +130,9 @@ TEST_F(ready_pipe, two_instances_both_receive_event)
 
 	SC_REQUIRE_FEATURE(epoll);
 	ep2 = SC_OK(epoll_create1(EPOLL_CLOEXEC));
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLET, .data.u64 = 1 }));
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(ep2, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(ep2, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLET, .data.u64 = 2 }));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(1, ev.data.u64);
@@ -143,8 +144,8 @@ TEST_F(ready_pipe, two_instances_both_receive_event)
 	 * A write to the drained pipe: a new edge for each of them (on every kernel;
 	 * one to a pipe that still holds data is EPOLL-05's case, not this rule's).
 	 */
-	ASSERT_SYSCALL_RETURNS(1, read(self->p[0], &c, 1));
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "y", 1));
+	ASSERT_SYSCALL_RETURNS(1, read(self->p.rd, &c, 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "y", 1));
 	EXPECT_SYSCALL_RETURNS(1, epoll_wait(ep2, &ev, 1, 0));
 	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	close(ep2);
@@ -157,11 +158,11 @@ TEST_F(ready_pipe, poll_on_epoll_fd_reports_pollin_when_ready)
 	char c;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN }));
 	ASSERT_SYSCALL_RETURNS(1, poll(&pfd, 1, 0));
 	EXPECT_EQ(POLLIN, pfd.revents);
-	ASSERT_SYSCALL_RETURNS(1, read(self->p[0], &c, 1));
+	ASSERT_SYSCALL_RETURNS(1, read(self->p.rd, &c, 1));
 	pfd.revents = 0;
 	EXPECT_EQ(0, poll(&pfd, 1, 0)) {
 		TH_LOG("epoll fd with nothing ready polled 0x%x", pfd.revents);
@@ -177,13 +178,13 @@ TEST_F(ready_pipe, nested_epoll_reports_inner_readiness)
 
 	SC_REQUIRE_FEATURE(epoll);
 	outer = SC_OK(epoll_create1(EPOLL_CLOEXEC));
-	ASSERT_SYSCALL_RETURNS(1, read(self->p[0], &c, 1));
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(1, read(self->p.rd, &c, 1));
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 1 }));
 	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(outer, EPOLL_CTL_ADD, self->ep,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 100 }));
 	EXPECT_SYSCALL_RETURNS(0, epoll_wait(outer, &ev, 1, 0));
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	ASSERT_EQ(1, epoll_wait(outer, &ev, 1, 0)) {
 		TH_LOG("outer instance did not see the inner one's event");
 	}

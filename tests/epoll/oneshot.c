@@ -5,11 +5,11 @@
  * level-triggered control instance on the same pipe that reports it.
  * Man pages: epoll_ctl(2), epoll(7).
  */
-#include <sys/epoll.h>
-#include "sysconform.h"
+#include "epoll.h"
 
 FIXTURE(oneshot_pipe) {
-	int ep, lt, p[2];	/* ep: EPOLLIN|EPOLLONESHOT on p[0]; lt: control */
+	int ep, lt;	/* ep: EPOLLIN|EPOLLONESHOT on p.rd; lt: control */
+	struct sc_pipe p;
 };
 
 FIXTURE_VARIANT(oneshot_pipe) {
@@ -21,22 +21,21 @@ FIXTURE_VARIANT_ADD(oneshot_pipe, edge) { .extra = EPOLLET };
 
 FIXTURE_SETUP(oneshot_pipe)
 {
-	self->ep = self->lt = self->p[0] = self->p[1] = -1;
-	if (sc_feature(epoll)->status != SC_SUPPORTED)
+	self->lt = -1;
+	if (!epoll_and_pipe(_metadata, &self->ep, &self->p))
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
-	self->ep = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
 	self->lt = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
-	SC_SETUP(pipe2(self->p, O_CLOEXEC | O_NONBLOCK));
-	SC_SETUP(epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	SC_SETUP(epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			   &(struct epoll_event){ .events = EPOLLIN | EPOLLONESHOT | variant->extra,
 						  .data.u64 = 1 }));
-	SC_SETUP(epoll_ctl(self->lt, EPOLL_CTL_ADD, self->p[0],
+	SC_SETUP(epoll_ctl(self->lt, EPOLL_CTL_ADD, self->p.rd,
 			   &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 2 }));
 }
 
 FIXTURE_TEARDOWN(oneshot_pipe)
 {
-	sc_close_all(4, (int[]){ self->ep, self->lt, self->p[0], self->p[1] });
+	sc_close(&self->lt);
+	epoll_and_pipe_teardown(&self->ep, &self->p);
 }
 
 /* EPOLL-07 epoll_ctl(2): after one EPOLLONESHOT event a still readable pipe is not reported again. */
@@ -45,7 +44,7 @@ TEST_F(oneshot_pipe, oneshot_reports_once_while_still_ready)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(EPOLLIN, ev.events);
 	EXPECT_EQ(1, ev.data.u64);
@@ -61,9 +60,9 @@ TEST_F(oneshot_pipe, oneshot_new_data_does_not_rearm)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "y", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "y", 1));
 	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("a write re-armed a disabled EPOLLONESHOT registration");
 	}
@@ -76,10 +75,10 @@ TEST_F(oneshot_pipe, oneshot_ctl_mod_rearms_for_one_event)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_MOD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLONESHOT | variant->extra,
 						      .data.u64 = 5 }));
 	EXPECT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
@@ -95,13 +94,13 @@ TEST_F(oneshot_pipe, oneshot_disabled_fd_stays_registered)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	ASSERT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
-	EXPECT_SYSCALL_FAILS(EEXIST, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	EXPECT_SYSCALL_FAILS(EEXIST, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 					       &(struct epoll_event){ .events = EPOLLIN }));
-	EXPECT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0], &(struct epoll_event){ 0 }));
-	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p[0],
+	EXPECT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p.rd, &(struct epoll_event){ 0 }));
+	EXPECT_SYSCALL_FAILS(ENOENT, epoll_ctl(self->ep, EPOLL_CTL_DEL, self->p.rd,
 					       &(struct epoll_event){ 0 }));
 }
 

@@ -59,7 +59,8 @@ static void on_signal(int sig)
 }
 
 FIXTURE(waiter_thread) {
-	int ep, p[2];
+	int ep;
+	struct sc_pipe p;
 	struct actor actor;
 	bool started;
 };
@@ -68,7 +69,7 @@ FIXTURE_SETUP(waiter_thread)
 {
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
 
-	if (!epoll_and_pipe(_metadata, &self->ep, self->p))
+	if (!epoll_and_pipe(_metadata, &self->ep, &self->p))
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
 	SC_SETUP(sigaction(SIGALRM, &sa, NULL));
 	alarm(WATCHDOG_S);
@@ -76,14 +77,10 @@ FIXTURE_SETUP(waiter_thread)
 
 FIXTURE_TEARDOWN(waiter_thread)
 {
-	int fds[] = { self->ep, self->p[0], self->p[1] };
-
 	alarm(0);
 	if (self->started)
 		pthread_join(self->actor.thread, NULL);
-	for (int i = 0; i < 3; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
+	epoll_and_pipe_teardown(&self->ep, &self->p);
 }
 
 /* Start the helper thread that does ACT once the calling thread blocks. */
@@ -113,8 +110,8 @@ TEST_F(waiter_thread, add_from_other_thread_wakes_waiter)
 	int n;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
-	ASSERT_EQ(0, start_actor(self, ACT_ADD, self->p[0]));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
+	ASSERT_EQ(0, start_actor(self, ACT_ADD, self->p.rd));
 	n = epoll_wait(self->ep, &ev, 1, SC_WAIT_MS);
 	JOIN_ACTOR();
 	EXPECT_EQ(1, n) {
@@ -132,9 +129,9 @@ TEST_F(waiter_thread, timeout_minus_one_waits_until_event)
 	int n, err;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 8 }));
-	ASSERT_EQ(0, start_actor(self, ACT_WRITE, self->p[1]));
+	ASSERT_EQ(0, start_actor(self, ACT_WRITE, self->p.wr));
 	n = epoll_wait(self->ep, &ev, 1, -1);
 	err = errno;
 	JOIN_ACTOR();
@@ -153,9 +150,9 @@ TEST_F(waiter_thread, epoll_pwait2_null_timeout_waits_until_event)
 
 	SC_REQUIRE_FEATURE(epoll);
 	SC_REQUIRE_FEATURE(epoll_pwait2);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 9 }));
-	ASSERT_EQ(0, start_actor(self, ACT_WRITE, self->p[1]));
+	ASSERT_EQ(0, start_actor(self, ACT_WRITE, self->p.wr));
 	n = epoll_pwait2(self->ep, &ev, 1, NULL, NULL);
 	err = errno;
 	JOIN_ACTOR();
@@ -179,8 +176,8 @@ TEST_F(waiter_thread, empty_interest_list_waits_for_timeout)
 		TH_LOG("returned after %lld us", (long long)elapsed / 1000);
 	}
 	/* Control: the same instance reports a ready fd once one is added. */
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			       &(struct epoll_event){ .events = EPOLLIN }));
 	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 }
@@ -213,8 +210,7 @@ FIXTURE_TEARDOWN(interrupted_waiter)
 {
 	if (self->started)
 		pthread_join(self->actor.thread, NULL);
-	if (self->ep >= 0)
-		close(self->ep);
+	sc_close(&self->ep);
 }
 
 /* EPOLL-20 signal(7): a handled signal makes a blocked epoll_wait() fail with EINTR, even with SA_RESTART. */

@@ -8,20 +8,21 @@
 #include "epoll.h"
 
 FIXTURE(waiter) {
-	int ep, p[2];		/* p[0] registered for EPOLLIN, data 1 */
+	int ep;
+	struct sc_pipe p;	/* p.rd registered for EPOLLIN, data 1 */
 };
 
 FIXTURE_SETUP(waiter)
 {
-	if (!epoll_and_pipe(_metadata, &self->ep, self->p))
+	if (!epoll_and_pipe(_metadata, &self->ep, &self->p))
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
-	SC_SETUP(epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p[0],
+	SC_SETUP(epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
 			   &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 1 }));
 }
 
 FIXTURE_TEARDOWN(waiter)
 {
-	sc_close_all(3, (int[]){ self->ep, self->p[0], self->p[1] });
+	epoll_and_pipe_teardown(&self->ep, &self->p);
 }
 
 /* EPOLL-10 epoll_wait(2): maxevents 0 or -1 fails with EINVAL, even with an event ready. */
@@ -31,7 +32,7 @@ TEST_F(waiter, maxevents_nonpositive_fails_einval)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_wait(self->ep, &ev, zero, 0));
 	EXPECT_SYSCALL_FAILS(EINVAL, epoll_wait(self->ep, &ev, minus_one, 0));
 	/* Control: maxevents 1 reports the event. */
@@ -45,7 +46,7 @@ TEST_F(waiter, timeout_zero_returns_zero_when_nothing_ready)
 
 	SC_REQUIRE_FEATURE(epoll);
 	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, ev, 2, 0));
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->ep, ev, 2, 0));
 	EXPECT_EQ(1, ev[0].data.u64);
 }
@@ -72,7 +73,7 @@ TEST_F(waiter, ready_event_returns_before_timeout)
 	int64_t t0, elapsed;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	t0 = sc_now_ns();
 	EXPECT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, SC_WAIT_MS));
 	elapsed = sc_now_ns() - t0;
@@ -83,14 +84,14 @@ TEST_F(waiter, ready_event_returns_before_timeout)
 TEST_F(waiter, rotation_maxevents_one_reports_each_ready_fd)
 {
 	struct epoll_event ev;
-	int p[3][2];
+	struct sc_pipe p[3];
 	unsigned int seen = 0;
 
 	SC_REQUIRE_FEATURE(epoll);
 	for (int i = 0; i < 3; i++) {
-		SC_SETUP(pipe2(p[i], O_CLOEXEC));
-		ASSERT_SYSCALL_RETURNS(1, write(p[i][1], "x", 1));
-		ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, p[i][0],
+		sc_pipe_setup(_metadata, &p[i], O_CLOEXEC);
+		ASSERT_SYSCALL_RETURNS(1, write(p[i].wr, "x", 1));
+		ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, p[i].rd,
 				       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 10 + i }));
 	}
 	for (int call = 0; call < 3; call++) {
@@ -104,10 +105,8 @@ TEST_F(waiter, rotation_maxevents_one_reports_each_ready_fd)
 		seen |= 1U << (ev.data.u64 - 10);
 	}
 	EXPECT_EQ(7, seen);
-	for (int i = 0; i < 3; i++) {
-		close(p[i][0]);
-		close(p[i][1]);
-	}
+	for (int i = 0; i < 3; i++)
+		sc_pipe_teardown(&p[i]);
 }
 
 static volatile sig_atomic_t usr1_count;
@@ -172,7 +171,7 @@ TEST_F(waiter, epoll_pwait2_zero_timespec_returns_at_once)
 	SC_REQUIRE_FEATURE(epoll);
 	SC_REQUIRE_FEATURE(epoll_pwait2);
 	EXPECT_SYSCALL_RETURNS(0, epoll_pwait2(self->ep, &ev, 1, &zero, NULL));
-	ASSERT_SYSCALL_RETURNS(1, write(self->p[1], "x", 1));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
 	EXPECT_SYSCALL_RETURNS(1, epoll_pwait2(self->ep, &ev, 1, &zero, NULL));
 	EXPECT_EQ(1, ev.data.u64);
 }

@@ -13,23 +13,17 @@
 
 /* A file "f" in a private temp dir, open as fd. */
 FIXTURE(file) {
-	struct sc_tmpdir tmp;
-	int fd;
+	struct sc_file f;
 };
 
 FIXTURE_SETUP(file)
 {
-	self->fd = -1;
-	sc_tmpdir_setup(_metadata, &self->tmp);
-	SC_SETUP(sc_write_file("f", "identity", 8));
-	self->fd = SC_SETUP(open("f", O_RDWR | O_CLOEXEC));
+	sc_file_setup(_metadata, &self->f, "f", "identity", 8, O_RDWR);
 }
 
 FIXTURE_TEARDOWN(file)
 {
-	if (self->fd >= 0)
-		close(self->fd);
-	sc_tmpdir_teardown(&self->tmp);
+	sc_file_teardown(&self->f);
 }
 
 /* Send FD over a socketpair to ourselves with SCM_RIGHTS; the received fd, or -1. */
@@ -68,11 +62,11 @@ TEST_F(file, dupfd_query_is_1_for_dup_and_dup2)
 	int d, d2;
 
 	SC_REQUIRE_FEATURE(f_dupfd_query);
-	d = SC_OK(dup(self->fd));
+	d = SC_OK(dup(self->f.fd));
 	d2 = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
-	ASSERT_SYSCALL_RETURNS(d2, dup2(self->fd, d2));
-	EXPECT_SYSCALL_RETURNS(1, fcntl(self->fd, F_DUPFD_QUERY, d));
-	EXPECT_SYSCALL_RETURNS(1, fcntl(d2, F_DUPFD_QUERY, self->fd));
+	ASSERT_SYSCALL_RETURNS(d2, dup2(self->f.fd, d2));
+	EXPECT_SYSCALL_RETURNS(1, fcntl(self->f.fd, F_DUPFD_QUERY, d));
+	EXPECT_SYSCALL_RETURNS(1, fcntl(d2, F_DUPFD_QUERY, self->f.fd));
 	EXPECT_SYSCALL_RETURNS(1, fcntl(d, F_DUPFD_QUERY, d2));
 	close(d);
 	close(d2);
@@ -84,30 +78,36 @@ TEST_F(file, dupfd_query_is_1_for_scm_rights_copy)
 	int got;
 
 	SC_REQUIRE_FEATURE(f_dupfd_query);
-	got = SC_SETUP(pass_fd_to_self(self->fd));
-	EXPECT_SYSCALL_RETURNS(1, fcntl(self->fd, F_DUPFD_QUERY, got));
+	got = SC_SETUP(pass_fd_to_self(self->f.fd));
+	EXPECT_SYSCALL_RETURNS(1, fcntl(self->f.fd, F_DUPFD_QUERY, got));
 	close(got);
+}
+
+struct query {
+	int r, fd, d;	/* F_DUPFD_QUERY's result (the report), on fd and d */
+};
+
+static int query_in_child(void *data)
+{
+	struct query *q = data;
+
+	q->r = SC_CHILD_CALL(fcntl(q->d, F_DUPFD_QUERY, q->fd));
+	return SC_CHILD_OK;
 }
 
 /* FD-18 fcntl(2): F_DUPFD_QUERY in a fork child returns 1 for an inherited fd and the child's dup of it. */
 TEST_F(file, dupfd_query_is_1_for_fork_inherited_fds)
 {
-	int d, st;
-	pid_t pid;
+	struct query q = { .r = -1, .fd = self->f.fd };
+	struct sc_child c;
 
 	SC_REQUIRE_FEATURE(f_dupfd_query);
-	d = SC_OK(dup(self->fd));
-	pid = SC_SETUP(sc_fork());
-	if (pid == 0) {
-		int r = fcntl(d, F_DUPFD_QUERY, self->fd);
-
-		_exit(r == 1 ? 0 : r == 0 ? 1 : 2);
-	}
-	st = sc_wait(pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("child %s (1: query said 0, 2: it failed)", sc_status_str(st));
-	}
-	close(d);
+	q.d = SC_OK(dup(self->f.fd));
+	sc_child_run(&c, "the child", query_in_child, &q, sizeof(q.r));
+	ASSERT_CHILD_REPORTED(&c);
+	EXPECT_EQ(1, q.r);
+	EXPECT_CHILD_SUCCEEDED(&c);
+	close(q.d);
 }
 
 /* FD-18 fcntl(2): F_DUPFD_QUERY returns 0 for two separate open()s of one file. */
@@ -117,8 +117,8 @@ TEST_F(file, dupfd_query_is_0_for_two_opens)
 
 	SC_REQUIRE_FEATURE(f_dupfd_query);
 	other = SC_OK(open("f", O_RDWR | O_CLOEXEC));
-	EXPECT_SYSCALL_RETURNS(0, fcntl(self->fd, F_DUPFD_QUERY, other));
-	EXPECT_SYSCALL_RETURNS(0, fcntl(other, F_DUPFD_QUERY, self->fd));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(self->f.fd, F_DUPFD_QUERY, other));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(other, F_DUPFD_QUERY, self->f.fd));
 	close(other);
 }
 
@@ -130,7 +130,7 @@ TEST_F(file, dupfd_query_with_closed_fd2_fails_ebadf)
 	SC_REQUIRE_FEATURE(f_dupfd_query);
 	bad = free_fd(100);
 	ASSERT_LE(100, bad);
-	EXPECT_SYSCALL_FAILS(EBADF, fcntl(self->fd, F_DUPFD_QUERY, bad));
+	EXPECT_SYSCALL_FAILS(EBADF, fcntl(self->f.fd, F_DUPFD_QUERY, bad));
 }
 
 /* FD-19 kcmp(2): KCMP_FILE returns 0 for an fd and its dup, and 1, 2 or 3 for two open()s of one file. */
@@ -140,10 +140,10 @@ TEST_F(file, kcmp_file_tells_dup_from_second_open)
 	long r;
 
 	SC_REQUIRE_FEATURE(kcmp);
-	d = SC_OK(dup(self->fd));
+	d = SC_OK(dup(self->f.fd));
 	other = SC_OK(open("f", O_RDWR | O_CLOEXEC));
-	EXPECT_EQ(0, sc_kcmp(getpid(), getpid(), KCMP_FILE, self->fd, d));
-	r = sc_kcmp(getpid(), getpid(), KCMP_FILE, self->fd, other);
+	EXPECT_EQ(0, sc_kcmp(getpid(), getpid(), KCMP_FILE, self->f.fd, d));
+	r = sc_kcmp(getpid(), getpid(), KCMP_FILE, self->f.fd, other);
 	EXPECT_LE(1, r) {
 		TH_LOG("kcmp(fd, second open) -> %ld %s", r, r < 0 ? sc_errname(errno) : "");
 	}
@@ -159,96 +159,74 @@ TEST_F(file, kcmp_file_is_0_for_dup2_copy_over_open_fd)
 
 	SC_REQUIRE_FEATURE(kcmp);
 	slot = SC_OK(open("/dev/null", O_RDONLY | O_CLOEXEC));
-	ASSERT_SYSCALL_RETURNS(slot, dup2(self->fd, slot));
-	EXPECT_EQ(0, sc_kcmp(getpid(), getpid(), KCMP_FILE, self->fd, slot));
+	ASSERT_SYSCALL_RETURNS(slot, dup2(self->f.fd, slot));
+	EXPECT_EQ(0, sc_kcmp(getpid(), getpid(), KCMP_FILE, self->f.fd, slot));
 	close(slot);
 }
 
-/*
- * A fork child that keeps running (waiting for EOF on a pipe) so the parent can
- * compare against it: returns its pid; *go is the pipe end to close to let it go.
- */
-static pid_t spawn_waiting_child(int *go)
-{
-	int p[2], ready[2];
-	pid_t pid;
+/* A child that reports once it runs (what fork() does to its table is done), then lives until go lets go. */
+struct held {
+	int ready;
+	struct sc_pipe go;
+};
 
-	if (sc_sync_pair(p))
-		return -1;
-	if (sc_sync_pair(ready)) {
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	pid = sc_fork();
-	if (pid == 0) {
-		close(p[1]);
-		close(ready[0]);
-		sc_signal_ready(ready[1]);
-		_exit(sc_wait_ready(p[0]) == -EPIPE ? 0 : 1);
-	}
-	close(p[0]);
-	close(ready[1]);
-	if (pid > 0 && sc_wait_ready(ready[0]) != 0) {
-		kill(pid, SIGKILL);
-		sc_wait(pid);
-		pid = -1;
-	}
-	close(ready[0]);
-	if (pid < 0)
-		close(p[1]);
-	else
-		*go = p[1];
-	return pid;
+static int report_then_hold(void *data)
+{
+	struct held *h = data;
+
+	sc_child_send();
+	sc_hold(&h->go, SC_WAIT_MS);
+	return SC_CHILD_OK;
 }
 
 /* FD-19 kcmp(2): KCMP_FILE is 0 for one fd in parent and fork child, 1-3 against the child's copy of a 2nd open(). */
 TEST_F(file, kcmp_file_parent_and_child_share_description)
 {
-	int go = -1, other, st;
+	struct sc_child c;
+	struct held h;
+	int other;
 	long r;
-	pid_t pid;
 
 	SC_REQUIRE_FEATURE(kcmp);
 	other = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
-	pid = SC_SETUP(spawn_waiting_child(&go));
-	EXPECT_EQ(0, sc_kcmp(getpid(), pid, KCMP_FILE, self->fd, self->fd));
-	r = sc_kcmp(getpid(), pid, KCMP_FILE, self->fd, other);
+	sc_pipe_setup(_metadata, &h.go, O_CLOEXEC);
+	SC_CHILD_START(&c, "the child", report_then_hold, &h, sizeof(h.ready));
+	SC_CHILD_READY(&c);
+	EXPECT_EQ(0, sc_kcmp(getpid(), c.pid, KCMP_FILE, self->f.fd, self->f.fd));
+	r = sc_kcmp(getpid(), c.pid, KCMP_FILE, self->f.fd, other);
 	EXPECT_LE(1, r) {
 		TH_LOG("kcmp(fd, child's second open) -> %ld %s", r, r < 0 ? sc_errname(errno) : "");
 	}
 	EXPECT_GE(3, r);
-	close(go);
-	st = sc_wait(pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("child %s", sc_status_str(st));
-	}
+	sc_release(&h.go);
+	EXPECT_CHILD_SUCCEEDED(&c);
+	sc_pipe_teardown(&h.go);
 	close(other);
 }
 
 /* FD-19 kcmp(2): KCMP_FILES is non-zero for a parent and its fork child (the table is a copy). */
 TEST_F(file, kcmp_files_nonzero_for_fork_child)
 {
-	int go = -1, st;
+	struct sc_child c;
+	struct held h;
 	long r;
-	pid_t pid;
 
 	SC_REQUIRE_FEATURE(kcmp);
-	pid = SC_SETUP(spawn_waiting_child(&go));
-	r = sc_kcmp(getpid(), pid, KCMP_FILES, 0, 0);
+	sc_pipe_setup(_metadata, &h.go, O_CLOEXEC);
+	SC_CHILD_START(&c, "the child", report_then_hold, &h, sizeof(h.ready));
+	SC_CHILD_READY(&c);
+	r = sc_kcmp(getpid(), c.pid, KCMP_FILES, 0, 0);
 	EXPECT_LE(1, r) {
 		TH_LOG("kcmp(KCMP_FILES, child) -> %ld %s", r, r < 0 ? sc_errname(errno) : "");
 	}
 	EXPECT_GE(3, r);
-	close(go);
-	st = sc_wait(pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("child %s", sc_status_str(st));
-	}
+	sc_release(&h.go);
+	EXPECT_CHILD_SUCCEEDED(&c);
+	sc_pipe_teardown(&h.go);
 }
 
 struct waiting_thread {
-	int ready[2], go[2];
+	struct sc_pipe ready, go;
 	pid_t tid;
 };
 
@@ -257,8 +235,8 @@ static void *wait_for_go(void *arg)
 	struct waiting_thread *t = arg;
 
 	t->tid = gettid();
-	sc_signal_ready(t->ready[1]);
-	sc_wait_ready(t->go[0]);
+	sc_signal_ready(t->ready.wr);
+	sc_hold(&t->go, SC_WAIT_MS);
 	return NULL;
 }
 
@@ -270,20 +248,18 @@ TEST_F(file, kcmp_files_zero_for_two_threads)
 	long r;
 
 	SC_REQUIRE_FEATURE(kcmp);
-	SC_SETUP(sc_sync_pair(t.ready));
-	SC_SETUP(sc_sync_pair(t.go));
+	sc_pipe_setup(_metadata, &t.ready, O_CLOEXEC);
+	sc_pipe_setup(_metadata, &t.go, O_CLOEXEC);
 	ASSERT_EQ(0, pthread_create(&th, NULL, wait_for_go, &t));
-	ASSERT_EQ(0, sc_wait_ready(t.ready[0]));
+	ASSERT_EQ(0, sc_wait_ready(t.ready.rd));
 	r = sc_kcmp(getpid(), t.tid, KCMP_FILES, 0, 0);
 	EXPECT_EQ(0, r) {
 		TH_LOG("kcmp(KCMP_FILES, thread %d) -> %ld %s", t.tid, r, r < 0 ? sc_errname(errno) : "");
 	}
-	SC_SETUP(sc_signal_ready(t.go[1]));
+	SC_SETUP(sc_release(&t.go));
 	pthread_join(th, NULL);
-	for (int i = 0; i < 2; i++) {
-		close(t.ready[i]);
-		close(t.go[i]);
-	}
+	sc_pipe_teardown(&t.ready);
+	sc_pipe_teardown(&t.go);
 }
 
 /* FD-19 kcmp(2): KCMP_FILE with a descriptor that is not open fails with EBADF. */
@@ -294,7 +270,7 @@ TEST_F(file, kcmp_file_closed_fd_fails_ebadf)
 	SC_REQUIRE_FEATURE(kcmp);
 	bad = free_fd(100);
 	ASSERT_LE(100, bad);
-	EXPECT_SYSCALL_FAILS(EBADF, sc_kcmp(getpid(), getpid(), KCMP_FILE, self->fd, bad));
+	EXPECT_SYSCALL_FAILS(EBADF, sc_kcmp(getpid(), getpid(), KCMP_FILE, self->f.fd, bad));
 }
 
 TEST_HARNESS_MAIN

@@ -10,7 +10,7 @@
 
 /* A pipe whose read end is owned by this process, with SIGIO and SIG_RT blocked. */
 FIXTURE(async_pipe) {
-	int rd, wr;
+	struct sc_pipe p;
 	sigset_t set;
 };
 
@@ -18,25 +18,18 @@ FIXTURE(async_pipe) {
 
 FIXTURE_SETUP(async_pipe)
 {
-	int p[2];
-
-	self->rd = self->wr = -1;
+	self->p.rd = self->p.wr = -1;
 	sigemptyset(&self->set);
 	sigaddset(&self->set, SIGIO);
 	sigaddset(&self->set, SIG_RT);
 	SC_SETUP(sigprocmask(SIG_BLOCK, &self->set, NULL));
-	SC_SETUP(pipe2(p, O_CLOEXEC | O_NONBLOCK));
-	self->rd = p[0];
-	self->wr = p[1];
-	SC_SETUP(fcntl(self->rd, F_SETOWN, getpid()));
+	sc_pipe_setup(_metadata, &self->p, O_CLOEXEC | O_NONBLOCK);
+	SC_SETUP(fcntl(self->p.rd, F_SETOWN, getpid()));
 }
 
 FIXTURE_TEARDOWN(async_pipe)
 {
-	if (self->rd >= 0)
-		close(self->rd);
-	if (self->wr >= 0)
-		close(self->wr);
+	sc_pipe_teardown(&self->p);
 }
 
 /* Wait at most SC_WAIT_MS for a signal of SET; its number (info in *si), or -errno. */
@@ -74,10 +67,10 @@ TEST_F(async_pipe, data_arrival_with_o_async_raises_sigio)
 {
 	siginfo_t si;
 
-	EXPECT_SYSCALL_RETURNS(getpid(), fcntl(self->rd, F_GETOWN));
-	ASSERT_EQ(0, set_async(self->rd, true));
-	ASSERT_EQ(O_ASYNC, fcntl(self->rd, F_GETFL) & O_ASYNC);
-	ASSERT_SYSCALL_RETURNS(1, write(self->wr, "s", 1));
+	EXPECT_SYSCALL_RETURNS(getpid(), fcntl(self->p.rd, F_GETOWN));
+	ASSERT_EQ(0, set_async(self->p.rd, true));
+	ASSERT_EQ(O_ASYNC, fcntl(self->p.rd, F_GETFL) & O_ASYNC);
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "s", 1));
 	EXPECT_EQ(SIGIO, wait_signal(&self->set, &si)) {
 		TH_LOG("no SIGIO within %d ms", SC_WAIT_MS);
 	}
@@ -86,11 +79,11 @@ TEST_F(async_pipe, data_arrival_with_o_async_raises_sigio)
 /* FD-21 fcntl(2): F_GETSIG returns 0 by default and the signal set by F_SETSIG afterwards. */
 TEST_F(async_pipe, f_getsig_returns_signal_set_by_f_setsig)
 {
-	EXPECT_SYSCALL_RETURNS(0, fcntl(self->rd, F_GETSIG));
-	ASSERT_SYSCALL_RETURNS(0, fcntl(self->rd, F_SETSIG, SIG_RT));
-	EXPECT_SYSCALL_RETURNS(SIG_RT, fcntl(self->rd, F_GETSIG));
-	ASSERT_SYSCALL_RETURNS(0, fcntl(self->rd, F_SETSIG, SIGIO));
-	EXPECT_SYSCALL_RETURNS(SIGIO, fcntl(self->rd, F_GETSIG));
+	EXPECT_SYSCALL_RETURNS(0, fcntl(self->p.rd, F_GETSIG));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->p.rd, F_SETSIG, SIG_RT));
+	EXPECT_SYSCALL_RETURNS(SIG_RT, fcntl(self->p.rd, F_GETSIG));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->p.rd, F_SETSIG, SIGIO));
+	EXPECT_SYSCALL_RETURNS(SIGIO, fcntl(self->p.rd, F_GETSIG));
 }
 
 /* FD-21 fcntl(2): after F_SETSIG(sig), data arrival raises sig (with si_fd = the fd) and no SIGIO. */
@@ -98,11 +91,11 @@ TEST_F(async_pipe, f_setsig_signal_replaces_sigio)
 {
 	siginfo_t si = { 0 };
 
-	ASSERT_SYSCALL_RETURNS(0, fcntl(self->rd, F_SETSIG, SIG_RT));
-	ASSERT_EQ(0, set_async(self->rd, true));
-	ASSERT_SYSCALL_RETURNS(1, write(self->wr, "s", 1));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->p.rd, F_SETSIG, SIG_RT));
+	ASSERT_EQ(0, set_async(self->p.rd, true));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "s", 1));
 	ASSERT_EQ(SIG_RT, wait_signal(&self->set, &si));
-	EXPECT_EQ(self->rd, si.si_fd);
+	EXPECT_EQ(self->p.rd, si.si_fd);
 	EXPECT_EQ(-EAGAIN, take_pending(&self->set));
 }
 
@@ -125,16 +118,16 @@ TEST_F(async_pipe, sa_siginfo_handler_sees_si_fd)
 
 	sigemptyset(&sa.sa_mask);
 	SC_SETUP(sigaction(SIG_RT, &sa, NULL));
-	ASSERT_SYSCALL_RETURNS(0, fcntl(self->rd, F_SETSIG, SIG_RT));
-	ASSERT_EQ(0, set_async(self->rd, true));
-	ASSERT_SYSCALL_RETURNS(1, write(self->wr, "s", 1));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->p.rd, F_SETSIG, SIG_RT));
+	ASSERT_EQ(0, set_async(self->p.rd, true));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "s", 1));
 	/* Wait (bounded) until the signal is pending, then unblock: the handler runs. */
 	while (sigpending(&pending) == 0 && !sigismember(&pending, SIG_RT) && sc_now_ns() < deadline)
 		sc_backoff(&delay);
 	ASSERT_EQ(1, sigismember(&pending, SIG_RT));
 	SC_SETUP(sigprocmask(SIG_UNBLOCK, &self->set, NULL));
 	EXPECT_EQ(SIG_RT, caught_sig);
-	EXPECT_EQ(self->rd, caught_fd);
+	EXPECT_EQ(self->p.rd, caught_fd);
 }
 
 /* FD-21 fcntl(2): with O_ASYNC clear, data arrival raises no signal; once set, the next write does. */
@@ -143,12 +136,12 @@ TEST_F(async_pipe, data_without_o_async_raises_no_signal)
 	siginfo_t si = { 0 };
 	char buf[4];
 
-	ASSERT_SYSCALL_RETURNS(0, fcntl(self->rd, F_SETSIG, SIG_RT));
-	ASSERT_SYSCALL_RETURNS(1, write(self->wr, "a", 1));
-	ASSERT_SYSCALL_RETURNS(1, read(self->rd, buf, sizeof(buf)));
+	ASSERT_SYSCALL_RETURNS(0, fcntl(self->p.rd, F_SETSIG, SIG_RT));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "a", 1));
+	ASSERT_SYSCALL_RETURNS(1, read(self->p.rd, buf, sizeof(buf)));
 	/* Positive control: the same pipe raises the signal once O_ASYNC is set. */
-	ASSERT_EQ(0, set_async(self->rd, true));
-	ASSERT_SYSCALL_RETURNS(1, write(self->wr, "b", 1));
+	ASSERT_EQ(0, set_async(self->p.rd, true));
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "b", 1));
 	ASSERT_EQ(SIG_RT, wait_signal(&self->set, &si));
 	/* SIG_RT is queued: a signal from the first write would still be pending. */
 	EXPECT_EQ(-EAGAIN, take_pending(&self->set));

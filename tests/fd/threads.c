@@ -16,7 +16,7 @@
 struct worker {
 	pthread_t th;
 	bool started;
-	int done[2], go[2];
+	struct sc_pipe done, go;
 	int (*step)(struct worker *w);
 	int fd, fd2, result;
 };
@@ -27,10 +27,9 @@ FIXTURE(worker) {
 
 FIXTURE_SETUP(worker)
 {
-	self->w.done[0] = self->w.done[1] = self->w.go[0] = self->w.go[1] = -1;
 	self->w.fd = self->w.fd2 = -1;
-	SC_SETUP(sc_sync_pair(self->w.done));
-	SC_SETUP(sc_sync_pair(self->w.go));
+	sc_pipe_setup(_metadata, &self->w.done, O_CLOEXEC);
+	sc_pipe_setup(_metadata, &self->w.go, O_CLOEXEC);
 }
 
 /* Let the worker go and join it, at most SC_WAIT_MS. */
@@ -41,7 +40,7 @@ static int finish_worker(struct worker *w)
 	if (!w->started)
 		return 0;
 	w->started = false;
-	sc_signal_ready(w->go[1]);
+	sc_release(&w->go);
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline.tv_sec += SC_WAIT_MS / 1000;
 	return pthread_timedjoin_np(w->th, NULL, &deadline);
@@ -50,12 +49,8 @@ static int finish_worker(struct worker *w)
 FIXTURE_TEARDOWN(worker)
 {
 	finish_worker(&self->w);
-	for (int i = 0; i < 2; i++) {
-		if (self->w.done[i] >= 0)
-			close(self->w.done[i]);
-		if (self->w.go[i] >= 0)
-			close(self->w.go[i]);
-	}
+	sc_pipe_teardown(&self->w.done);
+	sc_pipe_teardown(&self->w.go);
 }
 
 static void *worker_main(void *arg)
@@ -63,8 +58,8 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 
 	w->result = w->step(w);
-	sc_signal_ready(w->done[1]);
-	sc_wait_ready(w->go[0]);
+	sc_signal_ready(w->done.wr);
+	sc_hold(&w->go, SC_WAIT_MS);
 	return NULL;
 }
 
@@ -75,7 +70,7 @@ static int run_step(struct worker *w, int (*step)(struct worker *w))
 	if (pthread_create(&w->th, NULL, worker_main, w))
 		return -1;
 	w->started = true;
-	return sc_wait_ready(w->done[0]);
+	return sc_wait_ready(w->done.rd);
 }
 
 static int step_open_pipe(struct worker *w)

@@ -127,6 +127,38 @@ static void check_records(const unsigned char *s, size_t total, size_t len,
 	}
 }
 
+/* Start the WRITERS writers of RECORDS records each (threads or children); they wait for go. */
+static void start_writers(struct __test_metadata *_metadata, FIXTURE_DATA(writers) *self,
+			  const FIXTURE_VARIANT(writers) *variant, struct writer *w, int records)
+{
+	for (int i = 0; i < WRITERS; i++) {
+		w[i] = (struct writer){ .p = &self->p, .go = &self->go, .value = i + 1,
+					.records = records, .len = variant->record };
+		if (variant->threads) {
+			ASSERT_EQ(0, pthread_create(&self->threads[i], NULL, writer_thread, &w[i]));
+			self->nthreads++;
+		} else {
+			self->nkids++;
+			SC_CHILD_START(&self->kids[i], "a writer", writer_child, &w[i], 0);
+		}
+	}
+}
+
+/* Every writer wrote all its records. */
+static void end_writers(struct __test_metadata *_metadata, FIXTURE_DATA(writers) *self,
+			const struct writer *w)
+{
+	for (int i = 0; i < self->nthreads; i++) {
+		pthread_join(self->threads[i], NULL);
+		EXPECT_EQ(SC_CHILD_OK, w[i].result) {
+			TH_LOG("%s", sc_child_self()->why);
+		}
+	}
+	self->nthreads = 0;
+	for (int i = 0; i < self->nkids; i++)
+		EXPECT_CHILD_SUCCEEDED(&self->kids[i]);
+}
+
 /* PIPE-08 pipe(7): 8 concurrent writers each write 256 KiB in records of one distinct byte; every record read back holds a single value. */
 TEST_F(writers, concurrent_records_are_never_interleaved)
 {
@@ -139,17 +171,7 @@ TEST_F(writers, concurrent_records_are_never_interleaved)
 	int r;
 
 	ASSERT_NE(NULL, stream);
-	for (int i = 0; i < WRITERS; i++) {
-		w[i] = (struct writer){ .p = &self->p, .go = &self->go, .value = i + 1,
-					.records = records, .len = variant->record };
-		if (variant->threads) {
-			ASSERT_EQ(0, pthread_create(&self->threads[i], NULL, writer_thread, &w[i]));
-			self->nthreads++;
-		} else {
-			self->nkids++;
-			SC_CHILD_START(&self->kids[i], "a writer", writer_child, &w[i], 0);
-		}
-	}
+	start_writers(_metadata, self, variant, w, records);
 	ASSERT_SYSCALL_RETURNS(0, sc_release(&self->go));
 	r = sc_read_full_ms(self->p.rd, stream, total, EVENT_MS);
 	n = r == 0 ? (ssize_t)total : 0;
@@ -167,15 +189,7 @@ TEST_F(writers, concurrent_records_are_never_interleaved)
 			TH_LOG("writer %d: %d whole records", i, counts[i]);
 		}
 	}
-	for (int i = 0; i < self->nthreads; i++) {
-		pthread_join(self->threads[i], NULL);
-		EXPECT_EQ(SC_CHILD_OK, w[i].result) {
-			TH_LOG("%s", sc_child_self()->why);
-		}
-	}
-	self->nthreads = 0;
-	for (int i = 0; i < self->nkids; i++)
-		EXPECT_CHILD_SUCCEEDED(&self->kids[i]);
+	end_writers(_metadata, self, w);
 	free(stream);
 }
 
