@@ -383,9 +383,11 @@ static inline int probe_dnotify(void)
 static inline int probe_name_to_handle_at(void)
 {
 	struct { struct file_handle h; unsigned char buf[128]; } fh = { .h.handle_bytes = 128 };
+	const char *base = getenv("TMPDIR");	/* the test filesystem's, as the cases use it */
 	int mnt;
 
-	return SC_PROBE_CALL(name_to_handle_at(AT_FDCWD, "/", &fh.h, &mnt, 0));
+	return SC_PROBE_CALL(name_to_handle_at(AT_FDCWD, base && *base ? base : "/tmp", &fh.h,
+					       &mnt, 0));
 }
 
 static inline int probe_f_dupfd_query(void)
@@ -1132,6 +1134,17 @@ static inline struct sc_feature *sc_probe(struct sc_feature *f)
 static inline const struct sc_feature *sc_feature_id(enum sc_feature_id id)
 {
 	return sc_probe(&sc_features[id]);
+}
+
+/*
+ * Whether a feature is a property of the test filesystem as well as of the kernel (its
+ * probe works on $TMPDIR): a skip for it names that filesystem.
+ */
+static inline bool sc_feature_on_fs(enum sc_feature_id id)
+{
+	return id == SC_FEAT_user_xattr || id == SC_FEAT_o_tmpfile || id == SC_FEAT_renameat2 ||
+	       id == SC_FEAT_name_to_handle_at || id == SC_FEAT_fallocate ||
+	       id == SC_FEAT_seek_data;
 }
 
 /* sc_feature(epoll): the probed row of a feature named in the source. */

@@ -91,8 +91,10 @@
 #define SC_REQUIRE_FEATURE_ID(id) do {					\
 	const struct sc_feature *_sc_f = sc_feature_id(id);		\
 	if (_sc_f->status != SC_SUPPORTED)				\
-		SKIP(return, "feature %s %s: %s", _sc_f->name,		\
+		SKIP(return, "feature %s %s%s%s: %s", _sc_f->name,	\
 		     sc_status_name(_sc_f->status),			\
+		     sc_feature_on_fs(id) ? " on " : "",		\
+		     sc_feature_on_fs(id) ? sc_test_fs() : "",		\
 		     sc_probe_errname(_sc_f->err));			\
 } while (0)
 

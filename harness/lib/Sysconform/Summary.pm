@@ -69,6 +69,7 @@ sub case {
 		name => $r->{name}, status => $r->{status}, rules => $d ? $d->{rules} : [],
 		reason => $r->{reason} // '', duration_ms => $r->{duration_ms},
 		diagnostic => $r->{diagnostic} // '',
+		$r->{fs} ? (fs => $r->{fs}) : (),
 	};
 	@$c{qw(status reason)} = ('error', 'case not in the source: the program is stale (run make)') if $r->{unknown};
 	return $c;

@@ -6,7 +6,7 @@ package Sysconform::Tap;
 # diagnostic, or the program died before reporting the case), timeout.
 use strict;
 use warnings;
-use Sysconform::Vocabulary qw($SC_RUN_NOTE $LEFT_BEHIND $SETUP_ERROR);
+use Sysconform::Vocabulary qw($SC_RUN_NOTE $LEFT_BEHIND $SETUP_ERROR $SC_FS);
 
 sub new {
 	my ($class, %a) = @_;
@@ -31,6 +31,8 @@ sub line {
 	} elsif ($text =~ /^1\.\.(\d+)(?:\s+#\s*SKIP\s*(.*))?/i) {
 		$self->{plan} = $1;
 		$self->{plan_skip} = $2 // 'skipped' if $1 == 0;
+	} elsif ($text =~ $SC_FS && $self->{current}) {
+		$self->{current}{fs} = $1;
 	} elsif ($text =~ $SC_RUN_NOTE) {
 		push @{ $self->{sc_run} }, $1;
 	} elsif ($text =~ /^TAP version|^# (Starting \d+ tests|PASSED:|FAILED:|Totals:)/) {
@@ -68,6 +70,7 @@ sub _result {
 		name => $name, status => $status, reason => $reason,
 		diagnostic => join("\n", @diag),
 		duration_ms => $cur ? int(1000 * ($t - $cur->{start}) + 0.5) : 0,
+		$cur && $cur->{fs} ? (fs => $cur->{fs}) : (),
 	};
 	$self->{current} = undef;
 	$self->{diag} = [];

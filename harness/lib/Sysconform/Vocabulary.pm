@@ -15,7 +15,7 @@ use warnings;
 use Exporter 'import';
 our @EXPORT_OK = qw(@STATUSES @BAD is_bad @FEATURE_STATUSES skip_reason features_line
 		    qemu_run_line $SC_RUN_NOTE $LEFT_BEHIND $SC_BATCH_BEGIN $SC_BATCH_END
-		    $SC_BATCH_LINE $WRAPPER_NOTE $SETUP_ERROR);
+		    $SC_BATCH_LINE $WRAPPER_NOTE $SETUP_ERROR $SC_FS);
 
 # --- outcomes ----------------------------------------------------------------------
 # A case's outcome, in the order reports show them.
@@ -33,14 +33,19 @@ our @FEATURE_STATUSES = qw(supported missing blocked);
 # The forms of a skip's reason:
 #   feature NAME missing: ERRNO     the environment refuses the API as unknown
 #   feature NAME blocked: ERRNO     a policy refuses it (EPERM, EACCES)
+#   feature NAME missing on FS: ERRNO   the same for a feature of the test filesystem
 #   needs WHAT                      a privilege or a property this environment lacks
+#   filesystem FS: WHAT             the test filesystem lacks what the rule needs
 #   not built: LIB missing          the program was built without a library
 # ERRNO is what the probe saw: an errno name, or words ("flag ignored").
-# The parts of a reason as a hash (kind: missing, blocked, needs, not built), or undef.
+# The parts of a reason as a hash (kind: missing, blocked, needs, filesystem, not built;
+# fs when one is named), or undef.
 sub skip_reason {
 	my ($r) = @_;
 	return undef unless defined $r;
-	return { kind => $2, feature => $1, errno => $3 } if $r =~ /^feature (\S+) (missing|blocked): (\S.*)$/;
+	return { kind => $2, feature => $1, errno => $4, $3 ? (fs => $3) : () }
+		if $r =~ /^feature (\S+) (missing|blocked)(?: on (\S+))?: (\S.*)$/;
+	return { kind => 'filesystem', fs => $1, what => $2 } if $r =~ /^filesystem (\S+): (\S.*)$/;
 	return { kind => 'needs', what => $1 } if $r =~ /^needs (\S.*)$/;
 	return { kind => 'not built', lib => $1 } if $r =~ /^not built: (\S+) missing$/;
 	return undef;
@@ -97,5 +102,7 @@ sub qemu_run_line {
 # --- the tests' own markers ----------------------------------------------------------
 # In a case's diagnostic: its setup failed (the outcome is error, the rest is the reason).
 our $SETUP_ERROR = qr/setup error:\s*(.*)/;
+# In a case's output: the filesystem its temporary directory is on (harness/sc_files.h).
+our $SC_FS = qr/^# sc-fs: (\S+)$/;
 
 1;
