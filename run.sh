@@ -14,14 +14,22 @@ done
 if [ -n "$static" ]; then
 	export SYSCONFORM_BUILD=build/static
 fi
-mkdir -p build
+mkdir -p build 2>/dev/null
+# The build's log; in a checkout this user cannot write (root built it, another user
+# runs it), a temporary file: an up-to-date build writes nothing else.
+log=build/make.log
+if ! [ -w build ]; then
+	log=$(mktemp "${TMPDIR:-/tmp}/sysconform-make.XXXXXX") || exit 2
+	trap 'rm -f "$log"' EXIT
+fi
 # (static programs take no LD_PRELOAD: the mutants are not built for them)
 targets=all
 [ -n "$static" ] && targets="STATIC=1 tools tests"
-if ! make -s -j"$(nproc 2>/dev/null || echo 2)" $targets >build/make.log 2>&1; then
-	echo "sysconform: the build failed; the last lines of build/make.log:" >&2
-	tail -n 15 build/make.log >&2
+if ! make -s -j"$(nproc 2>/dev/null || echo 2)" $targets >"$log" 2>&1; then
+	echo "sysconform: the build failed; the last lines of $log:" >&2
+	tail -n 15 "$log" >&2
 	exit 2
 fi
-grep -h 'not built:' build/make.log >&2
+grep -h 'not built:' "$log" >&2
+[ "$log" = build/make.log ] || rm -f "$log"
 exec perl harness/sysconform "$@"
