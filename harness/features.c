@@ -3,7 +3,7 @@
  * features: describe the environment it runs in, for the runner, which runs it the
  * way it runs the tests (same --wrap and --preload):
  *   "system<TAB>key<TAB>value" lines: kernel_release, kernel_version, machine, os,
- *   libc, uid, container;
+ *   libc, uid, container, test_fs (the filesystem of $TMPDIR, where the cases work);
  *   then one line per registry feature, tab-separated: name, since, status,
  *   errno seen, API, and what the probe observed in words (may be empty).
  * With feature names as arguments, probes only those.
@@ -88,6 +88,7 @@ int main(int argc, char **argv)
 #endif
 	printf("system\tuid\t%u\n", getuid());
 	printf("system\tcontainer\t%s\n", container(&u));
+	printf("system\ttest_fs\t%s\n", sc_test_fs());
 	fflush(stdout);
 	for (int i = 0; i < SC_NFEATURES; i++) {
 		struct sc_feature *f = &sc_features[i];

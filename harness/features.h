@@ -48,6 +48,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/statfs.h>
 #include <sys/sendfile.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -117,14 +118,55 @@ static inline const char *sc_probe_errname(int err)
 
 #define SC_PROBE_CALL(call) ((call) < 0 ? errno : 0)
 
+/* Where cases make their temporary directories: $TMPDIR (the runner's --tmpdir), or /tmp. */
+static inline const char *sc_test_base(void)
+{
+	const char *base = getenv("TMPDIR");
+
+	return base && *base ? base : "/tmp";
+}
+
+/*
+ * The name of the filesystem that holds PATH ("ext4", "tmpfs", "xfs", "btrfs",
+ * "overlayfs", "9p", ...), by statfs()'s f_type; an unknown type as its number in
+ * hex; "unknown" when statfs() fails. The ext4 driver also serves ext2 and ext3,
+ * which share its magic.
+ */
+static inline const char *sc_fs_name(const char *path)
+{
+	static const struct { unsigned long magic; const char *name; } names[] = {
+		{ 0xEF53, "ext4" }, { 0x01021994, "tmpfs" }, { 0x58465342, "xfs" },
+		{ 0x9123683E, "btrfs" }, { 0x794c7630, "overlayfs" }, { 0x01021997, "9p" },
+		{ 0x6969, "nfs" }, { 0x65735546, "fuse" }, { 0x858458f6, "ramfs" },
+		{ 0xF2F52010, "f2fs" }, { 0x2fc12fc1, "zfs" }, { 0xca451a4e, "bcachefs" },
+		{ 0x4d44, "vfat" }, { 0xFF534D42, "cifs" }, { 0xFE534D42, "smb2" },
+		{ 0x73717368, "squashfs" }, { 0x5346544e, "ntfs" }, { 0x9fa0, "proc" },
+	};
+	static char other[24];
+	struct statfs sf;
+
+	if (statfs(path, &sf))
+		return "unknown";
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((unsigned long)sf.f_type == names[i].magic)
+			return names[i].name;
+	snprintf(other, sizeof(other), "0x%lx", (unsigned long)sf.f_type);
+	return other;
+}
+
+/* The filesystem the case's files are on (that of sc_test_base()). */
+static inline const char *sc_test_fs(void)
+{
+	return sc_fs_name(sc_test_base());
+}
+
 /* An unlinked temporary file in $TMPDIR, or -1. */
 static inline int sc_probe_tmpfile(void)
 {
-	const char *base = getenv("TMPDIR");
 	char path[4096];
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/sysconform-probe.XXXXXX", base && *base ? base : "/tmp");
+	snprintf(path, sizeof(path), "%s/sysconform-probe.XXXXXX", sc_test_base());
 	fd = mkstemp(path);
 	if (fd >= 0)
 		unlink(path);
@@ -134,9 +176,7 @@ static inline int sc_probe_tmpfile(void)
 /* A fresh temporary directory name in PATH (which the caller removes), or NULL. */
 static inline char *sc_probe_tmpdir(char path[4096])
 {
-	const char *base = getenv("TMPDIR");
-
-	snprintf(path, 4096, "%s/sysconform-probe.XXXXXX", base && *base ? base : "/tmp");
+	snprintf(path, 4096, "%s/sysconform-probe.XXXXXX", sc_test_base());
 	return mkdtemp(path);
 }
 
@@ -383,11 +423,9 @@ static inline int probe_dnotify(void)
 static inline int probe_name_to_handle_at(void)
 {
 	struct { struct file_handle h; unsigned char buf[128]; } fh = { .h.handle_bytes = 128 };
-	const char *base = getenv("TMPDIR");	/* the test filesystem's, as the cases use it */
 	int mnt;
 
-	return SC_PROBE_CALL(name_to_handle_at(AT_FDCWD, base && *base ? base : "/tmp", &fh.h,
-					       &mnt, 0));
+	return SC_PROBE_CALL(name_to_handle_at(AT_FDCWD, sc_test_base(), &fh.h, &mnt, 0));
 }
 
 static inline int probe_f_dupfd_query(void)
@@ -821,8 +859,7 @@ static inline int probe_o_path(void)
 
 static inline int probe_o_tmpfile(void)
 {
-	const char *base = getenv("TMPDIR");
-	int fd = open(base && *base ? base : "/tmp", O_TMPFILE | O_RDWR, 0600);
+	int fd = open(sc_test_base(), O_TMPFILE | O_RDWR, 0600);
 
 	if (fd < 0)
 		return errno;

@@ -3,7 +3,7 @@
  * sc-batch: run many test programs inside ONE wrapped environment (one gVisor
  * sandbox, one qemu guest) instead of one environment per program.
  *
- *   sc-batch [-j N] [-t SECONDS] [-p PRELOAD.so] -- PROGRAM...
+ *   sc-batch [-j N] [-t SECONDS] [-p PRELOAD.so] -- [--tmpdir=DIR [--tmpfs]] PROGRAM...
  *
  * Runs each PROGRAM under sc-run (next to sc-batch: same timeout, same cleanup of
  * leftovers, LD_PRELOAD for the program only), at most N at a time, and writes each
@@ -12,6 +12,9 @@
  *   "MS<TAB>LINE" for each line of the program's stdout and stderr, as sc-run gives
  *       them, MS the milliseconds since sc-batch started when the line came
  *   "#sc-batch end PROGRAM EXIT"     (EXIT: sc-run's exit status)
+ * A "--tmpdir=DIR" among the programs gives the programs after it TMPDIR=DIR (sc-run
+ * -d DIR, and -m after "--tmpfs": a private tmpfs there), and their frames name them
+ * "PROGRAM TMPDIR=DIR": the runner's per-filesystem passes (--fs, --tmpdir).
  * The runner (--wrap-once) starts "WRAP-CMD sc-batch ..." once and reads the frames.
  */
 #ifndef _GNU_SOURCE
@@ -29,6 +32,9 @@
 
 struct job {
 	const char *prog;
+	const char *tmpdir;	/* its TMPDIR, or NULL: the environment's */
+	int tmpfs;		/* a private tmpfs there */
+	char name[4200];	/* its name in the frames */
 	pid_t pid;
 	int status;		/* its wait status, once reaped (reaped != 0) */
 	int reaped;
@@ -60,10 +66,25 @@ static void start(struct job *j, const char *timeout, const char *preload)
 	}
 	j->pid = fork();
 	if (j->pid == 0) {
-		const char *argv[] = { scrun, "-t", timeout, preload ? "-p" : "--",
-				       preload ? preload : j->prog, preload ? "--" : NULL,
-				       preload ? j->prog : NULL, NULL };
+		const char *argv[12];
+		int a = 0;
 
+		argv[a++] = scrun;
+		argv[a++] = "-t";
+		argv[a++] = timeout;
+		if (preload) {
+			argv[a++] = "-p";
+			argv[a++] = preload;
+		}
+		if (j->tmpdir) {
+			argv[a++] = "-d";
+			argv[a++] = j->tmpdir;
+			if (j->tmpfs)
+				argv[a++] = "-m";
+		}
+		argv[a++] = "--";
+		argv[a++] = j->prog;
+		argv[a] = NULL;
 		dup2(p[1], 1);
 		dup2(p[1], 2);
 		execv(scrun, (char **)argv);
@@ -134,11 +155,11 @@ static void finish(struct job *j, struct job *job, int n)
 	if (!j->reaped)
 		reap(job, n, j->pid);
 	code = WIFEXITED(j->status) ? WEXITSTATUS(j->status) : 128 + WTERMSIG(j->status);
-	printf("#sc-batch begin %s\n", j->prog);
+	printf("#sc-batch begin %s\n", j->name);
 	fwrite(j->buf, 1, j->len, stdout);
 	if (j->len && j->buf[j->len - 1] != '\n')
 		putchar('\n');
-	printf("#sc-batch end %s %d\n", j->prog, code);
+	printf("#sc-batch end %s %d\n", j->name, code);
 	fflush(stdout);
 	free(j->buf);
 	j->buf = NULL;
@@ -146,8 +167,8 @@ static void finish(struct job *j, struct job *job, int n)
 
 int main(int argc, char **argv)
 {
-	const char *timeout = "30", *preload = NULL;
-	int jobs = 2, opt, next, running = 0, n;
+	const char *timeout = "30", *preload = NULL, *tmpdir = NULL;
+	int jobs = 2, opt, next, running = 0, n = 0, tmpfs = 0;
 	struct job *job;
 	char *slash;
 
@@ -157,23 +178,33 @@ int main(int argc, char **argv)
 		case 't': timeout = optarg; break;
 		case 'p': preload = optarg; break;
 		default:
-			fprintf(stderr, "usage: sc-batch [-j N] [-t S] [-p LIB] -- PROGRAM...\n");
+			fprintf(stderr, "usage: sc-batch [-j N] [-t S] [-p LIB] -- [--tmpdir=DIR [--tmpfs]] PROGRAM...\n");
 			return 2;
 		}
 	}
-	n = argc - optind;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (readlink("/proc/self/exe", scrun, sizeof(scrun) - 16) <= 0 || !(slash = strrchr(scrun, '/'))) {
 		fprintf(stderr, "sc-batch: cannot find sc-run next to itself\n");
 		return 2;
 	}
 	strcpy(slash + 1, "sc-run");
-	job = calloc(n + 1, sizeof(*job));
+	job = calloc(argc - optind + 1, sizeof(*job));
 	if (!job)
 		return 2;
-	for (int i = 0; i < n; i++) {
-		job[i].prog = argv[optind + i];
-		job[i].fd = -1;
+	for (int i = optind; i < argc; i++) {
+		if (!strncmp(argv[i], "--tmpdir=", 9)) {
+			tmpdir = argv[i] + 9;
+			tmpfs = 0;
+		} else if (!strcmp(argv[i], "--tmpfs")) {
+			tmpfs = 1;
+		} else {
+			job[n].prog = argv[i];
+			job[n].tmpdir = tmpdir;
+			job[n].tmpfs = tmpfs;
+			snprintf(job[n].name, sizeof(job[n].name), "%s%s%s", argv[i],
+				 tmpdir ? " TMPDIR=" : "", tmpdir ? tmpdir : "");
+			job[n++].fd = -1;
+		}
 	}
 	for (next = 0; next < n || running;) {
 		struct pollfd pf[64];

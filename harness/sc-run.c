@@ -2,7 +2,12 @@
 /*
  * sc-run: run one test program for the runner, bounded and without leftovers.
  *
- *   sc-run [-t SECONDS] [-p PRELOAD.so] [-w WRAP-ARG]... -- PROGRAM
+ *   sc-run [-t SECONDS] [-p PRELOAD.so] [-d TMPDIR [-m]] [-w WRAP-ARG]... -- PROGRAM
+ *
+ * -d DIR sets TMPDIR=DIR for the program (where its cases make their directories);
+ * with -m, DIR is first covered by a fresh tmpfs in a mount namespace of sc-run's own
+ * (needs CAP_SYS_ADMIN; the namespace, proven new by /proc/self/ns/mnt, ends with
+ * sc-run, and nothing is mounted anywhere else): --fs tmpfs of the runner.
  *
  * It becomes a child subreaper, starts [WRAP-ARGS...] PROGRAM in a new process
  * group with stderr on stdout, and sets LD_PRELOAD only in the program's own
@@ -25,7 +30,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "errnames.h"
@@ -106,6 +114,33 @@ static int reap_all(int grace_ms)
 	return nseen;
 }
 
+/* The identity of our mount namespace (st_ino of /proc/self/ns/mnt), 0 if unknown. */
+static ino_t mntns_id(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/mnt", &st) ? 0 : st.st_ino;
+}
+
+/* A fresh tmpfs on DIR in a new mount namespace of ours; NULL, or what went wrong. */
+static const char *private_tmpfs(const char *dir)
+{
+	static char why[300];
+	ino_t before = mntns_id();
+
+	if (unshare(CLONE_NEWNS))
+		snprintf(why, sizeof(why), "unshare(CLONE_NEWNS): %s", sc_errname(errno));
+	else if (!before || mntns_id() == before)
+		snprintf(why, sizeof(why), "unshare(CLONE_NEWNS) made no new mount namespace");
+	else if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		snprintf(why, sizeof(why), "making / private: %s", sc_errname(errno));
+	else if (mount("sysconform", dir, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755"))
+		snprintf(why, sizeof(why), "mount tmpfs on %s: %s", dir, sc_errname(errno));
+	else
+		return NULL;
+	return why;
+}
+
 static void catch(int sig, void (*fn)(int))
 {
 	struct sigaction sa = { .sa_handler = fn };	/* no SA_RESTART: waitpid sees EINTR */
@@ -115,27 +150,39 @@ static void catch(int sig, void (*fn)(int))
 
 int main(int argc, char **argv)
 {
-	const char *preload = NULL;
+	const char *preload = NULL, *tmpdir = NULL;
 	char *wrap[32];
-	int nwrap = 0, timeout = 30, opt, status;
+	int nwrap = 0, timeout = 30, opt, status, tmpfs = 0;
 	pid_t pid;
 
-	while ((opt = getopt(argc, argv, "+t:p:w:")) != -1) {
+	while ((opt = getopt(argc, argv, "+t:p:d:mw:")) != -1) {
 		switch (opt) {
 		case 't': timeout = atoi(optarg); break;
 		case 'p': preload = optarg; break;
+		case 'd': tmpdir = optarg; break;
+		case 'm': tmpfs = 1; break;
 		case 'w':
 			if (nwrap < 30)
 				wrap[nwrap++] = optarg;
 			break;
 		default:
-			fprintf(stderr, "usage: sc-run [-t S] [-p LIB] [-w ARG]... -- PROGRAM\n");
+			fprintf(stderr, "usage: sc-run [-t S] [-p LIB] [-d DIR [-m]] [-w ARG]... -- PROGRAM\n");
 			return 2;
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "usage: sc-run [-t S] [-p LIB] [-w ARG]... -- PROGRAM\n");
+	if (optind >= argc || (tmpfs && !tmpdir)) {
+		fprintf(stderr, "usage: sc-run [-t S] [-p LIB] [-d DIR [-m]] [-w ARG]... -- PROGRAM\n");
 		return 2;
+	}
+	if (tmpdir)
+		setenv("TMPDIR", tmpdir, 1);
+	if (tmpfs) {
+		const char *why = private_tmpfs(tmpdir);
+
+		if (why) {
+			printf("# sc-run: cannot give the program a private tmpfs: %s\n", why);
+			return 127;
+		}
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	catch(SIGALRM, on_alarm);

@@ -6,49 +6,7 @@
 #ifndef SYSCONFORM_FILES_H
 #define SYSCONFORM_FILES_H
 
-/* ---- the filesystem the case runs on -------------------------------------- */
-
-/* Where cases make their temporary directories: $TMPDIR (the runner's --tmpdir), or /tmp. */
-static inline const char *sc_test_base(void)
-{
-	const char *base = getenv("TMPDIR");
-
-	return base && *base ? base : "/tmp";
-}
-
-/*
- * The name of the filesystem that holds PATH ("ext4", "tmpfs", "xfs", "btrfs",
- * "overlayfs", "9p", ...), by statfs()'s f_type; an unknown type as its number in
- * hex; "unknown" when statfs() fails. The ext4 driver also serves ext2 and ext3,
- * which share its magic.
- */
-static inline const char *sc_fs_name(const char *path)
-{
-	static const struct { unsigned long magic; const char *name; } names[] = {
-		{ 0xEF53, "ext4" }, { 0x01021994, "tmpfs" }, { 0x58465342, "xfs" },
-		{ 0x9123683E, "btrfs" }, { 0x794c7630, "overlayfs" }, { 0x01021997, "9p" },
-		{ 0x6969, "nfs" }, { 0x65735546, "fuse" }, { 0x858458f6, "ramfs" },
-		{ 0xF2F52010, "f2fs" }, { 0x2fc12fc1, "zfs" }, { 0xca451a4e, "bcachefs" },
-		{ 0x4d44, "vfat" }, { 0xFF534D42, "cifs" }, { 0xFE534D42, "smb2" },
-		{ 0x73717368, "squashfs" }, { 0x5346544e, "ntfs" }, { 0x9fa0, "proc" },
-	};
-	static char other[24];
-	struct statfs sf;
-
-	if (statfs(path, &sf))
-		return "unknown";
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if ((unsigned long)sf.f_type == names[i].magic)
-			return names[i].name;
-	snprintf(other, sizeof(other), "0x%lx", (unsigned long)sf.f_type);
-	return other;
-}
-
-/* The filesystem the case's files are on (that of sc_test_base()). */
-static inline const char *sc_test_fs(void)
-{
-	return sc_fs_name(sc_test_base());
-}
+/* ---- the filesystem the case runs on (sc_test_fs(): features.h) ------------ */
 
 /*
  * Skip because the test filesystem lacks what the rule needs (a property of that

@@ -42,7 +42,6 @@
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/utsname.h>

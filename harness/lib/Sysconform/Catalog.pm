@@ -8,6 +8,12 @@ use warnings;
 use File::Basename qw(basename);
 use File::Glob ':bsd_glob';	# glob() does not split a path with spaces
 
+# The topics whose cases work on files in their temporary directory: the runner runs
+# them once per filesystem of --fs / --tmpdir.
+our @FILE_TOPICS = qw(open meta links xattr dirs io);
+my %FILE_TOPIC = map { $_ => 1 } @FILE_TOPICS;
+sub is_file_topic { $FILE_TOPIC{ $_[0] } ? 1 : 0 }
+
 sub new {
 	my ($class, %a) = @_;
 	my $self = bless { root => $a{root}, rules => {}, sections => [], programs => [] }, $class;

@@ -2,7 +2,9 @@ package Sysconform::Expect;
 # Expectation files: the divergences known for an environment (--expect FILE).
 #
 #   # comment
-#   CASE-ID-GLOB   REASON [LINK]         a case known to diverge there
+#   CASE-ID-GLOB   REASON [LINK]         a case known to diverge there (on every
+#                                        filesystem of the run, unless the glob names
+#                                        one: open/flags:*@tmpfs)
 #   feature NAME   REASON [LINK]         a feature known to be missing or blocked there
 #
 # Fields are separated by runs of white space; REASON is the rest of the line, and a
@@ -43,7 +45,9 @@ sub apply {
 	my @notes;
 	for my $e (grep { $_->{kind} eq 'case' } @$entries) {
 		my $re = Sysconform::Catalog::glob_re($e->{pattern});
-		my @hit = grep { $_->{id} =~ $re || Sysconform::Catalog::case_matches($_, $e->{pattern}) } @$cases;
+		# a pattern without "@FS" holds on every filesystem of --fs/--tmpdir
+		my $id = $e->{pattern} =~ /\@/ ? sub { $_[0]{id} } : sub { $_[0]{id} =~ s/\@[^:\/]+$//r };
+		my @hit = grep { $id->($_) =~ $re || Sysconform::Catalog::case_matches($_, $e->{pattern}) } @$cases;
 		push @notes, "expectation line $e->{line} ($e->{pattern}) matches no case of this run" unless @hit;
 		for my $c (@hit) {
 			$c->{expected} = $e->{reason} . ($e->{link} ? " $e->{link}" : '');

@@ -53,6 +53,24 @@ sub topic_rows {
 	return map { my $t = $_; [ $t, map { $t{$t}{$_} // 0 } @STATUSES ] } sort keys %t;
 }
 
+# The topics that ran on a named filesystem (sc-fs), by filesystem: (\@fs, rows) with
+# a row [topic, "PASS/FAIL/SKIP" per filesystem ('' where it did not run)]; FAIL
+# counts every other outcome (fail, error, timeout, and xfail: a known divergence is
+# still one). Nothing when no case named one.
+sub fs_rows {
+	my ($s) = @_;
+	my (%t, %fs);
+	for my $c (grep { $_->{fs} } @{ $s->{cases} }) {
+		my $k = $c->{status} =~ /^x?pass$/ ? 'pass' : $c->{status} eq 'skip' ? 'skip' : 'fail';
+		$t{ $c->{topic} }{ $c->{fs} }{$k}++;
+		$fs{ $c->{fs} } //= keys %fs;
+	}
+	my @fs = sort { $fs{$a} <=> $fs{$b} } keys %fs;
+	return () unless @fs;
+	return (\@fs, map { my $t = $_; [ $t, map { my $n = $t{$t}{$_}; $n ? join('/', map { $n->{$_} // 0 } qw(pass fail skip)) : '' } @fs ] }
+		sort keys %t);
+}
+
 # The sections of known divergences: [status, title].
 our @EXPECTED = (['xfail', 'Known divergences (xfail)'], ['xpass', 'Stale expectations (xpass: listed, but passed)']);
 

@@ -20,19 +20,29 @@ sub new {
 	return bless { %a }, $class;	# root build jobs timeout wrap preload tmpdir tapdir
 }
 
-# The command line sc-run gets for PROGRAM ARGS...
+# The command line sc-run gets for PROGRAM, in PASS (a filesystem of --fs/--tmpdir:
+# { dir, tmpfs }) if given.
 sub command {
-	my ($self, @prog) = @_;
+	my ($self, $prog, $pass) = @_;
 	return [ "$self->{build}/harness/sc-run", '-t', $self->{timeout},
 		 (map { ('-w', $_) } @{ $self->{wrap} || [] }),
-		 ($self->{preload} ? ('-p', $self->{preload}) : ()), '--', @prog ];
+		 ($self->{preload} ? ('-p', $self->{preload}) : ()),
+		 ($pass ? ('-d', $pass->{dir}, $pass->{tmpfs} ? '-m' : ()) : ()), '--', $prog ];
 }
 
-# Probe the environment under test: (\%system, \@features, $error).
+# A program's name for the harness and in sc-batch's frames: its path, and the TMPDIR
+# of its pass.
+sub key {
+	my ($p) = @_;
+	return $p->{bin} . ($p->{pass} ? " TMPDIR=$p->{pass}{dir}" : '');
+}
+
+# Probe the environment under test: (\%system, \@features, $error); in PASS's
+# directory if given (what the features of the test filesystem say there).
 sub probe {
-	my ($self) = @_;
-	local $ENV{TMPDIR} = $self->{tmpdir};
-	my $cmd = $self->command("$self->{build}/harness/features");
+	my ($self, $pass) = @_;
+	local $ENV{TMPDIR} = $pass ? $pass->{dir} : $self->{tmpdir};
+	my $cmd = $self->command("$self->{build}/harness/features", $pass);
 	open my $fh, '-|', @$cmd or return ({}, [], "cannot run $cmd->[0]: $!");
 	my (%sys, @feat, @other);
 	while (my $line = <$fh>) {
@@ -71,13 +81,13 @@ sub text {
 # \@notes) as each one ends. Returns nothing; the TAP of each goes to tapdir.
 sub run {
 	my ($self, $programs, $on_done) = @_;
-	my %prog = map { $_->{bin} => $_ } @$programs;
+	my %prog = map { key($_) => $_ } @$programs;
 	my %state;
 	make_path($self->{tapdir});
 	local $ENV{TMPDIR} = $self->{tmpdir};
 	my $h = TAP::Harness->new({
 		jobs => $self->{jobs}, merge => 1, verbosity => -3,
-		exec => sub { my (undef, $file) = @_; $self->command($file) },
+		exec => sub { my (undef, $key) = @_; $self->command($prog{$key}{bin}, $prog{$key}{pass}) },
 		sources => { 'Sysconform::Runner::Bytes' => {} },
 	});
 	$h->callback(made_parser => sub {
@@ -90,7 +100,7 @@ sub run {
 		my ($job, $parser) = @_;
 		$self->_done($prog{ $job->[0] }, $state{ $job->[0] }, $parser->exit // 0, $on_done);
 	});
-	$h->runtests(map { $_->{bin} } @$programs);
+	$h->runtests(map { key($_) } @$programs);
 }
 
 # A program ended with EXIT: its case results, its TAP file, and ON_DONE.
@@ -101,7 +111,8 @@ sub _done {
 	my @res = $st->{tap}->finish(exit => $exit, expected => \@all, end => $end);
 	my %want = map { $_->{name} => 1 } @{ $p->{cases} };
 	@res = grep { $want{ $_->{name} } || $_->{unknown} } @res;
-	if (open my $out, '>:encoding(UTF-8)', "$self->{tapdir}/$p->{topic}-$p->{file}.tap") {
+	my $name = "$p->{topic}-$p->{file}" . ($p->{pass} ? "\@$p->{pass}{label}" : '');
+	if (open my $out, '>:encoding(UTF-8)', "$self->{tapdir}/$name.tap") {
 		print $out $st->{tap}->raw;
 		print $out "# exit status: $exit\n";
 		close $out;
@@ -116,14 +127,23 @@ sub _done {
 # whole is bounded too: the per-program limit times the rounds, plus a minute.
 sub run_batch {
 	my ($self, $programs, $on_done, $retried) = @_;
-	my %prog = map { $_->{bin} => $_ } @$programs;
+	my %prog = map { key($_) => $_ } @$programs;
 	make_path($self->{tapdir});
 	local $ENV{TMPDIR} = $self->{tmpdir};
+	# the programs of the run's own TMPDIR, then those of each pass after its --tmpdir=
+	my (@args, $in);
+	for my $p ((grep { !$_->{pass} } @$programs), (grep { $_->{pass} } @$programs)) {
+		if (($p->{pass} // '') ne ($in // '')) {
+			$in = $p->{pass};
+			push @args, "--tmpdir=$in->{dir}", $in->{tmpfs} ? '--tmpfs' : ();
+		}
+		push @args, $p->{bin};
+	}
 	my $rounds = int((@$programs + $self->{jobs} - 1) / $self->{jobs});
 	my @cmd = ("$self->{build}/harness/sc-run", '-t', $self->{timeout} * $rounds + 60,
 		   (map { ('-w', $_) } @{ $self->{wrap} || [] }), '--',
 		   "$self->{build}/harness/sc-batch", '-j', $self->{jobs}, '-t', $self->{timeout},
-		   ($self->{preload} ? ('-p', $self->{preload}) : ()), '--', map { $_->{bin} } @$programs);
+		   ($self->{preload} ? ('-p', $self->{preload}) : ()), '--', @args);
 	my (%state, $cur, @outside);
 	my $t0 = time;
 	open my $fh, '-|', @cmd or die "cannot run $cmd[0]: $!\n";

@@ -65,11 +65,12 @@ sub case {
 	my ($p, $r) = @_;
 	my ($d) = grep { $_->{name} eq $r->{name} } @{ $p->{cases} };
 	my $c = {
-		id => "$p->{topic}/$p->{file}:$r->{name}", topic => $p->{topic}, file => $p->{file},
+		id => "$p->{topic}/$p->{file}:$r->{name}" . ($p->{pass} && $p->{pass}{suffix} ? "\@$p->{pass}{label}" : ''),
+		topic => $p->{topic}, file => $p->{file},
 		name => $r->{name}, status => $r->{status}, rules => $d ? $d->{rules} : [],
 		reason => $r->{reason} // '', duration_ms => $r->{duration_ms},
 		diagnostic => $r->{diagnostic} // '',
-		$r->{fs} ? (fs => $r->{fs}) : (),
+		($r->{fs} // ($p->{pass} && $p->{pass}{fs})) ? (fs => $r->{fs} // $p->{pass}{fs}) : (),
 	};
 	@$c{qw(status reason)} = ('error', 'case not in the source: the program is stale (run make)') if $r->{unknown};
 	return $c;
@@ -89,14 +90,16 @@ sub build {
 	my %order = map { $a{programs}[$_]{id} => $_ } 0 .. $#{ $a{programs} };
 	my %pos;
 	for my $p (@{ $a{programs} }) { my $i = 0; $pos{"$p->{topic}/$p->{file}:$_->{name}"} = $i++ for @{ $p->{cases} } }
+	my $fs = sub { $_[0]{id} =~ /\@([^:\/]+)$/ ? $1 : '' };	# a pass of --fs/--tmpdir
 	my @cases = sort { $order{"$a->{topic}/$a->{file}"} <=> $order{"$b->{topic}/$b->{file}"}
-			   || ($pos{ $a->{id} } // 1e9) <=> ($pos{ $b->{id} } // 1e9) } @{ $a{cases} };
+			   || $fs->($a) cmp $fs->($b)
+			   || ($pos{"$a->{topic}/$a->{file}:$a->{name}"} // 1e9) <=> ($pos{"$b->{topic}/$b->{file}:$b->{name}"} // 1e9) } @{ $a{cases} };
 	return {
 		schema => $SCHEMA,
 		run => { %$r, started => strftime('%Y-%m-%dT%H:%M:%SZ', gmtime $r->{started}),
 			 duration_s => 0 + sprintf('%.2f', $r->{duration_s}),
 			 map { $_ => $r->{$_} ? JSON::PP::true : JSON::PP::false } qw(static wrap_once) },
-		system => { (map { $_ => $sys->{$_} // '' } @SYSTEM, 'kernel_version'), uid => 0 + ($sys->{uid} || 0),
+		system => { (map { $_ => $sys->{$_} // '' } @SYSTEM, 'kernel_version', 'test_fs'), uid => 0 + ($sys->{uid} || 0),
 			    (map { exists $sys->{$_} ? ($_ => $sys->{$_}) : () } @GUEST) },
 		features => [ map { { %$_{qw(name since status errno api)}, observed => $_->{observed} // '',
 				      ($_->{expected} ? (expected => $_->{expected}) : ()) } } @{ $a{features} } ],

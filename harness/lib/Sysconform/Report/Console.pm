@@ -57,6 +57,10 @@ sub render {
 	$o .= sprintf "%-10s%s\n", $_->[0], join('', map { sprintf '%8d', $_ } @$_[1 .. $#$_]) for Sysconform::Report::topic_rows($s);
 	my $t = $s->{totals};
 	$o .= sprintf "%-10s%s\n", 'total', join('', map { sprintf '%8d', $t->{$_} } @STATUSES);
+	if (my ($fs, @rows) = Sysconform::Report::fs_rows($s)) {
+		$o .= sprintf "\n%-10s%s   (pass/fail/skip per filesystem)\n", 'topic', join('', map { sprintf '%14s', $_ } @$fs);
+		$o .= sprintf "%-10s%s\n", $_->[0], join('', map { sprintf '%14s', $_ } @$_[1 .. $#$_]) for @rows;
+	}
 	my @div = Sysconform::Report::divergent($s);
 	$o .= "\nDivergences and problems:\n" if @div;
 	for my $c (@div) {

@@ -34,6 +34,11 @@ sub render {
 			. join('', map { my $k = $STATUSES[$_]; '<td class="' . ($n[$_] ? $k : 'zero') . "\">$n[$_]</td>" } 0 .. $#n) . '</tr>';
 	}
 	push @o, '</table>';
+	if (my ($fs, @rows) = Sysconform::Report::fs_rows($s)) {
+		push @o, '<h2>Per filesystem</h2><p>pass/fail/skip</p><table><tr><th>topic</th>' . join('', map { '<th>' . _h($_) . '</th>' } @$fs) . '</tr>';
+		push @o, '<tr><td>' . _h($_->[0]) . '</td>' . join('', map { '<td>' . _h($_) . '</td>' } @$_[1 .. $#$_]) . '</tr>' for @rows;
+		push @o, '</table>';
+	}
 	my @div = Sysconform::Report::divergent($s);
 	push @o, '<h2>Divergences</h2>', @div ? '' : '<p>None.</p>';
 	for my $c (@div) {

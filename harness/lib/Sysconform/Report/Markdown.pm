@@ -19,6 +19,10 @@ sub render {
 	push @o, '**' . Sysconform::Report::totals_text($s->{totals}) . '**', '';
 	push @o, '## Topics', '', '| topic | ' . join(' | ', @STATUSES) . ' |', '|---' x (1 + @STATUSES) . '|';
 	push @o, '| ' . join(' | ', @$_) . ' |' for Sysconform::Report::topic_rows($s);
+	if (my ($fs, @rows) = Sysconform::Report::fs_rows($s)) {
+		push @o, '', 'Per filesystem (pass/fail/skip):', '', '| topic | ' . join(' | ', @$fs) . ' |', '|---' x (1 + @$fs) . '|';
+		push @o, '| ' . join(' | ', @$_) . ' |' for @rows;
+	}
 	push @o, '', '## Divergences', '';
 	my @div = Sysconform::Report::divergent($s);
 	push @o, 'None.' unless @div;
