@@ -4,7 +4,8 @@
  *
  * It reads /etc/sc-init.conf (written by qemu-run into the initramfs: NUL-terminated
  * records "A:arg", "E:NAME=value", "M:module.ko", "L:RESOURCE:soft:hard", "S:ext4|tmpfs",
- * "T:TMPDIR", "C:working directory", "B:/sc/N=host path"), and then:
+ * "T:TMPDIR", "C:working directory", "B:/sc/N=host path", "F:FS=DEVICE" or "F:tmpfs="),
+ * and then:
  *   - mounts proc, sysfs, devtmpfs, devpts, /dev/shm, /tmp and /run (tmpfs), mqueue;
  *     brings the loopback interface up and sets the hostname (sysconform-guest);
  *   - says "ready" on the control port (ttyS2), then once a second "alive" while the
@@ -12,6 +13,8 @@
  *   - loads the listed modules (virtio for the scratch disk) with finit_module(2);
  *   - makes TMPDIR: a directory of the ext4 scratch disk /dev/vda (S:ext4) bind-mounted
  *     at the TMPDIR path, or a directory on the /tmp tmpfs; says which on the output;
+ *   - mounts each filesystem of F: (qemu-run --fs: DEVICE made with mkfs.FS, or a
+ *     tmpfs) at TMPDIR/fs-FS, and says "filesystem FS at DIR" or "no filesystem FS: WHY";
  *   - bind-mounts each program /sc/N of the initramfs on its host path (B:), after the
  *     mounts above, which would otherwise hide a checkout under /tmp, /run or TMPDIR;
  *   - runs the command as root with that environment and those limits, its stdin
@@ -48,8 +51,8 @@
 
 #define MAXREC 4096
 
-static char *args[MAXREC], *envs[MAXREC], *mods[64], *binds[MAXREC];
-static int nargs, nenvs, nmods, nbinds;
+static char *args[MAXREC], *envs[MAXREC], *mods[64], *binds[MAXREC], *fss[8];
+static int nargs, nenvs, nmods, nbinds, nfss;
 static const char *scratch = "tmpfs", *tmpdir = "/tmp", *cwd = "/";
 static int out_fd = -1, ctl_fd = -1;
 
@@ -136,6 +139,7 @@ static void read_conf(void)
 		case 'M': if (nmods < 63) mods[nmods++] = v; break;
 		case 'B': if (nbinds < MAXREC) binds[nbinds++] = v; break;
 		case 'S': scratch = v; break;
+		case 'F': if (nfss < 8) fss[nfss++] = v; break;
 		case 'T': tmpdir = v; break;
 		case 'C': cwd = v; break;
 		case 'L': {
@@ -272,6 +276,47 @@ static void make_tmpdir(void)
 	say("%.*s", (int)strlen(line + 12) - 1, line + 12);
 }
 
+/* Wait up to 5 s for the device node PATH (a virtio disk the kernel is still probing). */
+static int wait_for_device(const char *path)
+{
+	struct timespec pause = { 0, 20000000 };
+
+	for (int i = 0; i < 250 && access(path, F_OK); i++)
+		nanosleep(&pause, NULL);
+	return access(path, F_OK);
+}
+
+/* The filesystems of --fs at TMPDIR/fs-NAME (F:NAME=DEVICE; tmpfs: no device). */
+static void mount_filesystems(void)
+{
+	for (int i = 0; i < nfss; i++) {
+		char *dev = strchr(fss[i], '='), dir[4200], line[9000], why[4400] = "";
+
+		if (!dev)
+			continue;
+		*dev++ = 0;
+		snprintf(dir, sizeof(dir), "%s/fs-%s", tmpdir, fss[i]);
+		if (mkdir(dir, 0755) && errno != EEXIST)
+			snprintf(why, sizeof(why), "mkdir %s: %s", dir, strerror(errno));
+		else if (!strcmp(fss[i], "tmpfs") ? mount("tmpfs", dir, "tmpfs", 0, "mode=0755") :
+			 wait_for_device(dev) ? (errno = ENOENT, -1) :
+			 mount(dev, dir, fss[i], 0, NULL))
+			snprintf(why, sizeof(why), "mount %s on %s: %s", *dev ? dev : "tmpfs", dir,
+				 strerror(errno));
+		else
+			chmod(dir, 0755);
+		if (why[0]) {
+			rmdir(dir);	/* no directory: the cases say so, nothing runs on the wrong fs */
+			snprintf(line, sizeof(line), "# qemu-run: no filesystem %s: %s\n", fss[i], why);
+		} else {
+			snprintf(line, sizeof(line), "# qemu-run: filesystem %s at %s (%s)\n", fss[i], dir,
+				 *dev ? dev : "tmpfs");
+		}
+		put(out_fd, line);
+		say("%.*s", (int)strlen(line + 12) - 1, line + 12);
+	}
+}
+
 /* Each program at its host path: /sc/N bind-mounted on a file made there (B:/sc/N=PATH). */
 static void bind_programs(void)
 {
@@ -340,6 +385,7 @@ int main(void)
 	net_lo();
 	load_modules();
 	make_tmpdir();
+	mount_filesystems();
 	bind_programs();
 	if (!nargs) {		/* a probe boot (qemu-run's KVM check): nothing to run */
 		ctl("exit 0\n");

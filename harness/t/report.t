@@ -55,4 +55,15 @@ unlike($html, qr/<(?:link|script)[^>]+(?:href|src)=/, 'html: self-contained');
 my $con = Sysconform::Report::Console::render($s, rules => $rules);
 like($con, qr/FAIL fd\/dup:b\n    rule: FD-06 dup2/, 'console: divergence');
 like($con, qr/1 pass, 1 fail, 1 skip in 1.5 s/, 'console: totals');
+# the per-filesystem table: in --fs order, xfail counted as a fail, '' where a topic did not run
+{
+	my $r = { run => { filesystems => [ { fs => 'xfs' }, { fs => 'ext4' } ] }, cases => [
+		{ topic => 'open', fs => 'ext4', status => 'pass' }, { topic => 'open', fs => 'xfs', status => 'xfail' },
+		{ topic => 'open', fs => 'xfs', status => 'skip' }, { topic => 'dirs', fs => 'ext4', status => 'fail' },
+		{ topic => 'fd', status => 'pass' } ] };
+	my ($fs, @rows) = Sysconform::Report::fs_rows($r);
+	is_deeply($fs, ['xfs', 'ext4'], 'filesystem columns in --fs order');
+	is_deeply(\@rows, [ ['dirs', '', '0/1/0'], ['open', '0/1/1', '1/0/0'] ], 'pass/fail/skip per topic and filesystem');
+	is_deeply([ Sysconform::Report::fs_rows({ cases => [ { topic => 'fd', status => 'pass' } ] }) ], [], 'no table without a filesystem');
+}
 done_testing;

@@ -66,4 +66,13 @@ my @g = $tap->finish(exit => 0, expected => [qw(real)]);
 is($g[0]{status}, 'error', 'an expected case missing from the output is an error');
 ok((grep { $_->{unknown} && $_->{name} eq 'stale_case' } @g), 'a case not in the source is flagged');
 
+# "# sc-fs: NAME" names the case's filesystem and is not part of its diagnostic
+{
+	my $tap = Sysconform::Tap->new;
+	$tap->line($_, 0) for '#  RUN           file.a ...', '# sc-fs: xfs', '# x.c:3:a:Expected 1 (1) == 2 (2)',
+		'#     FAIL  file.a', 'not ok 1 file.a';
+	my ($c) = $tap->finish(exit => 1, expected => ['file.a']);
+	is($c->{fs}, 'xfs', 'sc-fs: the case\'s filesystem');
+	is($c->{diagnostic}, 'x.c:3:a:Expected 1 (1) == 2 (2)', 'sc-fs: not in the diagnostic');
+}
 done_testing;

@@ -23,6 +23,10 @@ is_deeply(skip_reason('feature ofd_locks missing: EINVAL'), { kind => 'missing',
 is_deeply(skip_reason('feature fanotify blocked: EPERM'), { kind => 'blocked', feature => 'fanotify', errno => 'EPERM' }, 'feature blocked');
 is_deeply(skip_reason('feature epollexclusive missing: flag ignored'), { kind => 'missing', feature => 'epollexclusive', errno => 'flag ignored' },
 	  'feature missing, with what the probe saw in words');
+is_deeply(skip_reason('feature user_xattr missing on tmpfs: EOPNOTSUPP'),
+	  { kind => 'missing', feature => 'user_xattr', errno => 'EOPNOTSUPP', fs => 'tmpfs' }, 'feature missing on a filesystem');
+is_deeply(skip_reason('filesystem btrfs: directories report st_nlink 1'),
+	  { kind => 'filesystem', fs => 'btrfs', what => 'directories report st_nlink 1' }, 'filesystem');
 is_deeply(skip_reason('needs user namespaces: EPERM'), { kind => 'needs', what => 'user namespaces: EPERM' }, 'needs');
 is_deeply(skip_reason('not built: liburing missing'), { kind => 'not built', lib => 'liburing' }, 'not built');
 for my $bad ('feature ofd_locks gone: EINVAL', 'feature ofd_locks missing', 'feature ofd_locks missing: ', 'needs',
@@ -70,4 +74,7 @@ ok($_ =~ $WRAPPER_NOTE, "a wrapper's note: $_") for '# sc-run: cannot execute x:
 ok('tests/fd/dup.c:12:x:setup error: pipe: EMFILE' =~ $SETUP_ERROR && $1 eq 'pipe: EMFILE', 'setup error, and its reason');
 my @marker = grep { open my $h, '<', $_ or die "$_: $!"; grep { /TH_LOG\("setup error: "/ } <$h> } glob("$root/harness/*.h");
 ok(@marker, "the helper headers print the setup error marker the runner reads (@marker)");
+is_deeply([ qemu_run_line('# qemu-run: filesystem xfs at /tmp/r/fs-xfs (/dev/vdc)') ], [ { fs => 'xfs' } ], 'qemu-run: a filesystem of --fs');
+is_deeply([ qemu_run_line('# qemu-run: no filesystem btrfs: no mkfs.btrfs on the host') ],
+	  [ { fs => 'btrfs', fs_missing => 'no mkfs.btrfs on the host' } ], 'qemu-run: a filesystem of --fs it could not make');
 done_testing;

@@ -65,7 +65,8 @@ sub fs_rows {
 		$t{ $c->{topic} }{ $c->{fs} }{$k}++;
 		$fs{ $c->{fs} } //= keys %fs;
 	}
-	my @fs = sort { $fs{$a} <=> $fs{$b} } keys %fs;
+	my %run = map { $s->{run}{filesystems}[$_]{fs} => $_ - 100 } 0 .. $#{ $s->{run}{filesystems} || [] };
+	my @fs = sort { ($run{$a} // $fs{$a}) <=> ($run{$b} // $fs{$b}) } keys %fs;	# --fs order first
 	return () unless @fs;
 	return (\@fs, map { my $t = $_; [ $t, map { my $n = $t{$t}{$_}; $n ? join('/', map { $n->{$_} // 0 } qw(pass fail skip)) : '' } @fs ] }
 		sort keys %t);

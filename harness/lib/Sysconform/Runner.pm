@@ -52,7 +52,8 @@ sub probe {
 		if (@f && $f[0] eq 'system') {
 			$sys{ $f[1] } = $f[2];
 		} elsif (@q) {
-			if ($q[0]) { %sys = (%sys, %{ $q[0] }) } else { push @other, $line }	# a failure, said once
+			if ($q[0] && $q[0]{fs}) { $sys{guest_filesystems}{ $q[0]{fs} } = $q[0]{fs_missing} // '' }
+			elsif ($q[0]) { %sys = (%sys, %{ $q[0] }) } else { push @other, $line }	# a failure, said once
 		} elsif (@f) {
 			push @feat, $f[1];
 		} else {

@@ -100,6 +100,7 @@ sub build {
 			 duration_s => 0 + sprintf('%.2f', $r->{duration_s}),
 			 map { $_ => $r->{$_} ? JSON::PP::true : JSON::PP::false } qw(static wrap_once) },
 		system => { (map { $_ => $sys->{$_} // '' } @SYSTEM, 'kernel_version', 'test_fs'), uid => 0 + ($sys->{uid} || 0),
+			    ($sys->{guest_filesystems} ? (guest_filesystems => $sys->{guest_filesystems}) : ()),
 			    (map { exists $sys->{$_} ? ($_ => $sys->{$_}) : () } @GUEST) },
 		features => [ map { { %$_{qw(name since status errno api)}, observed => $_->{observed} // '',
 				      ($_->{expected} ? (expected => $_->{expected}) : ()) } } @{ $a{features} } ],

@@ -82,9 +82,11 @@ our $WRAPPER_NOTE = qr/^# (?:sc-run|qemu-run): /;
 # "# qemu-run: WHAT", what harness/qemu-run (and the guest's sc-init) say of the guest:
 #   kernel package NAME VERSION | kernel image PATH | kernel release RELEASE |
 #   accel tcg|kvm (WHY) | scratch filesystem ext4|tmpfs (...) |
+#   filesystem FS at DIR (DEVICE) | no filesystem FS: WHY   (--fs) |
 #   booted in S s (console log: PATH)
 # and, when it fails, one other line saying what went wrong.
-# For such a line: (\%system_fields) for a fact of the guest, or (undef) for a failure;
+# For such a line: (\%system_fields) for a fact of the guest ({fs, fs_missing} for one of
+# --fs), or (undef) for a failure;
 # () for any other line.
 sub qemu_run_line {
 	my ($line) = @_;
@@ -94,6 +96,8 @@ sub qemu_run_line {
 	return ({ kernel_image => $1 }) if $q =~ /^kernel image (.+)$/;
 	return ({ qemu_accel => $1 }) if $q =~ /^accel (\w+)/;
 	return ({ scratch_fs => $1 }) if $q =~ /^scratch filesystem (\w+)/;
+	return ({ fs => $1 }) if $q =~ /^filesystem (\w+) at /;
+	return ({ fs => $1, fs_missing => $2 }) if $q =~ /^no filesystem (\w+): (.*)$/;
 	return ({ boot_s => $1, console_log => $2 }) if $q =~ /^booted in ([\d.]+) s \(console log: (.+)\)$/;
 	return ({}) if $q =~ /^kernel release /;	# the features program says it too
 	return (undef);
