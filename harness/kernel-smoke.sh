@@ -68,7 +68,9 @@ echo "kernel-smoke: running from $copy"
 
 # What ./run.sh --kernel does, for three programs (fd/exec runs sc-exec-helper, found
 # from /proc/self/exe): the static build of the tools and of them, then the runner.
-progs="fd/dup fd/exec pipes/eof"
+progs="fd/dup fd/exec pipes/eof io/seek"
+# io/seek (a file topic) once on each filesystem the guest can make (qemu-run --fs)
+fs=ext4,xfs,btrfs,tmpfs
 out=$root/build/check/kernel
 log=$root/build/check-kernel-make.log
 rm -rf "$out"
@@ -78,11 +80,11 @@ if ! (cd "$copy" && make -s -j2 STATIC=1 tools $(for p in $progs; do echo "build
 	echo "kernel-smoke: make STATIC=1 in $copy failed ($log)"
 	exit 1
 fi
-(cd "$copy" && SYSCONFORM_BUILD=build/static perl harness/sysconform run "$@" --out "$out" --label kernel-smoke -j 2 $progs)
+(cd "$copy" && SYSCONFORM_BUILD=build/static perl harness/sysconform run "$@" --fs $fs --out "$out" --label kernel-smoke -j 2 $progs)
 rc=$?
 [ -f "$out/summary.json" ] || { echo "kernel-smoke: no $out/summary.json (run.sh exit $rc)"; exit 1; }
 perl -MJSON::PP -e '
-	my ($file, $want, $rc) = @ARGV;
+	my ($file, $want, $rc, $fs) = @ARGV;
 	open my $fh, "<", $file or die "$file: $!\n";
 	my $s = JSON::PP->new->decode(do { local $/; <$fh> });
 	my $rel = $s->{system}{kernel_release} // "";
@@ -94,6 +96,13 @@ perl -MJSON::PP -e '
 	push @why, scalar(@bad) . " cases did not pass: " . join(", ", map { "$_->{id} $_->{status}" } @bad[0 .. ($#bad < 4 ? $#bad : 4)]) if @bad;
 	push @why, "kernel_release is $rel, not $want" if $want ne "" && $rel ne $want;
 	push @why, "kernel_release is the host'\''s ($host)" if $want eq "" && $rel eq $host;
+	for my $f (split /,/, $fs) {	# each filesystem ran io/seek, and its cases say they ran there
+		my @on = grep { $_->{id} =~ /^io\/seek:.*\@\Q$f\E$/ } @{ $s->{cases} };
+		push @why, "no io/seek case ran on $f" . (($s->{system}{guest_filesystems} // {})->{$f} ? " ($s->{system}{guest_filesystems}{$f})" : "")
+			unless @on;
+		push @why, "io/seek on $f: a case says it ran on " . join(",", map { $_->{fs} // "nothing" } grep { ($_->{fs} // "") ne $f } @on)
+			if grep { ($_->{fs} // "") ne $f } @on;
+	}
 	if (@why) { print "kernel-smoke: FAILED: $_\n" for @why; exit 1 }
-	printf "kernel-smoke: ok: %d cases passed in the guest (kernel %s)\n", scalar @{ $s->{cases} }, $rel;
-' "$out/summary.json" "$want_release" "$rc"
+	printf "kernel-smoke: ok: %d cases passed in the guest (kernel %s; io/seek on %s)\n", scalar @{ $s->{cases} }, $rel, $fs;
+' "$out/summary.json" "$want_release" "$rc" "$fs"
