@@ -113,4 +113,25 @@ my %w = map { $_->{id} => $_->{status} } @{ $o->{cases} };
 is_deeply([ @w{qw(bad/good:passes bad/crash:a bad/hang:a bad/short:c bad/garbage:bogus_name)} ],
 	  [qw(pass error timeout error error)], 'wrap-once: the same outcomes');
 is(scalar @{ $o->{cases} }, scalar @{ $s->{cases} }, 'wrap-once: the same cases');
+
+# --tmpdir: a file topic once in each directory, its TMPDIR there, ids "@FS" when there
+# are several; another topic once. (The program says where it ran, as sc_tmpdir_setup does.)
+make_path("$tree/tests/io", "$tree/build/tests/io", "$tree/d1", "$tree/d2");
+put('RULES.md', "## bad\n\n- **BAD-01** A rule. Source: here.\n\n## io\n\n- **IO-01** A rule. Source: here.\n");
+put('tests/io/where.c', "/* IO-01 here: a rule. */\nTEST(runs) {}\n");
+put('build/tests/io/where', "#!/bin/sh\necho 1..1; echo '#  RUN           global.runs ...'; echo \"# sc-fs: \$(basename \$(dirname \$TMPDIR))\"; echo ok 1 global.runs\n", 0755);
+for my $once (0, 1) {
+	($rc, $out) = runner('run', '--out', "$tree/fs$once", '--tmpdir', "$tree/d1,$tree/d2", $once ? ('--wrap', 'env', '--wrap-once') : (), 'io', 'bad/good');
+	my $f = Sysconform::Summary::load("$tree/fs$once/summary.json");
+	my %fs = map { $_->{id} => $_->{fs} // '' } @{ $f->{cases} };
+	my ($l1, $l2) = map { $_->{label} } @{ $f->{run}{filesystems} };
+	my $w = $once ? 'wrap-once' : 'run';
+	is($rc, 0, "--tmpdir ($w): exit 0");
+	is_deeply([ sort keys %fs ], [ 'bad/good:passes', "io/where:runs\@$l1", "io/where:runs\@$l2" ],
+		  "--tmpdir ($w): the file topic once per directory, the other once") or diag $out;
+	is_deeply([ @fs{ "io/where:runs\@$l1", "io/where:runs\@$l2" } ], [qw(d1 d2)], "--tmpdir ($w): each ran in its own directory");
+	is_deeply([ glob("$tree/d1/* $tree/d2/*") ], [], "--tmpdir ($w): the run's directories there are removed");
+}
+($rc, $out) = runner('run', '--tmpdir', "$tree/nonexistent", 'io');
+like($out, qr/--tmpdir .*nonexistent: not a writable directory/, '--tmpdir: a missing directory is said');
 done_testing;
