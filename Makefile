@@ -57,18 +57,28 @@ $(UAPI)/linux:
 	$(Q)ln -sfn /usr/include/asm-generic $(UAPI)/asm-generic
 	$(Q)ln -sfn /usr/include/$$(gcc -dumpmachine)/asm $(UAPI)/asm
 
+# The feature probes, compiled once, linked into every test program and `features`.
+PROBES  := $(B)/harness/probes.o
+$(PROBES): harness/probes.c | $(KSFT)/kselftest_harness.h $(HDRS)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/harness/features: harness/features.c $(PROBES) | $(KSFT)/kselftest_harness.h $(HDRS)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(PROBES) $(LDLIBS)
+
 $(B)/harness/%: harness/%.c | $(KSFT)/kselftest_harness.h $(HDRS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LDLIBS)
 
 .SECONDEXPANSION:
-$(B)/tests/%: tests/%.c | $(KSFT)/kselftest_harness.h $(HDRS)
+$(B)/tests/%: tests/%.c $(PROBES) | $(KSFT)/kselftest_harness.h $(HDRS)
 	@mkdir -p $(@D)
 	$(Q)set -e; pkg='$(NEEDS.$(call topic_of,$<))'; \
 	if [ -z "$$pkg" ]; then \
-		$(CC) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LDLIBS); \
+		$(CC) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(PROBES) $(LDLIBS); \
 	elif pkg-config --exists $$pkg 2>/dev/null; then \
-		$(CC) $(CFLAGS) $$(pkg-config --cflags $$pkg) -MMD -MP $(LDFLAGS) -o $@ $< \
+		$(CC) $(CFLAGS) $$(pkg-config --cflags $$pkg) -MMD -MP $(LDFLAGS) -o $@ $< $(PROBES) \
 			$$(pkg-config --libs $$pkg) $(LDLIBS); \
 	else \
 		echo "  not built: $$pkg missing: $< (install its -dev package)" >&2; \

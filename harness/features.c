@@ -91,14 +91,14 @@ int main(int argc, char **argv)
 	printf("system\ttest_fs\t%s\n", sc_test_fs());
 	fflush(stdout);
 	for (int i = 0; i < SC_NFEATURES; i++) {
-		struct sc_feature *f = &sc_features[i];
+		const struct sc_feature *f;
 		int want = argc < 2;
 
 		for (int a = 1; a < argc; a++)
-			want |= !strcmp(argv[a], f->name);
+			want |= !strcmp(argv[a], sc_feature_name(i));
 		if (!want)
 			continue;
-		sc_probe(f);
+		f = sc_feature_id(i);
 		printf("%s\t%s\t%s\t%s\t%s\t%s\n", f->name, f->since, sc_status_name(f->status),
 		       f->status == SC_SUPPORTED ? "" : sc_probe_errname(f->err), f->api, f->observed);
 		fflush(stdout);
