@@ -65,10 +65,10 @@ static int owner_by_mode(void *data)
 	if (chmod("mine", 0400))
 		return sc_child_error("chmod(mine, 0400) -> %s", sc_errname(errno));
 	s->r[0] = result(setxattr("mine", "user.k", "w", 1, 0));
-	s->r[1] = result(getxattr("mine", "user.k", NULL, 0));
+	s->r[1] = result(getxattr("mine", "user.k", ANY_VALUE));
 	if (chmod("mine", 0200))
 		return sc_child_error("chmod(mine, 0200) -> %s", sc_errname(errno));
-	s->r[2] = result(getxattr("mine", "user.k", NULL, 0));
+	s->r[2] = result(getxattr("mine", "user.k", ANY_VALUE));
 	s->r[3] = result(setxattr("mine", "user.k", "w", 1, 0));
 	return SC_CHILD_OK;
 }
@@ -96,9 +96,9 @@ static int other_user(void *data)
 	struct seen *s = data;
 
 	DROP_OR_ERROR();
-	s->r[0] = result(getxattr("shared", "user.k", NULL, 0));
+	s->r[0] = result(getxattr("shared", "user.k", ANY_VALUE));
 	s->r[1] = result(setxattr("shared", "user.k", "w", 1, 0));
-	s->r[2] = result(getxattr("private", "user.k", NULL, 0));
+	s->r[2] = result(getxattr("private", "user.k", ANY_VALUE));
 	s->r[3] = result(setxattr("private", "user.k", "w", 1, 0));
 	s->r[4] = result(setxattr("open", "user.k", "w", 1, 0));
 	return SC_CHILD_OK;
@@ -162,7 +162,7 @@ static int set_trusted(void *data)
 		return sc_child_error("its own file: %s", sc_errname(errno));
 	s->r[0] = result(setxattr("mine", "trusted.k", "v", 1, 0));
 	s->r[1] = result(fsetxattr(fd, "trusted.k", "v", 1, 0));
-	s->r[2] = result(getxattr("mine", "trusted.k", NULL, 0));
+	s->r[2] = result(getxattr("mine", "trusted.k", ANY_VALUE));
 	close(fd);
 	return SC_CHILD_OK;
 }
@@ -188,7 +188,7 @@ static int look_at_trusted(void *data)
 	struct { struct seen s; char list[1024]; } *got = data;
 
 	DROP_OR_ERROR();
-	got->s.r[0] = result(getxattr("f", "trusted.k", NULL, 0));
+	got->s.r[0] = result(getxattr("f", "trusted.k", ANY_VALUE));
 	got->s.r[1] = result(listxattr("f", got->list, sizeof(got->list)));
 	return SC_CHILD_OK;
 }
@@ -207,7 +207,7 @@ TEST_F(file, trusted_attribute_hidden_without_cap_sys_admin)
 	SC_SETUP(chmod("f", 0644));
 	if (setxattr("f", "trusted.k", "tv", 2, 0) != 0 && errno == EOPNOTSUPP)
 		SC_SKIP_FS("no trusted.* attributes (setxattr -> EOPNOTSUPP)");
-	ASSERT_SYSCALL_RETURNS(2, getxattr("f", "trusted.k", NULL, 0));
+	ASSERT_SYSCALL_RETURNS(2, getxattr("f", "trusted.k", ANY_VALUE));
 	if (user)
 		ASSERT_SYSCALL_RETURNS(0, setxattr("f", "user.k", "v", 1, 0));
 	sc_child_run(&c, "the unprivileged child", look_at_trusted, &got, sizeof(got));
@@ -251,7 +251,7 @@ static int set_filecap(void *data)
 		return sc_child_error("its own file: %s", sc_errname(errno));
 	cap_v2(v);
 	s->r[0] = result(setxattr("mine", "security.capability", v, sizeof(v), 0));
-	s->r[1] = result(getxattr("mine", "security.capability", NULL, 0));
+	s->r[1] = result(getxattr("mine", "security.capability", ANY_VALUE));
 	return SC_CHILD_OK;
 }
 
@@ -332,10 +332,10 @@ TEST_F(file, file_without_extended_acl_has_no_acl_attribute)
 
 	NO_DEFAULT_ACL();
 	MAKE_FILE("f");
-	EXPECT_SYSCALL_FAILS(ENODATA, getxattr("f", "system.posix_acl_access", NULL, 0));
+	EXPECT_SYSCALL_FAILS(ENODATA, getxattr("f", "system.posix_acl_access", ANY_VALUE));
 	len = make_acl(&acl, true);
 	ASSERT_SYSCALL_RETURNS(0, setxattr("f", "system.posix_acl_access", &acl, len, 0));
-	EXPECT_SYSCALL_RETURNS(len, getxattr("f", "system.posix_acl_access", NULL, 0));
+	EXPECT_SYSCALL_RETURNS(len, getxattr("f", "system.posix_acl_access", ANY_VALUE));
 }
 
 /* XATTR-08 acl(5): setting an ACL equivalent to the mode bits (a minimal ACL) sets the mode and leaves no system.posix_acl_access (ENODATA). */
@@ -348,7 +348,7 @@ TEST_F(file, minimal_acl_leaves_no_acl_attribute)
 	MAKE_FILE("f");
 	SC_SETUP(chmod("f", 0666));
 	ASSERT_SYSCALL_RETURNS(0, setxattr("f", "system.posix_acl_access", &acl, make_acl(&acl, false), 0));
-	EXPECT_SYSCALL_FAILS(ENODATA, getxattr("f", "system.posix_acl_access", NULL, 0));
+	EXPECT_SYSCALL_FAILS(ENODATA, getxattr("f", "system.posix_acl_access", ANY_VALUE));
 	SC_OK(stat("f", &st));
 	EXPECT_EQ(0640, st.st_mode & 07777);
 }

@@ -34,6 +34,18 @@ FIXTURE_TEARDOWN(file)
 /* Whether the probe found user.* attributes on the test filesystem (for controls). */
 #define HAVE_USER_XATTR() (sc_feature(user_xattr)->status == SC_SUPPORTED)
 
+/*
+ * A buffer for a value whose bytes the case does not look at: getxattr(path, name,
+ * ANY_VALUE) returns its size without relying on the size-0 probe (XATTR-02's rule).
+ */
+static inline void *xattr_scratch(void)
+{
+	static char buf[65536];
+
+	return buf;
+}
+#define ANY_VALUE xattr_scratch(), 65536
+
 /* A file NAME (mode 0644 before the umask) holding "data". */
 #define MAKE_FILE(name) SC_SETUP(sc_write_file(name, "data", 4))
 
