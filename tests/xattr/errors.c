@@ -15,6 +15,17 @@
 
 #define XATTR_SIZE_LIMIT 65536	/* XATTR_SIZE_MAX of <linux/limits.h> */
 
+/* The call on the name NAME (a row of a table) fails with ERR; the row says what it saw. */
+#define EXPECT_ERRNO(err, call, name) do {				\
+	errno = 0;							\
+	long _r = (call);						\
+	int _seen = _r == -1 ? errno : 0;				\
+	EXPECT_EQ(err, _seen) {						\
+		TH_LOG("%s with the name \"%s\" -> %ld %s, expected %s", #call, name, _r, \
+		       _r == -1 ? sc_errname(_seen) : "(success)", sc_errname(err)); \
+	}								\
+} while (0)
+
 /* A name of LEN bytes: "user." and then 'n's. */
 static char *long_name(char *buf, size_t len)
 {
@@ -32,10 +43,9 @@ TEST_F(file, unknown_namespace_fails_eopnotsupp)
 
 	MAKE_FILE("f");
 	for (int i = 0; i < 4; i++) {
-		TH_LOG("name %s", names[i]);
-		EXPECT_SYSCALL_FAILS(EOPNOTSUPP, setxattr("f", names[i], "v", 1, 0));
-		EXPECT_SYSCALL_FAILS(EOPNOTSUPP, getxattr("f", names[i], buf, sizeof(buf)));
-		EXPECT_SYSCALL_FAILS(EOPNOTSUPP, removexattr("f", names[i]));
+		EXPECT_ERRNO(EOPNOTSUPP, setxattr("f", names[i], "v", 1, 0), names[i]);
+		EXPECT_ERRNO(EOPNOTSUPP, getxattr("f", names[i], buf, sizeof(buf)), names[i]);
+		EXPECT_ERRNO(EOPNOTSUPP, removexattr("f", names[i]), names[i]);
 	}
 	if (HAVE_USER_XATTR())	/* the control: a known namespace works */
 		EXPECT_SYSCALL_RETURNS(0, setxattr("f", "user.k", "v", 1, 0));

@@ -24,13 +24,22 @@ static long result(long ret)
 	return ret == -1 ? -errno : ret;
 }
 
+/* A result() in words: "EACCES", or the value returned ("1"), in BUF. */
+static const char *result_str(long r, char buf[24])
+{
+	if (r < 0)
+		return sc_errname(-r);
+	snprintf(buf, 24, "%ld", r);
+	return buf;
+}
+
 /* In a test: call I of the child returned WANT (a count, 0, or -ERRNO); WHAT names it. */
 #define EXPECT_SEEN(want, s, i, what) do {				\
 	long _want = (want), _got = (s)->r[i];				\
+	char _b1[24], _b2[24];						\
 	EXPECT_EQ(_want, _got) {					\
-		TH_LOG("%s -> %s%s, expected %s%s", what,		\
-		       _got < 0 ? sc_errname(-_got) : "", _got < 0 ? "" : "success", \
-		       _want < 0 ? sc_errname(-_want) : "", _want < 0 ? "" : "success"); \
+		TH_LOG("%s -> %s, expected %s", what, result_str(_got, _b1), \
+		       result_str(_want, _b2));				\
 	}								\
 } while (0)
 
