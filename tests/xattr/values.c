@@ -124,7 +124,7 @@ TEST_F(file, list_size_zero_returns_size_needed)
 	need = SC_OK(listxattr("f", list, 0));
 	EXPECT_EQ('x', list[0]);
 	/* At least the two names, NUL-terminated (an LSM may add its own). */
-	EXPECT_LE(sizeof("user.first") + sizeof("user.second"), need);
+	EXPECT_LE((ssize_t)(sizeof("user.first") + sizeof("user.second")), need);
 	EXPECT_SYSCALL_RETURNS(need, listxattr("f", list, sizeof(list)));
 	EXPECT_SYSCALL_RETURNS(need, listxattr("f", NULL, 0));
 }
@@ -160,7 +160,7 @@ TEST_F(file, fd_calls_report_size_and_erange)
 	EXPECT_SYSCALL_RETURNS(sizeof(binary), fgetxattr(fd, "user.k", NULL, 0));
 	EXPECT_SYSCALL_FAILS(ERANGE, fgetxattr(fd, "user.k", buf, 2));
 	need = SC_OK(flistxattr(fd, NULL, 0));
-	EXPECT_LE(sizeof("user.k"), need);
+	EXPECT_LE((ssize_t)sizeof("user.k"), need);
 	EXPECT_SYSCALL_FAILS(ERANGE, flistxattr(fd, buf, 2));
 	close(fd);
 }
