@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * privilege: who may read and write which namespace. user.* follows the file's
- * permission bits (XATTR-06); trusted.* needs CAP_SYS_ADMIN and is invisible
+ * permission bits (XATTR-06), and on a sticky directory only its owner may write it
+ * (XATTR-10); trusted.* needs CAP_SYS_ADMIN and is invisible
  * without it (XATTR-07); security.capability needs CAP_SETFCAP, and a file
  * without an extended ACL has no system.posix_acl_access (XATTR-08).
  * "Another user" is a child that drops to uid 65534 (when the test runs as root)
@@ -161,6 +162,72 @@ TEST_F(file, other_user_needs_read_and_write_permission)
 	EXPECT_SEEN(-EACCES, &s, 2, "getxattr() on another user's 0600 file");
 	EXPECT_SEEN(-EACCES, &s, 3, "setxattr() on another user's 0600 file");
 	EXPECT_SEEN(0, &s, 4, "setxattr() on another user's 0666 file");
+	EXPECT_CHILD_SUCCEEDED(&c);
+}
+
+/* Child, uid 65534: set and remove user.k on root's directories "sticky" (01777) and "open" (0777). */
+static int other_user_dirs(void *data)
+{
+	struct seen *s = data;
+
+	BECOME_65534(s);
+	s->r[0] = result(setxattr("sticky", "user.k", "w", 1, 0));
+	s->r[1] = result(removexattr("sticky", "user.k"));
+	s->r[2] = result(setxattr("open", "user.k", "w", 1, 0));
+	s->r[3] = result(removexattr("open", "user.k"));
+	return SC_CHILD_OK;
+}
+
+/* XATTR-10 xattr(7): on another user's sticky directory (01777) setxattr() and removexattr() of user.* fail with EPERM; on a 0777 one without the sticky bit they work. */
+TEST_F(file, sticky_directory_user_attributes_only_for_owner)
+{
+	struct seen s = { .r = { 1, 1, 1, 1 } };
+	struct sc_child c;
+
+	SC_REQUIRE_FEATURE(user_xattr);
+	REQUIRE_ROOT();
+	OPEN_TMPDIR_TO_ALL();
+	SC_SETUP(mkdir("sticky", 0700));
+	SC_SETUP(chmod("sticky", 01777));
+	SC_SETUP(mkdir("open", 0700));
+	SC_SETUP(chmod("open", 0777));
+	ASSERT_SYSCALL_RETURNS(0, setxattr("sticky", "user.k", "v", 1, 0));
+	ASSERT_SYSCALL_RETURNS(0, setxattr("open", "user.k", "v", 1, 0));
+	sc_child_run(&c, "the other user", other_user_dirs, &s, sizeof(s));
+	ASSERT_CHILD_REPORTED(&c);
+	SKIP_IF_NOT_65534(&s);
+	EXPECT_SEEN(-EPERM, &s, 0, "setxattr() on another user's sticky directory");
+	EXPECT_SEEN(-EPERM, &s, 1, "removexattr() on another user's sticky directory");
+	EXPECT_SEEN(0, &s, 2, "setxattr() on another user's 0777 directory");
+	EXPECT_SEEN(0, &s, 3, "removexattr() on another user's 0777 directory");
+	EXPECT_CHILD_SUCCEEDED(&c);
+}
+
+/* Child: on its own sticky directory "mine" (01777): set and remove user.k. */
+static int owner_sticky_dir(void *data)
+{
+	struct seen *s = data;
+
+	UNPRIVILEGED();
+	if (mkdir("mine", 0700) || chmod("mine", 01777))
+		return sc_child_error("its own directory: %s", sc_errname(errno));
+	s->r[0] = result(setxattr("mine", "user.k", "v", 1, 0));
+	s->r[1] = result(removexattr("mine", "user.k"));
+	return SC_CHILD_OK;
+}
+
+/* XATTR-10 xattr(7): the owner of a sticky directory may set and remove user.* on it (without privilege). */
+TEST_F(file, sticky_directory_owner_may_set_user_attributes)
+{
+	struct seen s = { .r = { 1, 1 } };
+	struct sc_child c;
+
+	SC_REQUIRE_FEATURE(user_xattr);
+	OPEN_TMPDIR_TO_ALL();
+	sc_child_run(&c, "the owner", owner_sticky_dir, &s, sizeof(s));
+	ASSERT_CHILD_REPORTED(&c);
+	EXPECT_SEEN(0, &s, 0, "setxattr() on its own sticky directory");
+	EXPECT_SEEN(0, &s, 1, "removexattr() on its own sticky directory");
 	EXPECT_CHILD_SUCCEEDED(&c);
 }
 
