@@ -39,7 +39,7 @@ static void check_listed(struct __test_metadata *_metadata, const struct dirs_li
 	}
 }
 
-/* DIR-08 path_resolution(7): files named with spaces, a newline, control bytes and bytes that are not UTF-8 are created, and readdir() returns each name byte for byte, once. */
+/* DIR-08 path_resolution(7): files named with spaces, a newline, control bytes and bytes that are not valid text (0xff, 0x80) are created, and readdir() returns each name byte for byte, once. */
 TEST_F(dir, odd_file_names_listed_by_readdir_byte_for_byte)
 {
 	struct dirs_list l;
