@@ -33,7 +33,7 @@ static void check_listed(struct __test_metadata *_metadata, const struct dirs_li
 			       dirs_quote(odd_names[i], q, sizeof(q)), dirs_count(l, odd_names[i]));
 		}
 	}
-	EXPECT_EQ(ODD_N + 2, l->n) {
+	EXPECT_EQ(ODD_N, l->n - dirs_count(l, ".") - dirs_count(l, "..")) {
 		for (int i = 0; i < l->n; i++)
 			TH_LOG("%s gives \"%s\"", how, dirs_quote(l->e[i].name, q, sizeof(q)));
 	}
