@@ -64,7 +64,7 @@ static inline int dirs_getdents(int fd, size_t len, struct dirs_list *l)
 	memset(l, 0, sizeof(*l));
 	if (len > sizeof(buf))
 		len = sizeof(buf);
-	while ((n = getdents64(fd, buf, len)) > 0) {
+	while ((n = getdents64(fd, (void *)buf, len)) > 0) {
 		for (ssize_t off = 0; off < n;) {
 			struct dirent64 *d = (struct dirent64 *)(buf + off);
 

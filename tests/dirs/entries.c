@@ -108,7 +108,7 @@ TEST_F(dir, getdents64_lists_every_entry_then_zero)
 		}
 	}
 	EXPECT_EQ(TREE_N, l.n);
-	EXPECT_SYSCALL_RETURNS(0, getdents64(fd, buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS(0, getdents64(fd, (void *)buf, sizeof(buf)));
 	close(fd);
 }
 
@@ -141,10 +141,10 @@ TEST_F(dir, getdents64_buffer_below_one_record_fails_einval)
 	SC_SETUP(mkdir("d", 0700));
 	fd = SC_OK(open("d", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 	/* The smallest record, ".", takes 24 bytes. */
-	EXPECT_SYSCALL_FAILS(EINVAL, getdents64(fd, buf, 16));
-	EXPECT_SYSCALL_FAILS(EINVAL, getdents64(fd, buf, 1));
+	EXPECT_SYSCALL_FAILS(EINVAL, getdents64(fd, (void *)buf, 16));
+	EXPECT_SYSCALL_FAILS(EINVAL, getdents64(fd, (void *)buf, 1));
 	/* Control: the same descriptor with room for records. */
-	EXPECT_LT(0, SC_OK(getdents64(fd, buf, sizeof(buf))));
+	EXPECT_LT(0, SC_OK(getdents64(fd, (void *)buf, sizeof(buf))));
 	close(fd);
 }
 
@@ -156,7 +156,7 @@ TEST_F(dir, getdents64_on_file_fails_enotdir)
 
 	SC_SETUP(sc_write_file("f", "data", 4));
 	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
-	EXPECT_SYSCALL_FAILS(ENOTDIR, getdents64(fd, buf, sizeof(buf)));
+	EXPECT_SYSCALL_FAILS(ENOTDIR, getdents64(fd, (void *)buf, sizeof(buf)));
 	close(fd);
 }
 

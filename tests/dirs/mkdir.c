@@ -91,7 +91,7 @@ TEST_F(dir, subdirectory_raises_parent_nlink)
 		SC_OK(stat("d", &st));
 		if (before == 1 && st.st_nlink == 1)
 			SC_SKIP_FS("directories report st_nlink 1");
-		EXPECT_EQ(2 + i, st.st_nlink) {
+		EXPECT_EQ((nlink_t)(2 + i), st.st_nlink) {
 			TH_LOG("after %d subdirectories, st_nlink %lu (empty: %lu)", i,
 			       (unsigned long)st.st_nlink, (unsigned long)before);
 		}

@@ -17,7 +17,7 @@
 
 static const char *const odd_names[] = {
 	"with space", " leading", "trailing ", "new\nline", "tab\there", "\xff\xfe",
-	"caf\xc3\xa9", "\x80", "\x01" "ctl", "back\\slash", "*?[", "-dash", "\x7f", ".\xff",
+	"caf\xc3\xa9", "\x80", "\001ctl", "back\\slash", "*?[", "-dash", "\x7f", ".\xff",
 };
 #define ODD_N (int)(sizeof(odd_names) / sizeof(odd_names[0]))
 
