@@ -7,7 +7,7 @@
  */
 #include "dirs.h"
 
-#define MANY 200
+#define MANY 150
 
 /* N files d/NNN_xxx... with names LEN bytes long (at least 4). */
 static int make_many(int n, int len)
@@ -118,7 +118,7 @@ TEST_F(dir, seekdir_returns_to_telldir_position)
 
 /*
  * Read d with getdents64() (a buffer of LEN bytes) and after each call unlink the
- * names it returned (UNLINK) or add 5 new files (else, 200 at most); count how
+ * names it returned (UNLINK) or add 5 new files (else, MANY at most); count how
  * often each of the MANY first names came in SEEN. 0; -1 with errno; or -2 when
  * the end did not come in 1000 calls (a listing that never ends).
  */
@@ -172,7 +172,7 @@ static void check_seen(struct __test_metadata *_metadata, const int *seen, const
 	}
 }
 
-/* DIR-12 getdents(2): unlinking each name as getdents64() returns it (rm -r) makes no remaining entry be skipped or come twice: every one of 200 names comes once. */
+/* DIR-12 getdents(2): unlinking each name as getdents64() returns it (rm -r) makes no remaining entry be skipped or come twice: every one of 150 names comes once. */
 TEST_F(dir, unlinking_while_reading_getdents64_skips_none)
 {
 	static int seen[MANY];
@@ -188,7 +188,7 @@ TEST_F(dir, unlinking_while_reading_getdents64_skips_none)
 	EXPECT_EQ(2, rest.n);
 }
 
-/* DIR-12 getdents(2): adding files between getdents64() calls makes none of the 200 entries that were there before be skipped or come twice. */
+/* DIR-12 getdents(2): adding files between getdents64() calls makes none of the 150 entries that were there before be skipped or come twice. */
 TEST_F(dir, adding_while_reading_getdents64_skips_none)
 {
 	static int seen[MANY];
@@ -197,13 +197,13 @@ TEST_F(dir, adding_while_reading_getdents64_skips_none)
 	SC_SETUP(make_many(MANY, 60));
 	r = read_while_changing(1024, false, seen);
 	ASSERT_NE(-2, r) {
-		TH_LOG("getdents64() gave no end in 1000 calls of 1024 bytes with 200 names added");
+		TH_LOG("getdents64() gave no end in 1000 calls of 1024 bytes with 150 names added");
 	}
 	ASSERT_SYSCALL_RETURNS(0, r);
 	check_seen(_metadata, seen, "getdents64(), adding");
 }
 
-/* DIR-12 readdir(3): unlinking each name as readdir() returns it (rm -r, past libc's buffer: 200 names of 250 bytes) makes no remaining entry be skipped or come twice. */
+/* DIR-12 readdir(3): unlinking each name as readdir() returns it (rm -r, past libc's buffer: 150 names of 250 bytes) makes no remaining entry be skipped or come twice. */
 TEST_F(dir, unlinking_while_reading_readdir_skips_none)
 {
 	static int seen[MANY];
