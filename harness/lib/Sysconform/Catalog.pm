@@ -39,6 +39,7 @@ sub _load_rules {
 			my ($id, $text) = ($1, $2);
 			my @needs = $text =~ /\[feature (\w+)\]/g;
 			$text =~ s/\s+Source:.*$//;
+			$self->{prefixes}{ $id =~ s/-\d+$//r } = 1;
 			$self->{rules}{$id} = { id => $id, section => $section, text => $text, needs => \@needs,
 						feature => ($section eq 'features' ? (split ' ', $text)[0] : undef) };
 		}
@@ -89,7 +90,8 @@ sub _scan_file {
 			my $text = $d->{comment} // '';
 			$text =~ s{^\s*/\*\s*|\s*\*/\s*$}{}g;
 			$text =~ s/\s*\n\s*\*?\s*/ /g;
-			my @ids = $text =~ /\b([A-Z]+-\d+)\b/g;
+			# rule IDs: WORD-NN whose WORD is a prefix of RULES.md (not "UTF-8")
+			my @ids = grep { $self->{prefixes}{ s/-\d+$//r } } $text =~ /\b([A-Z]+-\d+)\b/g;
 			push @cases, { id => "$topic/$file:$short", topic => $topic, file => $file,
 				       name => $short, tap_name => $tap, rules => \@ids,
 				       comment => $text, src => "$src:$d->{line}" };
