@@ -118,7 +118,8 @@ enum sc_ns_result { SC_NS_OK, SC_NS_SKIP, SC_NS_ERROR, SC_NS_FAIL };
  * a test process or a child of one, by the most privileged route it has: directly
  * (root, CAP_SYS_ADMIN); only when that is refused with EPERM, through a new user
  * namespace in which the caller is mapped to uid/gid 0 (the way in for the
- * unprivileged, or for root in a container). With CLONE_NEWNS the new mount
+ * unprivileged, or for root in a container). A CLONE_NEWUSER of FLAGS maps the
+ * caller to uid/gid 0 of its new namespace too. With CLONE_NEWNS the new mount
  * namespace must show in /proc/self/ns/mnt, and "/" is made recursively private,
  * so that no mount reaches the host. Probe the feature first
  * (SC_REQUIRE_FEATURE("pidns")): once it is supported, a refusal here is a fail.
@@ -139,6 +140,8 @@ static inline enum sc_ns_result sc_unshare(int flags, char *why, size_t whylen)
 	}
 	if (unshare(flags) == 0) {
 		snprintf(why, whylen, "unshare(%s) directly", sc_clone_flags_str(flags));
+		if (flags & CLONE_NEWUSER)	/* a new user namespace: the caller is its root */
+			goto map;
 		goto entered;
 	}
 	err = errno;
@@ -156,6 +159,9 @@ static inline enum sc_ns_result sc_unshare(int flags, char *why, size_t whylen)
 			snprintf(why, whylen, "needs user namespaces: %s", sc_errname(err));
 		return SC_NS_SKIP;
 	}
+	snprintf(why, whylen, "through a new user namespace (unshare(%s) alone: EPERM)",
+		 sc_clone_flags_str(flags));
+map:
 	snprintf(map, sizeof(map), "0 %u 1", uid);
 	if (sc_write_text("/proc/self/uid_map", map) != 0)
 		goto map_failed;
@@ -164,8 +170,6 @@ static inline enum sc_ns_result sc_unshare(int flags, char *why, size_t whylen)
 	snprintf(map, sizeof(map), "0 %u 1", gid);
 	if (sc_write_text("/proc/self/gid_map", map) != 0)
 		goto map_failed;
-	snprintf(why, whylen, "through a new user namespace (unshare(%s) alone: EPERM)",
-		 sc_clone_flags_str(flags));
 entered:
 	if (!(flags & CLONE_NEWNS))
 		return SC_NS_OK;

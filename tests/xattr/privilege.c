@@ -354,21 +354,6 @@ static void cap_v2(uint32_t v[5])
 	v[3] = v[4] = 0;			/* the high words */
 }
 
-/*
- * In a test that entered a new user namespace (SC_UNSHARE_OR_SKIP(CLONE_NEWUSER)):
- * map the caller's own uid and gid to 0 there, so that its files have a mapped owner
- * over whom the namespace's capabilities count.
- */
-#define MAP_SELF_AS_ROOT() do {						\
-	char _map[64];							\
-	snprintf(_map, sizeof(_map), "0 %ld 1", syscall(SYS_geteuid));	\
-	SC_SETUP(sc_write_text("/proc/self/uid_map", _map));		\
-	if (sc_write_text("/proc/self/setgroups", "deny") && errno != ENOENT) \
-		SC_ERROR("write /proc/self/setgroups: %s", sc_errname(errno)); \
-	snprintf(_map, sizeof(_map), "0 %ld 1", syscall(SYS_getegid));	\
-	SC_SETUP(sc_write_text("/proc/self/gid_map", _map));		\
-} while (0)
-
 /* Child, unprivileged: write a valid security.capability on its own file. */
 static int set_filecap(void *data)
 {
@@ -409,8 +394,7 @@ TEST_F(file, set_file_capability_works_with_cap_setfcap)
 	if (syscall(SYS_geteuid) != 0 || !xattr_has_cap(CAP_SETFCAP)) {
 		/* A user namespace gives CAP_SETFCAP over the files of its mapped owner. */
 		SC_REQUIRE_FEATURE(userns);
-		SC_UNSHARE_OR_SKIP(CLONE_NEWUSER);
-		MAP_SELF_AS_ROOT();
+		SC_UNSHARE_OR_SKIP(CLONE_NEWUSER);	/* the caller is mapped as its root */
 	}
 	MAKE_FILE("f");
 	cap_v2(v);
