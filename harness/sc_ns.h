@@ -199,14 +199,22 @@ map_failed:
 #define SC_UNSHARE_OR_SKIP(flags) do {					\
 	char _sc_why[256];						\
 	enum sc_ns_result _sc_r = sc_unshare(flags, _sc_why, sizeof(_sc_why)); \
-	if (_sc_r == SC_NS_SKIP)					\
-		SKIP(return, "%s", _sc_why);				\
-	if (_sc_r == SC_NS_ERROR)					\
-		SC_ERROR("%s", _sc_why);				\
-	ASSERT_EQ(SC_NS_OK, _sc_r) {					\
-		TH_LOG("%s", _sc_why);					\
+	SC_NS_ENTERED_OR_SKIP(_sc_r, _sc_why);				\
+} while (0)
+
+/*
+ * The same for what sc_unshare() returned in a child (R and WHY, from its report):
+ * go on when it entered, else end the case as a skip, a setup error or a fail.
+ */
+#define SC_NS_ENTERED_OR_SKIP(r, why) do {				\
+	if ((r) == SC_NS_SKIP)						\
+		SKIP(return, "%s", why);				\
+	if ((r) == SC_NS_ERROR)						\
+		SC_ERROR("%s", why);					\
+	ASSERT_EQ(SC_NS_OK, r) {					\
+		TH_LOG("%s", why);					\
 	}								\
-	TH_LOG("namespaces: %s", _sc_why);				\
+	TH_LOG("namespaces: %s", why);					\
 } while (0)
 
 #endif /* SYSCONFORM_NS_H */

@@ -199,14 +199,7 @@ TEST_F(dir, rmdir_mount_point_fails_ebusy)
 	SC_SETUP(mkdir("m", 0755));
 	sc_child_run(&c, "the child in a new mount namespace", rmdir_mount_point, &m, sizeof(m));
 	ASSERT_CHILD_REPORTED(&c);
-	if (m.ns == SC_NS_SKIP)
-		SKIP(return, "%s", m.why);
-	if (m.ns == SC_NS_ERROR)
-		SC_ERROR("%s", m.why);
-	ASSERT_EQ(SC_NS_OK, m.ns) {
-		TH_LOG("%s", m.why);
-	}
-	TH_LOG("namespaces: %s", m.why);
+	SC_NS_ENTERED_OR_SKIP(m.ns, m.why);
 	if (m.mount_err == EPERM || m.mount_err == EACCES)
 		SKIP(return, "needs CAP_SYS_ADMIN over the mount: mount(tmpfs) -> %s",
 		     sc_errname(m.mount_err));
