@@ -151,10 +151,12 @@ static void catch(int sig, void (*fn)(int))
 int main(int argc, char **argv)
 {
 	const char *preload = NULL, *tmpdir = NULL;
-	char *wrap[32];
+	char **wrap = calloc(argc, sizeof(*wrap));	/* at most every argument */
 	int nwrap = 0, timeout = 30, opt, status, tmpfs = 0;
 	pid_t pid;
 
+	if (!wrap)
+		return 127;
 	while ((opt = getopt(argc, argv, "+t:p:d:mw:")) != -1) {
 		switch (opt) {
 		case 't': timeout = atoi(optarg); break;
@@ -162,8 +164,7 @@ int main(int argc, char **argv)
 		case 'd': tmpdir = optarg; break;
 		case 'm': tmpfs = 1; break;
 		case 'w':
-			if (nwrap < 30)
-				wrap[nwrap++] = optarg;
+			wrap[nwrap++] = optarg;
 			break;
 		default:
 			fprintf(stderr, "usage: sc-run [-t S] [-p LIB] [-d DIR [-m]] [-w ARG]... -- PROGRAM\n");
@@ -196,9 +197,14 @@ int main(int argc, char **argv)
 		return 127;
 	}
 	if (pid == 0) {
-		char *args[64];
+		char **args = calloc(nwrap + argc + 1, sizeof(*args));	/* the whole command line */
 		int n = 0;
 
+		if (!args) {
+			printf("# sc-run: cannot execute: out of memory\n");
+			fflush(stdout);
+			_exit(127);
+		}
 		setpgid(0, 0);
 		dup2(1, 2);
 		signal(SIGTERM, SIG_DFL);
@@ -206,7 +212,7 @@ int main(int argc, char **argv)
 		signal(SIGHUP, SIG_DFL);
 		for (int i = 0; i < nwrap; i++)
 			args[n++] = wrap[i];
-		for (int i = optind; i < argc && n < 62; i++)
+		for (int i = optind; i < argc; i++)
 			args[n++] = argv[i];
 		args[n] = NULL;
 		if (preload)

@@ -44,4 +44,14 @@ like($out, qr/cannot execute \/nonexistent\/wrapper: ENOENT/, '... with the reas
 
 ($rc, $out) = run("$sc -t 5 -w env -w SC_WRAPPED=1 -- sh -c 'echo \$SC_WRAPPED'");
 is($out, "1\n", 'wrap arguments come before the program');
+
+# the whole command line reaches the program, however long (a batch of 80 programs
+# through a guest's qemu-run once lost all but the first 62 words)
+my @words = map { "w$_" } 1 .. 300;
+($rc, $out) = run("$sc -t 5 -w env " . join(' ', map { "-w V$_=$_" } 1 .. 40) . " -- sh -c 'echo \$# \$V40' x @words");
+is($out, "300 40\n", 'every wrap argument and every program argument is passed on');
+
+# -d DIR: the program's TMPDIR
+($rc, $out) = run("$sc -t 5 -d /tmp/x -- sh -c 'echo \$TMPDIR'");
+is($out, "/tmp/x\n", '-d DIR sets TMPDIR');
 done_testing;
