@@ -177,6 +177,7 @@ struct sc_child {
 	int read;		/* the report: 0 came, 1 not read yet, or -EPIPE, -ETIMEDOUT */
 	int status;		/* its wait status (sc_wait_ms()): -1 killed at the bound */
 	bool ended;
+	char ready;		/* where an SC_READY_ONLY child's report lands */
 	char why[SC_WHY_LEN];	/* the child's own words */
 	char text[SC_WHY_LEN + 128];	/* all of it in one line */
 };
@@ -192,7 +193,8 @@ struct sc_child_self {
 
 static inline struct sc_child_self *sc_child_self(void)
 {
-	static struct sc_child_self self = { .fd = -1 };
+	/* per thread: threads that run or end children do not share their words */
+	static __thread struct sc_child_self self = { .fd = -1 };
 
 	return &self;
 }
@@ -244,21 +246,44 @@ static inline void sc_child_send(void)
 	s->sent = true;
 }
 
+/*
+ * In a child that reports twice (a waiter: "about to block", then the result): send
+ * the report as it is now; the second goes as usual, when it returns SC_CHILD_OK (or
+ * with sc_child_send()). The parent reads them with sc_child_report() and
+ * sc_child_report_next().
+ */
+static inline void sc_child_send_first(void)
+{
+	struct sc_child_self *s = sc_child_self();
+
+	sc_child_send();
+	s->sent = false;
+}
+
+/* LEN of a child that reports nothing but that it is ready (sc_child_send()). */
+#define SC_READY_ONLY ((size_t)-1)
+
 static inline void __attribute__((noreturn))
-sc_child_main(int fd, sc_child_fn fn, void *data, size_t len)
+__sc_child_main(int fd, sc_child_fn fn, void *data, const void *report, size_t len)
 {
 	struct sc_child_self *s = sc_child_self();
 	int r;
 
 	if (s->fd >= 0)
 		sc_kit_close(s->fd);	/* our parent's report pipe, not ours */
-	*s = (struct sc_child_self){ .fd = fd, .data = data, .len = len };
+	*s = (struct sc_child_self){ .fd = fd, .data = report, .len = len };
 	r = fn(data);
 	if (r == SC_CHILD_OK)
 		sc_child_send();
 	if (s->fd >= 0 && sc_child_frame_out(s->fd, 'w', s->why, sizeof(s->why)))
 		r = r ? r : SC_CHILD_FAILED;
 	_exit(r);
+}
+
+static inline void __attribute__((noreturn))
+sc_child_main(int fd, sc_child_fn fn, void *data, size_t len)
+{
+	__sc_child_main(fd, fn, data, data, len);
 }
 
 static inline int sc_child_not_started(struct sc_child *c, const char *call, int err)
@@ -274,15 +299,28 @@ struct sc_clone_start {
 	sc_child_fn fn;
 	void *data;
 	size_t len;
+	const void *report;	/* what the child sends: DATA, or the ready byte */
+	bool nocore;
 };
+
+/* In a child meant to die of a signal: no core dump is written (see sc_fork_nocore()). */
+static inline void sc_no_core_dump(void)
+{
+	struct rlimit none = { 0, 0 };
+
+	prctl(PR_SET_DUMPABLE, 0);
+	setrlimit(RLIMIT_CORE, &none);
+}
 
 static inline int sc_clone_main(void *arg)
 {
 	struct sc_clone_start *a = arg;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (a->nocore)
+		sc_no_core_dump();
 	sc_kit_close(a->fds[0]);
-	sc_child_main(a->fds[1], a->fn, a->data, a->len);
+	__sc_child_main(a->fds[1], a->fn, a->data, a->report, a->len);
 }
 
 /*
@@ -290,15 +328,20 @@ static inline int sc_clone_main(void *arg)
  * of DATA; through clone(FLAGS | SIGCHLD) (for flags that only clone() takes) or,
  * when FLAGS is 0, sc_fork(). 0, or -1 with c->text.
  */
-static inline int sc_child_clone(struct sc_child *c, const char *name, int flags,
-				 sc_child_fn fn, void *data, size_t len)
+static inline int __sc_child_clone(struct sc_child *c, const char *name, int flags,
+				   sc_child_fn fn, void *data, size_t len, bool nocore)
 {
 	static char stack[64 * 1024] __attribute__((aligned(16)));
-	struct sc_clone_start a = { { -1, -1 }, fn, data, len };
+	struct sc_clone_start a = { { -1, -1 }, fn, data, len, data, nocore };
 	int err;
 
 	*c = (struct sc_child){ .name = name, .pid = -1, .ms = SC_WAIT_MS, .data = data,
 				.len = len, .rd = -1, .read = 1, .status = -2 };
+	if (len == SC_READY_ONLY) {	/* one byte, into c->ready */
+		a.report = "r";
+		a.len = c->len = 1;
+		c->data = &c->ready;
+	}
 	if (syscall(SYS_pipe2, a.fds, O_CLOEXEC))
 		return sc_child_not_started(c, "pipe2()", errno);
 	if (flags) {
@@ -306,10 +349,10 @@ static inline int sc_child_clone(struct sc_child *c, const char *name, int flags
 		fflush(stderr);
 		c->pid = clone(sc_clone_main, stack + sizeof(stack), flags | SIGCHLD, &a);
 	} else {
-		c->pid = sc_fork();
+		c->pid = nocore ? sc_fork_nocore() : sc_fork();
 		if (c->pid == 0) {
 			sc_kit_close(a.fds[0]);
-			sc_child_main(a.fds[1], fn, data, len);
+			__sc_child_main(a.fds[1], fn, data, a.report, a.len);
 		}
 	}
 	err = errno;
@@ -326,10 +369,23 @@ static inline int sc_child_clone(struct sc_child *c, const char *name, int flags
 	return 0;
 }
 
+static inline int sc_child_clone(struct sc_child *c, const char *name, int flags,
+				 sc_child_fn fn, void *data, size_t len)
+{
+	return __sc_child_clone(c, name, flags, fn, data, len, false);
+}
+
 static inline int sc_child_start(struct sc_child *c, const char *name, sc_child_fn fn,
 				 void *data, size_t len)
 {
 	return sc_child_clone(c, name, 0, fn, data, len);
+}
+
+/* sc_child_start() for a child meant to die of a signal: it writes no core dump. */
+static inline int sc_child_start_nocore(struct sc_child *c, const char *name, sc_child_fn fn,
+					void *data, size_t len)
+{
+	return __sc_child_clone(c, name, 0, fn, data, len, true);
 }
 
 /* Read a frame: the report into c->data, or the child's words: its tag, or -EPIPE... */
@@ -350,12 +406,26 @@ static inline int sc_child_frame_in(struct sc_child *c)
  */
 static inline int sc_child_report(struct sc_child *c)
 {
+	if (c->pid == 0 && !c->ended)	/* a zeroed struct: never started */
+		c->read = -ECHILD;
 	if (c->read == 1) {
 		int r = c->len == 0 ? 'r' : c->rd < 0 ? -ECHILD : sc_child_frame_in(c);
 
 		c->read = r == 'r' ? 0 : r == 'w' ? -ENODATA : r;
 	}
 	return c->read;
+}
+
+/*
+ * Wait for the next report of a child that reports twice (sc_child_send_first()),
+ * once the first has been read: as sc_child_report(), which (and
+ * ASSERT_CHILD_REPORTED) then gives this one. The report lands in c->data again.
+ */
+static inline int sc_child_report_next(struct sc_child *c)
+{
+	if (c->read == 0 && !c->ended)
+		c->read = 1;
+	return sc_child_report(c);
 }
 
 static inline void sc_child_describe(struct sc_child *c)
@@ -392,11 +462,21 @@ static inline int sc_child_end(struct sc_child *c)
 {
 	int code;
 
+	if (!c->ended && c->pid == 0) {	/* a zeroed struct: never started, nothing to wait for */
+		if (!c->name)
+			c->name = "the child";
+		c->pid = -1;
+		c->rd = -1;
+		c->read = -ECHILD;
+		c->status = -2;
+		c->ended = true;
+		snprintf(c->text, sizeof(c->text), "%s was never started", c->name);
+	}
 	if (!c->ended) {
 		int r = sc_child_report(c);
 
-		if (r == 0)	/* then the words: end of file after an execve() */
-			r = sc_child_frame_in(c);
+		while (r == 0 || r == 'r')	/* a report not asked for, then the words */
+			r = sc_child_frame_in(c);	/* (end of file after an execve()) */
 		c->why[r == 'w' || r == -ENODATA ? sizeof(c->why) - 1 : 0] = 0;
 		sc_kit_close(c->rd);
 		c->rd = -1;
@@ -418,10 +498,19 @@ static inline int sc_child_run(struct sc_child *c, const char *name, sc_child_fn
 	return sc_child_end(c);
 }
 
+/* sc_child_run() for a child meant to die of a signal: it writes no core dump. */
+static inline int sc_child_run_nocore(struct sc_child *c, const char *name, sc_child_fn fn,
+				      void *data, size_t len)
+{
+	sc_child_start_nocore(c, name, fn, data, len);
+	return sc_child_end(c);
+}
+
 /* In a test: start a child, or end the case with a setup error. */
 #define SC_CHILD_START(c, name, fn, data, len) do {			\
-	if (sc_child_start(c, name, fn, data, len))			\
-		SC_ERROR("%s", (c)->text);				\
+	struct sc_child *_sc_cs = (c);					\
+	if (sc_child_start(_sc_cs, name, fn, data, len))		\
+		SC_ERROR("%s", _sc_cs->text);				\
 } while (0)
 
 /* The child's report came; else the case stops (a setup error if the child could not start). */
@@ -445,15 +534,18 @@ static inline int sc_child_run(struct sc_child *c, const char *name, sc_child_fn
 } while (0)
 
 /* End the child (if not ended yet): it reported and exited SC_CHILD_OK. */
-#define EXPECT_CHILD_SUCCEEDED(c) do {					\
+#define __SC_CHILD_SUCCEEDED(c, CHECK) do {				\
 	struct sc_child *_sc_c = (c);					\
 	int child_result = sc_child_end(_sc_c);				\
 	if (child_result == SC_CHILD_ERROR)				\
 		SC_ERROR("%s", _sc_c->text);				\
-	EXPECT_EQ(SC_CHILD_OK, child_result) {				\
+	CHECK(SC_CHILD_OK, child_result) {				\
 		TH_LOG("%s", _sc_c->text);				\
 	}								\
 } while (0)
+#define EXPECT_CHILD_SUCCEEDED(c) __SC_CHILD_SUCCEEDED(c, EXPECT_EQ)
+/* The same, and the case stops there unless it did. */
+#define ASSERT_CHILD_SUCCEEDED(c) __SC_CHILD_SUCCEEDED(c, ASSERT_EQ)
 
 /* End the child (if not ended yet): it was killed by signal SIG. */
 #define EXPECT_CHILD_KILLED_BY(sig, c) do {				\
@@ -526,10 +618,10 @@ static inline int sc_exec_child(void *data)
 	char *argv[16] = { (char *)path };
 	int r;
 
-	if (x->in >= 0 && dup2(x->in, 0) != 0)
-		return sc_child_error("dup2(stdin) -> %s", sc_errname(errno));
-	if (dup2(x->out, 1) != 1)
-		return sc_child_error("dup2(stdout) -> %s", sc_errname(errno));
+	if (x->in >= 0 && (r = dup2(x->in, 0)) != 0)
+		return sc_child_error("dup2(%d, 0) -> %d %s", x->in, r, r < 0 ? sc_errname(errno) : "");
+	if ((r = dup2(x->out, 1)) != 1)
+		return sc_child_error("dup2(%d, 1) -> %d %s", x->out, r, r < 0 ? sc_errname(errno) : "");
 	if (x->prep && (r = x->prep(x->data)))
 		return r;
 	for (int i = 0; i < 14 && x->args[i]; i++)
@@ -566,6 +658,69 @@ static inline int sc_spawn_helper(struct sc_child *c, const char *const *args, i
 	sc_kit_close(o[1]);
 	*out = o[0];
 	return 0;
+}
+
+/*
+ * sc_spawn_helper() whose stdin is the kit's too: a new pipe whose write end *IN gets
+ * (the helper's "--wait" ends at its end of file: sc_kit_close(*IN)). Both pipes are
+ * made and closed by the system calls, close-on-exec, so that no other child (nor the
+ * helper itself) holds a copy of the write end, whatever a preloaded pipe2() does.
+ */
+static inline int sc_spawn_helper_io(struct sc_child *c, const char *const *args, int *in,
+				     int *out, sc_child_fn prep, void *data)
+{
+	int i[2];
+
+	*in = *out = -1;
+	if (syscall(SYS_pipe2, i, O_CLOEXEC)) {
+		*c = (struct sc_child){ .name = "the exec helper", .pid = -1 };
+		return sc_child_not_started(c, "pipe2()", errno);
+	}
+	if (sc_spawn_helper(c, args, i[0], out, prep, data)) {
+		sc_kit_close(i[1]);
+		i[1] = -1;
+	}
+	sc_kit_close(i[0]);
+	*in = i[1];
+	return *in < 0 ? -1 : 0;
+}
+
+/*
+ * Read FD (a helper's stdout) to its end of file into BUF, NUL-terminated, each wait
+ * bounded by SC_WAIT_MS, through the system call: its length, or -1 when it did not
+ * come (-ETIMEDOUT...); LINES > 0 stops after that many newlines instead.
+ */
+static inline ssize_t sc_read_lines(int fd, char *buf, size_t size, int lines)
+{
+	size_t len = 0;
+
+	buf[0] = 0;
+	while (len + 1 < size) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int r = poll(&p, 1, SC_WAIT_MS);
+		ssize_t n;
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		n = syscall(SYS_read, fd, buf + len, size - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += n;
+		buf[len] = 0;
+		if (lines > 0) {
+			int seen = 0;
+
+			for (char *s = buf; *s; s++)
+				seen += *s == '\n';
+			if (seen >= lines)
+				break;
+		}
+	}
+	return len;
 }
 
 /* ---- orphans ----------------------------------------------------------------------- */
