@@ -55,6 +55,8 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -109,6 +111,51 @@ static inline void sc_sockpair_setup(struct __test_metadata *_metadata, struct s
 		SC_ERROR("socketpair(AF_UNIX) -> %s", sc_errname(errno));
 }
 
+/*
+ * A connected stream pair into S: of DOMAIN AF_UNIX a socketpair(SOCK_STREAM), of
+ * AF_INET a TCP connection over 127.0.0.1 (fd[0] the client, fd[1] the accepted
+ * end; its listener is gone). FLAGS: SOCK_CLOEXEC, SOCK_NONBLOCK (set once connected).
+ * 0, or -1 with errno (both -1).
+ */
+static inline int sc_stream_pair_open(struct sc_sockpair *s, int domain, int flags)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sin);
+	int l = -1, err = 0;
+
+	s->fd[0] = s->fd[1] = -1;
+	if (domain != AF_INET)
+		return socketpair(domain, SOCK_STREAM | flags, 0, s->fd) ? -1 : 0;
+	if ((l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    bind(l, (struct sockaddr *)&sin, sizeof(sin)) || listen(l, 1) ||
+	    getsockname(l, (struct sockaddr *)&sin, &len) ||
+	    (s->fd[0] = socket(AF_INET, SOCK_STREAM | (flags & SOCK_CLOEXEC), 0)) < 0 ||
+	    connect(s->fd[0], (struct sockaddr *)&sin, sizeof(sin)) ||
+	    (s->fd[1] = accept4(l, NULL, NULL, flags)) < 0 ||
+	    ((flags & SOCK_NONBLOCK) &&
+	     fcntl(s->fd[0], F_SETFL, fcntl(s->fd[0], F_GETFL) | O_NONBLOCK)))
+		err = errno;
+	if (l >= 0)
+		close(l);
+	if (err) {
+		sc_close(&s->fd[0]);
+		sc_close(&s->fd[1]);
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+/* The same in a fixture's setup: a setup error when it cannot be made. */
+static inline void sc_stream_pair_setup(struct __test_metadata *_metadata, struct sc_sockpair *s,
+					int domain, int flags)
+{
+	if (sc_stream_pair_open(s, domain, flags))
+		SC_ERROR("a connected %s stream pair: %s", domain == AF_INET ? "TCP (127.0.0.1)" :
+			 "AF_UNIX", sc_errname(errno));
+}
+
 static inline void sc_sockpair_teardown(struct sc_sockpair *s)
 {
 	sc_close(&s->fd[0]);
@@ -146,6 +193,43 @@ static inline void sc_file_setup(struct __test_metadata *_metadata, struct sc_fi
 		SC_ERROR("the file %s: %s", name, sc_errname(err));
 	}
 }
+
+/* Fill the file NAME: LEN bytes of DATA, or LEN zero bytes when DATA is NULL; 0, or -1. */
+static inline int sc_file_fill(const char *name, const void *data, size_t len)
+{
+	return data ? sc_write_file(name, data, len) : sc_write_file(name, "", 0) || truncate(name, len);
+}
+
+/*
+ * The file NAME in the current directory (a case's private one): LEN bytes of DATA,
+ * or LEN zero bytes when DATA is NULL, open with FLAGS | O_CLOEXEC. Its descriptor,
+ * or -1 with errno.
+ */
+static inline int sc_file_at(const char *name, const void *data, size_t len, int flags)
+{
+	return sc_file_fill(name, data, len) ? -1 : open(name, flags | O_CLOEXEC);
+}
+
+/*
+ * In a test: sc_file_at()'s descriptor, where a file that cannot be written is a
+ * setup error and a failed open() stops the case as SC_OK(open(...)) would:
+ *	fd = SC_FILE_AT("f", "abc", 3, O_RDWR | O_APPEND);
+ */
+#define SC_FILE_AT(name, data, len, flags) ({				\
+	const char *_sc_name = (name);					\
+	int _sc_fd, _sc_err;						\
+									\
+	if (sc_file_fill(_sc_name, data, len))				\
+		SC_ERROR("the file %s: %s", _sc_name, sc_errname(errno));	\
+	errno = 0;							\
+	_sc_fd = open(_sc_name, (flags) | O_CLOEXEC);			\
+	_sc_err = errno;						\
+	ASSERT_NE(-1, _sc_fd) {						\
+		TH_LOG("open(%s, %s | O_CLOEXEC) -> -1 %s", _sc_name, #flags,	\
+		       sc_errname(_sc_err));				\
+	}								\
+	_sc_fd;								\
+})
 
 /*
  * A child's report pipe is the kit's own: made, read, written and closed by the system
@@ -600,6 +684,27 @@ static inline int sc_sigwait_ms(int sig, siginfo_t *si, int ms)
 	sigemptyset(&set);
 	sigaddset(&set, sig);
 	return sigtimedwait(&set, si, &bound);
+}
+
+/*
+ * Wait at most MS (0: only a pending one) for a signal of SET, which the caller
+ * blocks; an interrupted wait goes on. Its number (with *SI), or -errno: -EAGAIN
+ * when none came.
+ */
+static inline int sc_sigwait_set_ms(const sigset_t *set, siginfo_t *si, int ms)
+{
+	int64_t deadline = sc_now_ns() + (int64_t)ms * 1000000;
+	int r;
+
+	for (;;) {
+		int64_t left = deadline - sc_now_ns();
+		struct timespec t = { left > 0 ? left / 1000000000 : 0, left > 0 ? left % 1000000000 : 0 };
+
+		r = sigtimedwait(set, si, &t);
+		if (r >= 0 || errno != EINTR)
+			break;
+	}
+	return r < 0 ? -errno : r;
 }
 
 /* ---- sc-exec-helper -------------------------------------------------------------- */

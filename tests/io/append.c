@@ -12,8 +12,7 @@ TEST_F(file, append_write_after_seek_to_start_goes_to_end)
 	struct stat st;
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "abc", 3));
-	fd = SC_OK(open("f", O_RDWR | O_APPEND | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "abc", 3, O_RDWR | O_APPEND);
 	ASSERT_SYSCALL_RETURNS(0, lseek(fd, 0, SEEK_SET));
 	EXPECT_SYSCALL_RETURNS(2, write(fd, "XY", 2));
 	SC_OK(fstat(fd, &st));
@@ -52,8 +51,7 @@ TEST_F(file, append_set_by_setfl_writes_at_end)
 	char buf[16] = "";
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "abcdef", 6));
-	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "abcdef", 6, O_RDWR);
 	ASSERT_SYSCALL_RETURNS(2, write(fd, "AB", 2));
 	SC_OK(fcntl(fd, F_SETFL, O_APPEND));
 	EXPECT_SYSCALL_RETURNS(2, write(fd, "XY", 2));
@@ -70,8 +68,7 @@ TEST_F(file, append_write_after_shrink_goes_to_new_end)
 	struct stat st;
 	int fd, other;
 
-	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	fd = SC_OK(open("f", O_RDWR | O_APPEND | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "0123456789", 10, O_RDWR | O_APPEND);
 	other = SC_OK(open("f", O_RDWR | O_CLOEXEC));
 	ASSERT_SYSCALL_RETURNS(10, lseek(fd, 0, SEEK_END));
 	SC_OK(ftruncate(other, 4));
