@@ -617,6 +617,25 @@ static inline int sc_child_run_nocore(struct sc_child *c, const char *name, sc_c
 	}								\
 } while (0)
 
+/*
+ * In a test: the child C says it is ready (as SC_CHILD_READY: else a setup error)
+ * right before CALL, a call that should block, and then sleeps in the kernel
+ * (sc_wait_blocked()); else "the reader did not block in read(): ETIMEDOUT".
+ */
+#define __SC_CHILD_BLOCKED(c, call, CHECK) do {				\
+	struct sc_child *_sc_cb = (c);					\
+	int child_blocked;						\
+									\
+	SC_CHILD_READY(_sc_cb);						\
+	child_blocked = sc_wait_blocked(_sc_cb->pid);			\
+	CHECK(0, child_blocked) {					\
+		TH_LOG("%s did not block in %s: %s", _sc_cb->name, call,	\
+		       sc_errname(-child_blocked));			\
+	}								\
+} while (0)
+#define EXPECT_CHILD_BLOCKED(c, call) __SC_CHILD_BLOCKED(c, call, EXPECT_EQ)
+#define ASSERT_CHILD_BLOCKED(c, call) __SC_CHILD_BLOCKED(c, call, ASSERT_EQ)
+
 /* End the child (if not ended yet): it reported and exited SC_CHILD_OK. */
 #define __SC_CHILD_SUCCEEDED(c, CHECK) do {				\
 	struct sc_child *_sc_c = (c);					\

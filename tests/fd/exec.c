@@ -20,10 +20,7 @@ FIXTURE(file) {
 
 FIXTURE_SETUP(file)
 {
-	char buf[50];
-
-	memset(buf, 'e', sizeof(buf));
-	sc_file_setup(_metadata, &self->f, "f", buf, sizeof(buf), O_RDWR);
+	sc_file_setup(_metadata, &self->f, "f", (char[50]){ 0 }, 50, O_RDWR);
 }
 
 FIXTURE_TEARDOWN(file)

@@ -74,8 +74,7 @@ static void start_waiter(struct __test_metadata *_metadata, struct sc_child *c, 
 	sc_pipe_setup(_metadata, &w->said, O_CLOEXEC);
 	SC_CHILD_START(c, "the waiter", wait_for_lock, w, sizeof(w->err));
 	sc_close(&w->said.wr);
-	SC_CHILD_READY(c);
-	ASSERT_EQ(0, sc_wait_blocked(c->pid));
+	ASSERT_CHILD_BLOCKED(c, "F_SETLKW");
 }
 
 /* The child C's second report: ERR, the errno its F_SETLKW ended with (0: granted); it ended. */

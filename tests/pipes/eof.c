@@ -57,14 +57,9 @@ static int read_four_bytes(void *data)
 TEST_F(pipe_pair, read_on_empty_pipe_blocks_until_data_arrives)
 {
 	struct sc_child c;
-	int st;
 
 	SC_CHILD_START(&c, "the reader", read_four_bytes, &self->p, SC_READY_ONLY);
-	SC_CHILD_READY(&c);
-	st = sc_wait_blocked(c.pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("reader did not block in read(): %s", sc_errname(-st));
-	}
+	EXPECT_CHILD_BLOCKED(&c, "read()");
 	ASSERT_SYSCALL_RETURNS(4, write(self->p.wr, "late", 4));
 	EXPECT_CHILD_SUCCEEDED(&c);
 }
@@ -246,14 +241,9 @@ static int read_expecting_eof(void *data)
 TEST_F(pipe_pair, blocked_reader_wakes_with_eof_when_last_writer_closes)
 {
 	struct sc_child c;
-	int st;
 
 	SC_CHILD_START(&c, "the reader", read_expecting_eof, &self->p, SC_READY_ONLY);
-	SC_CHILD_READY(&c);
-	st = sc_wait_blocked(c.pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("reader did not block in read(): %s", sc_errname(-st));
-	}
+	EXPECT_CHILD_BLOCKED(&c, "read()");
 	sc_close(&self->p.wr);
 	EXPECT_CHILD_SUCCEEDED(&c);
 }

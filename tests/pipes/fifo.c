@@ -55,11 +55,7 @@ static void check_open_waits_for_partner(struct __test_metadata *_metadata, int 
 
 	SC_CHILD_START(&a, "the blocked opener", open_fifo, &flags, SC_READY_ONLY);
 	a.ms = CHILD_MS;
-	SC_CHILD_READY(&a);
-	st = sc_wait_blocked(a.pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("open(0%o) did not block without a partner: %s", flags, sc_errname(-st));
-	}
+	EXPECT_CHILD_BLOCKED(&a, "open() without a partner");
 	EXPECT_EQ(0, waitpid(a.pid, &st, WNOHANG)) {
 		TH_LOG("open(0%o) returned without a partner", flags);
 	}

@@ -115,14 +115,9 @@ static int write_until_reader_goes(void *data)
 TEST_F(pipe_pair, blocked_writer_is_woken_with_epipe_when_reader_closes)
 {
 	struct sc_child c;
-	int st;
 
 	SC_CHILD_START(&c, "the writer", write_until_reader_goes, &self->p, SC_READY_ONLY);
-	SC_CHILD_READY(&c);
-	st = sc_wait_blocked(c.pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("writer did not block on the full pipe: %s", sc_errname(-st));
-	}
+	EXPECT_CHILD_BLOCKED(&c, "write() on the full pipe");
 	sc_close(&self->p.rd);
 	EXPECT_CHILD_SUCCEEDED(&c);
 }
