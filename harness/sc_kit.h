@@ -13,8 +13,11 @@
  *
  *   struct sc_file { tmp, fd }	a file in a private temporary directory, open;
  *   struct sc_pipe { rd, wr }	a pipe (also what holds a child: sc_hold(), sc_release());
- *   struct sc_sockpair { fd[2] }	a Unix socket pair.
- * sc_close(&fd) closes a descriptor that is still open and marks it -1.
+ *   struct sc_sockpair { fd[2] }	a Unix socket pair, or a connected stream pair of
+ *				AF_UNIX or AF_INET (TCP over 127.0.0.1): sc_stream_pair_setup().
+ * sc_close(&fd) closes a descriptor that is still open and marks it -1. In a case's
+ * directory, fd = SC_FILE_AT("f", "abc", 3, O_RDWR) writes a file and opens it
+ * (sc_file_at(): the same, -1 with errno).
  *
  * Children. A child runs FN(DATA), which fills the first LEN bytes of DATA (its
  * report; the rest of DATA can hold its inputs) and returns a named result:
@@ -43,12 +46,27 @@
  *
  * A child that lives on after its report sends it early (sc_child_send()) and the
  * parent reads it with sc_child_report(); SC_CHILD_START starts a child the test
- * then talks to, sc_child_end() ends it. A child that could not be forked, lost its
- * parent (SC_CHILD_SKIP) or ended with SC_CHILD_ERROR makes the case a setup error.
+ * then talks to, sc_child_end() ends it (also one never started: a zeroed struct).
+ * A child that could not be forked, lost its parent (SC_CHILD_SKIP) or ended with
+ * SC_CHILD_ERROR makes the case a setup error. ASSERT_CHILD_SUCCEEDED stops the case
+ * where EXPECT_CHILD_SUCCEEDED goes on.
  *
- * Also: sc_spawn_helper() runs build/harness/sc-exec-helper in a child, sc_orphan()
- * makes an orphan whose new parent is the caller's business, sc_sigwait_ms() waits
- * for a blocked signal.
+ * A child that only says when it is ready gets LEN SC_READY_ONLY (no report struct):
+ * it calls sc_child_send() right before the call that should block, and the test
+ * waits with SC_CHILD_READY(&c), or EXPECT_CHILD_BLOCKED(&c, "read()") to also see
+ * it asleep in the kernel. A child that reports twice (a waiter: "about to block",
+ * then the result) sends the first with sc_child_send_first(), the second as usual;
+ * the parent reads the second with sc_child_report_next() (then
+ * ASSERT_CHILD_REPORTED). A child meant to die of a signal starts with
+ * sc_child_start_nocore() / sc_child_run_nocore() (no core dump), checked by
+ * EXPECT_CHILD_KILLED_BY. The child's words (sc_child_fail()) are per thread.
+ *
+ * Also: sc_spawn_helper() runs build/harness/sc-exec-helper in a child (its stdout a
+ * kit pipe; sc_spawn_helper_io() makes its stdin one too, for "--wait": raw system
+ * calls, so that a preloaded pipe2() or close() cannot leak or break them), and
+ * sc_read_lines() reads its output; sc_orphan() makes an orphan whose new parent is
+ * the caller's business; sc_sigwait_ms() and sc_sigwait_set_ms() wait for blocked
+ * signals.
  */
 #ifndef SYSCONFORM_KIT_H
 #define SYSCONFORM_KIT_H
