@@ -61,8 +61,7 @@ struct mem_access {
  * says succeeds: a control that faulted the same way would prove nothing, so
  * EXPECT_FAULT_AFTER_CONTROL() asks for both. The child writes no core dump.
  */
-struct accesses {
-	int done;			/* the child's report: 1 once the ok accesses succeeded */
+struct accesses {			/* the child is ready once the ok accesses succeeded */
 	struct mem_access ok[4];	/* up to the first with .at NULL */
 	struct mem_access fault;	/* none when .at is NULL */
 };
@@ -70,10 +69,7 @@ struct accesses {
 static inline int make_accesses(void *data)
 {
 	struct accesses *a = data;
-	struct rlimit none = { 0, 0 };
 
-	prctl(PR_SET_DUMPABLE, 0);
-	setrlimit(RLIMIT_CORE, &none);
 	for (size_t i = 0; i < sizeof(a->ok) / sizeof(a->ok[0]) && a->ok[i].at; i++) {
 		struct mem_access *m = &a->ok[i];
 
@@ -83,7 +79,6 @@ static inline int make_accesses(void *data)
 			return sc_child_fail("%s at %p: read 0x%02x, expected 0x%02x", m->store ?
 					     "a store" : "a read", (void *)m->at, *m->at, m->want);
 	}
-	a->done = 1;
 	if (a->fault.at) {
 		sc_child_send();
 		if (a->fault.store)
@@ -96,7 +91,7 @@ static inline int make_accesses(void *data)
 
 /* Run the accesses A in the child C; a child that could not start is a setup error. */
 #define RUN_ACCESSES(c, a) do {						\
-	if (sc_child_run(c, "the child", make_accesses, a, sizeof((a)->done)) == SC_CHILD_ERROR) \
+	if (sc_child_run_nocore(c, "the child", make_accesses, a, SC_READY_ONLY) == SC_CHILD_ERROR) \
 		SC_ERROR("%s", (c)->text);				\
 } while (0)
 
