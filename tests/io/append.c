@@ -224,6 +224,25 @@ static void start_writers(struct __test_metadata *_metadata, struct sc_child c[W
 	}
 }
 
+/* End the writers C of RACE, each expected to succeed: how many failed; *WRITTEN their records. */
+static int end_writers(struct __test_metadata *_metadata, struct sc_child c[WRITERS],
+		       const struct race *race, int *written)
+{
+	int bad = 0;
+
+	*written = 0;
+	for (int w = 0; w < WRITERS; w++) {
+		int r = sc_child_end(&c[w]);
+
+		EXPECT_EQ(SC_CHILD_OK, r) {
+			TH_LOG("writer %d: %s", w, c[w].text);
+		}
+		bad += r != SC_CHILD_OK;
+		*written += race->done[w];
+	}
+	return bad;
+}
+
 /* What the log holds: records torn, duplicated and missing. */
 struct log_check {
 	int torn, dup, missing;
@@ -270,7 +289,7 @@ TEST_F(file, append_from_processes_is_atomic)
 	struct log_check k;
 	struct sc_pipe start;
 	struct race *race;
-	int fd, bad = 0, written = 0;
+	int fd, bad, written;
 	ssize_t n;
 
 	race = mmap(NULL, sizeof(*race), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -282,15 +301,7 @@ TEST_F(file, append_from_processes_is_atomic)
 		wr[w] = (struct writer){ race, w, &start };
 	start_writers(_metadata, c, wr);
 	sc_release(&start);	/* all writers go */
-	for (int w = 0; w < WRITERS; w++) {
-		int r = sc_child_end(&c[w]);
-
-		EXPECT_EQ(SC_CHILD_OK, r) {
-			TH_LOG("writer %d: %s", w, c[w].text);
-		}
-		bad += r != SC_CHILD_OK;
-		written += race->done[w];
-	}
+	bad = end_writers(_metadata, c, race, &written);
 	sc_pipe_teardown(&start);
 	TH_LOG("%d records written; %d writes overlapped another writer's", written,
 	       race->overlaps);
