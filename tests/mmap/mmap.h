@@ -22,6 +22,26 @@ static inline char *map_anon_filled(struct __test_metadata *_metadata, size_t le
 }
 
 /*
+ * The fixture NAME (case ids carry it): p, PAGES pages of pg bytes of
+ * map_anon_filled() memory, each FILL.
+ */
+#define ANON_FIXTURE(name, pages, fill)					\
+FIXTURE(name) {								\
+	long pg;							\
+	char *p;							\
+};									\
+FIXTURE_SETUP(name)							\
+{									\
+	self->pg = sysconf(_SC_PAGESIZE);				\
+	self->p = map_anon_filled(_metadata, (pages) * self->pg, fill);	\
+}									\
+FIXTURE_TEARDOWN(name)							\
+{									\
+	if (self->p && self->p != MAP_FAILED)				\
+		munmap(self->p, (pages) * self->pg);			\
+}
+
+/*
  * The fixture file: a private temporary directory holding NAME, LEN bytes, each C,
  * open with FLAGS (sc_file_setup()); a failure is a setup error.
  */
