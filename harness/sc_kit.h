@@ -13,8 +13,11 @@
  *
  *   struct sc_file { tmp, fd }	a file in a private temporary directory, open;
  *   struct sc_pipe { rd, wr }	a pipe (also what holds a child: sc_hold(), sc_release());
- *   struct sc_sockpair { fd[2] }	a Unix socket pair.
- * sc_close(&fd) closes a descriptor that is still open and marks it -1.
+ *   struct sc_sockpair { fd[2] }	a Unix socket pair, or a connected stream pair of
+ *				AF_UNIX or AF_INET (TCP over 127.0.0.1): sc_stream_pair_setup().
+ * sc_close(&fd) closes a descriptor that is still open and marks it -1. In a case's
+ * directory, fd = SC_FILE_AT("f", "abc", 3, O_RDWR) writes a file and opens it
+ * (sc_file_at(): the same, -1 with errno).
  *
  * Children. A child runs FN(DATA), which fills the first LEN bytes of DATA (its
  * report; the rest of DATA can hold its inputs) and returns a named result:
@@ -43,18 +46,35 @@
  *
  * A child that lives on after its report sends it early (sc_child_send()) and the
  * parent reads it with sc_child_report(); SC_CHILD_START starts a child the test
- * then talks to, sc_child_end() ends it. A child that could not be forked, lost its
- * parent (SC_CHILD_SKIP) or ended with SC_CHILD_ERROR makes the case a setup error.
+ * then talks to, sc_child_end() ends it (also one never started: a zeroed struct).
+ * A child that could not be forked, lost its parent (SC_CHILD_SKIP) or ended with
+ * SC_CHILD_ERROR makes the case a setup error. ASSERT_CHILD_SUCCEEDED stops the case
+ * where EXPECT_CHILD_SUCCEEDED goes on.
  *
- * Also: sc_spawn_helper() runs build/harness/sc-exec-helper in a child, sc_orphan()
- * makes an orphan whose new parent is the caller's business, sc_sigwait_ms() waits
- * for a blocked signal.
+ * A child that only says when it is ready gets LEN SC_READY_ONLY (no report struct):
+ * it calls sc_child_send() right before the call that should block, and the test
+ * waits with SC_CHILD_READY(&c), or EXPECT_CHILD_BLOCKED(&c, "read()") to also see
+ * it asleep in the kernel. A child that reports twice (a waiter: "about to block",
+ * then the result) sends the first with sc_child_send_first(), the second as usual;
+ * the parent reads the second with sc_child_report_next() (then
+ * ASSERT_CHILD_REPORTED). A child meant to die of a signal starts with
+ * sc_child_start_nocore() / sc_child_run_nocore() (no core dump), checked by
+ * EXPECT_CHILD_KILLED_BY. The child's words (sc_child_fail()) are per thread.
+ *
+ * Also: sc_spawn_helper() runs build/harness/sc-exec-helper in a child (its stdout a
+ * kit pipe; sc_spawn_helper_io() makes its stdin one too, for "--wait": raw system
+ * calls, so that a preloaded pipe2() or close() cannot leak or break them), and
+ * sc_read_lines() reads its output; sc_orphan() makes an orphan whose new parent is
+ * the caller's business; sc_sigwait_ms() and sc_sigwait_set_ms() wait for blocked
+ * signals.
  */
 #ifndef SYSCONFORM_KIT_H
 #define SYSCONFORM_KIT_H
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -109,6 +129,51 @@ static inline void sc_sockpair_setup(struct __test_metadata *_metadata, struct s
 		SC_ERROR("socketpair(AF_UNIX) -> %s", sc_errname(errno));
 }
 
+/*
+ * A connected stream pair into S: of DOMAIN AF_UNIX a socketpair(SOCK_STREAM), of
+ * AF_INET a TCP connection over 127.0.0.1 (fd[0] the client, fd[1] the accepted
+ * end; its listener is gone). FLAGS: SOCK_CLOEXEC, SOCK_NONBLOCK (set once connected).
+ * 0, or -1 with errno (both -1).
+ */
+static inline int sc_stream_pair_open(struct sc_sockpair *s, int domain, int flags)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sin);
+	int l = -1, err = 0;
+
+	s->fd[0] = s->fd[1] = -1;
+	if (domain != AF_INET)
+		return socketpair(domain, SOCK_STREAM | flags, 0, s->fd) ? -1 : 0;
+	if ((l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    bind(l, (struct sockaddr *)&sin, sizeof(sin)) || listen(l, 1) ||
+	    getsockname(l, (struct sockaddr *)&sin, &len) ||
+	    (s->fd[0] = socket(AF_INET, SOCK_STREAM | (flags & SOCK_CLOEXEC), 0)) < 0 ||
+	    connect(s->fd[0], (struct sockaddr *)&sin, sizeof(sin)) ||
+	    (s->fd[1] = accept4(l, NULL, NULL, flags)) < 0 ||
+	    ((flags & SOCK_NONBLOCK) &&
+	     fcntl(s->fd[0], F_SETFL, fcntl(s->fd[0], F_GETFL) | O_NONBLOCK)))
+		err = errno;
+	if (l >= 0)
+		close(l);
+	if (err) {
+		sc_close(&s->fd[0]);
+		sc_close(&s->fd[1]);
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+/* The same in a fixture's setup: a setup error when it cannot be made. */
+static inline void sc_stream_pair_setup(struct __test_metadata *_metadata, struct sc_sockpair *s,
+					int domain, int flags)
+{
+	if (sc_stream_pair_open(s, domain, flags))
+		SC_ERROR("a connected %s stream pair: %s", domain == AF_INET ? "TCP (127.0.0.1)" :
+			 "AF_UNIX", sc_errname(errno));
+}
+
 static inline void sc_sockpair_teardown(struct sc_sockpair *s)
 {
 	sc_close(&s->fd[0]);
@@ -147,6 +212,43 @@ static inline void sc_file_setup(struct __test_metadata *_metadata, struct sc_fi
 	}
 }
 
+/* Fill the file NAME: LEN bytes of DATA, or LEN zero bytes when DATA is NULL; 0, or -1. */
+static inline int sc_file_fill(const char *name, const void *data, size_t len)
+{
+	return data ? sc_write_file(name, data, len) : sc_write_file(name, "", 0) || truncate(name, len);
+}
+
+/*
+ * The file NAME in the current directory (a case's private one): LEN bytes of DATA,
+ * or LEN zero bytes when DATA is NULL, open with FLAGS | O_CLOEXEC. Its descriptor,
+ * or -1 with errno.
+ */
+static inline int sc_file_at(const char *name, const void *data, size_t len, int flags)
+{
+	return sc_file_fill(name, data, len) ? -1 : open(name, flags | O_CLOEXEC);
+}
+
+/*
+ * In a test: sc_file_at()'s descriptor, where a file that cannot be written is a
+ * setup error and a failed open() stops the case as SC_OK(open(...)) would:
+ *	fd = SC_FILE_AT("f", "abc", 3, O_RDWR | O_APPEND);
+ */
+#define SC_FILE_AT(name, data, len, flags) ({				\
+	const char *_sc_name = (name);					\
+	int _sc_fd, _sc_err;						\
+									\
+	if (sc_file_fill(_sc_name, data, len))				\
+		SC_ERROR("the file %s: %s", _sc_name, sc_errname(errno));	\
+	errno = 0;							\
+	_sc_fd = open(_sc_name, (flags) | O_CLOEXEC);			\
+	_sc_err = errno;						\
+	ASSERT_NE(-1, _sc_fd) {						\
+		TH_LOG("open(%s, %s | O_CLOEXEC) -> -1 %s", _sc_name, #flags,	\
+		       sc_errname(_sc_err));				\
+	}								\
+	_sc_fd;								\
+})
+
 /*
  * A child's report pipe is the kit's own: made, read, written and closed by the system
  * calls themselves, so that a preloaded library under test (a mutant, a student's
@@ -177,6 +279,7 @@ struct sc_child {
 	int read;		/* the report: 0 came, 1 not read yet, or -EPIPE, -ETIMEDOUT */
 	int status;		/* its wait status (sc_wait_ms()): -1 killed at the bound */
 	bool ended;
+	char ready;		/* where an SC_READY_ONLY child's report lands */
 	char why[SC_WHY_LEN];	/* the child's own words */
 	char text[SC_WHY_LEN + 128];	/* all of it in one line */
 };
@@ -192,7 +295,8 @@ struct sc_child_self {
 
 static inline struct sc_child_self *sc_child_self(void)
 {
-	static struct sc_child_self self = { .fd = -1 };
+	/* per thread: threads that run or end children do not share their words */
+	static __thread struct sc_child_self self = { .fd = -1 };
 
 	return &self;
 }
@@ -244,21 +348,44 @@ static inline void sc_child_send(void)
 	s->sent = true;
 }
 
+/*
+ * In a child that reports twice (a waiter: "about to block", then the result): send
+ * the report as it is now; the second goes as usual, when it returns SC_CHILD_OK (or
+ * with sc_child_send()). The parent reads them with sc_child_report() and
+ * sc_child_report_next().
+ */
+static inline void sc_child_send_first(void)
+{
+	struct sc_child_self *s = sc_child_self();
+
+	sc_child_send();
+	s->sent = false;
+}
+
+/* LEN of a child that reports nothing but that it is ready (sc_child_send()). */
+#define SC_READY_ONLY ((size_t)-1)
+
 static inline void __attribute__((noreturn))
-sc_child_main(int fd, sc_child_fn fn, void *data, size_t len)
+__sc_child_main(int fd, sc_child_fn fn, void *data, const void *report, size_t len)
 {
 	struct sc_child_self *s = sc_child_self();
 	int r;
 
 	if (s->fd >= 0)
 		sc_kit_close(s->fd);	/* our parent's report pipe, not ours */
-	*s = (struct sc_child_self){ .fd = fd, .data = data, .len = len };
+	*s = (struct sc_child_self){ .fd = fd, .data = report, .len = len };
 	r = fn(data);
 	if (r == SC_CHILD_OK)
 		sc_child_send();
 	if (s->fd >= 0 && sc_child_frame_out(s->fd, 'w', s->why, sizeof(s->why)))
 		r = r ? r : SC_CHILD_FAILED;
 	_exit(r);
+}
+
+static inline void __attribute__((noreturn))
+sc_child_main(int fd, sc_child_fn fn, void *data, size_t len)
+{
+	__sc_child_main(fd, fn, data, data, len);
 }
 
 static inline int sc_child_not_started(struct sc_child *c, const char *call, int err)
@@ -274,15 +401,28 @@ struct sc_clone_start {
 	sc_child_fn fn;
 	void *data;
 	size_t len;
+	const void *report;	/* what the child sends: DATA, or the ready byte */
+	bool nocore;
 };
+
+/* In a child meant to die of a signal: no core dump is written (see sc_fork_nocore()). */
+static inline void sc_no_core_dump(void)
+{
+	struct rlimit none = { 0, 0 };
+
+	prctl(PR_SET_DUMPABLE, 0);
+	setrlimit(RLIMIT_CORE, &none);
+}
 
 static inline int sc_clone_main(void *arg)
 {
 	struct sc_clone_start *a = arg;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (a->nocore)
+		sc_no_core_dump();
 	sc_kit_close(a->fds[0]);
-	sc_child_main(a->fds[1], a->fn, a->data, a->len);
+	__sc_child_main(a->fds[1], a->fn, a->data, a->report, a->len);
 }
 
 /*
@@ -290,15 +430,20 @@ static inline int sc_clone_main(void *arg)
  * of DATA; through clone(FLAGS | SIGCHLD) (for flags that only clone() takes) or,
  * when FLAGS is 0, sc_fork(). 0, or -1 with c->text.
  */
-static inline int sc_child_clone(struct sc_child *c, const char *name, int flags,
-				 sc_child_fn fn, void *data, size_t len)
+static inline int __sc_child_clone(struct sc_child *c, const char *name, int flags,
+				   sc_child_fn fn, void *data, size_t len, bool nocore)
 {
 	static char stack[64 * 1024] __attribute__((aligned(16)));
-	struct sc_clone_start a = { { -1, -1 }, fn, data, len };
+	struct sc_clone_start a = { { -1, -1 }, fn, data, len, data, nocore };
 	int err;
 
 	*c = (struct sc_child){ .name = name, .pid = -1, .ms = SC_WAIT_MS, .data = data,
 				.len = len, .rd = -1, .read = 1, .status = -2 };
+	if (len == SC_READY_ONLY) {	/* one byte, into c->ready */
+		a.report = "r";
+		a.len = c->len = 1;
+		c->data = &c->ready;
+	}
 	if (syscall(SYS_pipe2, a.fds, O_CLOEXEC))
 		return sc_child_not_started(c, "pipe2()", errno);
 	if (flags) {
@@ -306,10 +451,10 @@ static inline int sc_child_clone(struct sc_child *c, const char *name, int flags
 		fflush(stderr);
 		c->pid = clone(sc_clone_main, stack + sizeof(stack), flags | SIGCHLD, &a);
 	} else {
-		c->pid = sc_fork();
+		c->pid = nocore ? sc_fork_nocore() : sc_fork();
 		if (c->pid == 0) {
 			sc_kit_close(a.fds[0]);
-			sc_child_main(a.fds[1], fn, data, len);
+			__sc_child_main(a.fds[1], fn, data, a.report, a.len);
 		}
 	}
 	err = errno;
@@ -326,10 +471,23 @@ static inline int sc_child_clone(struct sc_child *c, const char *name, int flags
 	return 0;
 }
 
+static inline int sc_child_clone(struct sc_child *c, const char *name, int flags,
+				 sc_child_fn fn, void *data, size_t len)
+{
+	return __sc_child_clone(c, name, flags, fn, data, len, false);
+}
+
 static inline int sc_child_start(struct sc_child *c, const char *name, sc_child_fn fn,
 				 void *data, size_t len)
 {
 	return sc_child_clone(c, name, 0, fn, data, len);
+}
+
+/* sc_child_start() for a child meant to die of a signal: it writes no core dump. */
+static inline int sc_child_start_nocore(struct sc_child *c, const char *name, sc_child_fn fn,
+					void *data, size_t len)
+{
+	return __sc_child_clone(c, name, 0, fn, data, len, true);
 }
 
 /* Read a frame: the report into c->data, or the child's words: its tag, or -EPIPE... */
@@ -350,12 +508,26 @@ static inline int sc_child_frame_in(struct sc_child *c)
  */
 static inline int sc_child_report(struct sc_child *c)
 {
+	if (c->pid == 0 && !c->ended)	/* a zeroed struct: never started */
+		c->read = -ECHILD;
 	if (c->read == 1) {
 		int r = c->len == 0 ? 'r' : c->rd < 0 ? -ECHILD : sc_child_frame_in(c);
 
 		c->read = r == 'r' ? 0 : r == 'w' ? -ENODATA : r;
 	}
 	return c->read;
+}
+
+/*
+ * Wait for the next report of a child that reports twice (sc_child_send_first()),
+ * once the first has been read: as sc_child_report(), which (and
+ * ASSERT_CHILD_REPORTED) then gives this one. The report lands in c->data again.
+ */
+static inline int sc_child_report_next(struct sc_child *c)
+{
+	if (c->read == 0 && !c->ended)
+		c->read = 1;
+	return sc_child_report(c);
 }
 
 static inline void sc_child_describe(struct sc_child *c)
@@ -392,11 +564,21 @@ static inline int sc_child_end(struct sc_child *c)
 {
 	int code;
 
+	if (!c->ended && c->pid == 0) {	/* a zeroed struct: never started, nothing to wait for */
+		if (!c->name)
+			c->name = "the child";
+		c->pid = -1;
+		c->rd = -1;
+		c->read = -ECHILD;
+		c->status = -2;
+		c->ended = true;
+		snprintf(c->text, sizeof(c->text), "%s was never started", c->name);
+	}
 	if (!c->ended) {
 		int r = sc_child_report(c);
 
-		if (r == 0)	/* then the words: end of file after an execve() */
-			r = sc_child_frame_in(c);
+		while (r == 0 || r == 'r')	/* a report not asked for, then the words */
+			r = sc_child_frame_in(c);	/* (end of file after an execve()) */
 		c->why[r == 'w' || r == -ENODATA ? sizeof(c->why) - 1 : 0] = 0;
 		sc_kit_close(c->rd);
 		c->rd = -1;
@@ -418,10 +600,19 @@ static inline int sc_child_run(struct sc_child *c, const char *name, sc_child_fn
 	return sc_child_end(c);
 }
 
+/* sc_child_run() for a child meant to die of a signal: it writes no core dump. */
+static inline int sc_child_run_nocore(struct sc_child *c, const char *name, sc_child_fn fn,
+				      void *data, size_t len)
+{
+	sc_child_start_nocore(c, name, fn, data, len);
+	return sc_child_end(c);
+}
+
 /* In a test: start a child, or end the case with a setup error. */
 #define SC_CHILD_START(c, name, fn, data, len) do {			\
-	if (sc_child_start(c, name, fn, data, len))			\
-		SC_ERROR("%s", (c)->text);				\
+	struct sc_child *_sc_cs = (c);					\
+	if (sc_child_start(_sc_cs, name, fn, data, len))		\
+		SC_ERROR("%s", _sc_cs->text);				\
 } while (0)
 
 /* The child's report came; else the case stops (a setup error if the child could not start). */
@@ -444,16 +635,38 @@ static inline int sc_child_run(struct sc_child *c, const char *name, sc_child_fn
 	}								\
 } while (0)
 
+/*
+ * In a test: the child C says it is ready (as SC_CHILD_READY: else a setup error)
+ * right before CALL, a call that should block, and then sleeps in the kernel
+ * (sc_wait_blocked()); else "the reader did not block in read(): ETIMEDOUT".
+ */
+#define __SC_CHILD_BLOCKED(c, call, CHECK) do {				\
+	struct sc_child *_sc_cb = (c);					\
+	int child_blocked;						\
+									\
+	SC_CHILD_READY(_sc_cb);						\
+	child_blocked = sc_wait_blocked(_sc_cb->pid);			\
+	CHECK(0, child_blocked) {					\
+		TH_LOG("%s did not block in %s: %s", _sc_cb->name, call,	\
+		       sc_errname(-child_blocked));			\
+	}								\
+} while (0)
+#define EXPECT_CHILD_BLOCKED(c, call) __SC_CHILD_BLOCKED(c, call, EXPECT_EQ)
+#define ASSERT_CHILD_BLOCKED(c, call) __SC_CHILD_BLOCKED(c, call, ASSERT_EQ)
+
 /* End the child (if not ended yet): it reported and exited SC_CHILD_OK. */
-#define EXPECT_CHILD_SUCCEEDED(c) do {					\
+#define __SC_CHILD_SUCCEEDED(c, CHECK) do {				\
 	struct sc_child *_sc_c = (c);					\
 	int child_result = sc_child_end(_sc_c);				\
 	if (child_result == SC_CHILD_ERROR)				\
 		SC_ERROR("%s", _sc_c->text);				\
-	EXPECT_EQ(SC_CHILD_OK, child_result) {				\
+	CHECK(SC_CHILD_OK, child_result) {				\
 		TH_LOG("%s", _sc_c->text);				\
 	}								\
 } while (0)
+#define EXPECT_CHILD_SUCCEEDED(c) __SC_CHILD_SUCCEEDED(c, EXPECT_EQ)
+/* The same, and the case stops there unless it did. */
+#define ASSERT_CHILD_SUCCEEDED(c) __SC_CHILD_SUCCEEDED(c, ASSERT_EQ)
 
 /* End the child (if not ended yet): it was killed by signal SIG. */
 #define EXPECT_CHILD_KILLED_BY(sig, c) do {				\
@@ -510,6 +723,27 @@ static inline int sc_sigwait_ms(int sig, siginfo_t *si, int ms)
 	return sigtimedwait(&set, si, &bound);
 }
 
+/*
+ * Wait at most MS (0: only a pending one) for a signal of SET, which the caller
+ * blocks; an interrupted wait goes on. Its number (with *SI), or -errno: -EAGAIN
+ * when none came.
+ */
+static inline int sc_sigwait_set_ms(const sigset_t *set, siginfo_t *si, int ms)
+{
+	int64_t deadline = sc_now_ns() + (int64_t)ms * 1000000;
+	int r;
+
+	for (;;) {
+		int64_t left = deadline - sc_now_ns();
+		struct timespec t = { left > 0 ? left / 1000000000 : 0, left > 0 ? left % 1000000000 : 0 };
+
+		r = sigtimedwait(set, si, &t);
+		if (r >= 0 || errno != EINTR)
+			break;
+	}
+	return r < 0 ? -errno : r;
+}
+
 /* ---- sc-exec-helper -------------------------------------------------------------- */
 
 struct sc_exec {
@@ -526,10 +760,10 @@ static inline int sc_exec_child(void *data)
 	char *argv[16] = { (char *)path };
 	int r;
 
-	if (x->in >= 0 && dup2(x->in, 0) != 0)
-		return sc_child_error("dup2(stdin) -> %s", sc_errname(errno));
-	if (dup2(x->out, 1) != 1)
-		return sc_child_error("dup2(stdout) -> %s", sc_errname(errno));
+	if (x->in >= 0 && (r = dup2(x->in, 0)) != 0)
+		return sc_child_error("dup2(%d, 0) -> %d %s", x->in, r, r < 0 ? sc_errname(errno) : "");
+	if ((r = dup2(x->out, 1)) != 1)
+		return sc_child_error("dup2(%d, 1) -> %d %s", x->out, r, r < 0 ? sc_errname(errno) : "");
 	if (x->prep && (r = x->prep(x->data)))
 		return r;
 	for (int i = 0; i < 14 && x->args[i]; i++)
@@ -566,6 +800,69 @@ static inline int sc_spawn_helper(struct sc_child *c, const char *const *args, i
 	sc_kit_close(o[1]);
 	*out = o[0];
 	return 0;
+}
+
+/*
+ * sc_spawn_helper() whose stdin is the kit's too: a new pipe whose write end *IN gets
+ * (the helper's "--wait" ends at its end of file: sc_kit_close(*IN)). Both pipes are
+ * made and closed by the system calls, close-on-exec, so that no other child (nor the
+ * helper itself) holds a copy of the write end, whatever a preloaded pipe2() does.
+ */
+static inline int sc_spawn_helper_io(struct sc_child *c, const char *const *args, int *in,
+				     int *out, sc_child_fn prep, void *data)
+{
+	int i[2];
+
+	*in = *out = -1;
+	if (syscall(SYS_pipe2, i, O_CLOEXEC)) {
+		*c = (struct sc_child){ .name = "the exec helper", .pid = -1 };
+		return sc_child_not_started(c, "pipe2()", errno);
+	}
+	if (sc_spawn_helper(c, args, i[0], out, prep, data)) {
+		sc_kit_close(i[1]);
+		i[1] = -1;
+	}
+	sc_kit_close(i[0]);
+	*in = i[1];
+	return *in < 0 ? -1 : 0;
+}
+
+/*
+ * Read FD (a helper's stdout) to its end of file into BUF, NUL-terminated, each wait
+ * bounded by SC_WAIT_MS, through the system call: its length, or -1 when it did not
+ * come (-ETIMEDOUT...); LINES > 0 stops after that many newlines instead.
+ */
+static inline ssize_t sc_read_lines(int fd, char *buf, size_t size, int lines)
+{
+	size_t len = 0;
+
+	buf[0] = 0;
+	while (len + 1 < size) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int r = poll(&p, 1, SC_WAIT_MS);
+		ssize_t n;
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		n = syscall(SYS_read, fd, buf + len, size - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += n;
+		buf[len] = 0;
+		if (lines > 0) {
+			int seen = 0;
+
+			for (char *s = buf; *s; s++)
+				seen += *s == '\n';
+			if (seen >= lines)
+				break;
+		}
+	}
+	return len;
 }
 
 /* ---- orphans ----------------------------------------------------------------------- */

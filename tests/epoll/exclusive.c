@@ -86,9 +86,8 @@ TEST_F(excl_pipe, exclusive_on_epoll_target_fails_einval)
 
 #define NWAITERS 4
 
-/* A waiter process (run_waiter()); its report says it is ready. */
+/* A waiter process (run_waiter()); it says when it is ready. */
 struct waiter {
-	int ready;
 	int lfd;
 	uint32_t extra;
 	struct sc_pipe *release, *report;
@@ -155,7 +154,7 @@ FIXTURE_TEARDOWN(listener)
 
 /*
  * A waiter: its own epoll instance with the listening socket (EPOLLIN|EXTRA,
- * data 1) and the release pipe (EPOLLIN, data 2), its report (ready), then one
+ * data 1) and the release pipe (EPOLLIN, data 2), says it is ready, then one
  * epoll_wait(). It writes to REPORT 'L' when the listener's event is among what
  * the wait returned (alone or with the release), 'R' for the release alone, 't'
  * for a timeout, 'e' for an error.
@@ -194,7 +193,7 @@ static const char *start_waiters(FIXTURE_DATA(listener) *self, uint32_t extra)
 
 		self->w[i] = (struct waiter){ .lfd = self->lfd, .extra = extra,
 					      .release = &self->release, .report = &self->report };
-		if (sc_child_start(c, "a waiter", run_waiter, &self->w[i], sizeof(self->w[i].ready)) ||
+		if (sc_child_start(c, "a waiter", run_waiter, &self->w[i], SC_READY_ONLY) ||
 		    sc_child_report(c)) {
 			sc_child_end(c);
 			return c->text;

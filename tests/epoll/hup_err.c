@@ -72,7 +72,8 @@ TEST_F(pipe_ends, read_end_reports_hup_with_pending_data)
 
 /* A connected stream pair: AF_UNIX socketpair or TCP over 127.0.0.1. */
 FIXTURE(stream_pair) {
-	int ep, a, b;
+	int ep;
+	struct sc_sockpair s;	/* fd[0], fd[1]: TCP, the client and the accepted end */
 };
 
 FIXTURE_VARIANT(stream_pair) {
@@ -81,28 +82,6 @@ FIXTURE_VARIANT(stream_pair) {
 
 FIXTURE_VARIANT_ADD(stream_pair, unix) { .domain = AF_UNIX };
 FIXTURE_VARIANT_ADD(stream_pair, tcp) { .domain = AF_INET };
-
-/* A TCP connection over 127.0.0.1: *a (client) and *b (accepted); 0 or -1. */
-static int tcp_pair(int *a, int *b)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET,
-				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(sin);
-	int l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), r = -1;
-
-	if (l < 0)
-		return -1;
-	if (bind(l, (struct sockaddr *)&sin, sizeof(sin)) == 0 && listen(l, 1) == 0 &&
-	    getsockname(l, (struct sockaddr *)&sin, &len) == 0) {
-		*a = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (*a >= 0 && connect(*a, (struct sockaddr *)&sin, sizeof(sin)) == 0) {
-			*b = accept4(l, NULL, NULL, SOCK_CLOEXEC);
-			r = *b >= 0 ? 0 : -1;
-		}
-	}
-	close(l);
-	return r;
-}
 
 /* Wait (at most SC_WAIT_MS) until poll() says FD is readable: 0, or -1. */
 static int wait_readable(int fd)
@@ -114,24 +93,17 @@ static int wait_readable(int fd)
 
 FIXTURE_SETUP(stream_pair)
 {
-	int sv[2];
-
-	self->ep = self->a = self->b = -1;
+	self->ep = self->s.fd[0] = self->s.fd[1] = -1;
 	if (sc_feature(epoll)->status != SC_SUPPORTED)
 		return;	/* each test skips in SC_REQUIRE_FEATURE */
 	self->ep = SC_SETUP(epoll_create1(EPOLL_CLOEXEC));
-	if (variant->domain == AF_UNIX) {
-		SC_SETUP(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
-		self->a = sv[0];
-		self->b = sv[1];
-	} else {
-		SC_SETUP(tcp_pair(&self->a, &self->b));
-	}
+	sc_stream_pair_setup(_metadata, &self->s, variant->domain, SOCK_CLOEXEC);
 }
 
 FIXTURE_TEARDOWN(stream_pair)
 {
-	sc_close_all(3, (int[]){ self->ep, self->a, self->b });
+	sc_close(&self->ep);
+	sc_sockpair_teardown(&self->s);
 }
 
 /* EPOLL-08 epoll_ctl(2): a stream socket reports EPOLLRDHUP (with EPOLLIN) after the peer's shutdown(SHUT_WR). */
@@ -140,12 +112,12 @@ TEST_F(stream_pair, rdhup_after_peer_shutdown_wr)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->a,
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->s.fd[0],
 			       &(struct epoll_event){ .events = EPOLLIN | EPOLLRDHUP, .data.u64 = 4 }));
 	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_SYSCALL_RETURNS(0, shutdown(self->b, SHUT_WR));
+	ASSERT_SYSCALL_RETURNS(0, shutdown(self->s.fd[1], SHUT_WR));
 	/* Control: end of file has arrived (TCP: the FIN crossed loopback). */
-	ASSERT_EQ(0, wait_readable(self->a));
+	ASSERT_EQ(0, wait_readable(self->s.fd[0]));
 	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("no event after the peer's shutdown(SHUT_WR)");
 	}
@@ -159,12 +131,12 @@ TEST_F(stream_pair, rdhup_after_peer_close)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->a,
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->s.fd[0],
 			       &(struct epoll_event){ .events = EPOLLRDHUP, .data.u64 = 5 }));
 	EXPECT_SYSCALL_RETURNS(0, epoll_wait(self->ep, &ev, 1, 0));
-	ASSERT_SYSCALL_RETURNS(0, close(self->b));
-	self->b = -1;
-	ASSERT_EQ(0, wait_readable(self->a));
+	ASSERT_SYSCALL_RETURNS(0, close(self->s.fd[1]));
+	self->s.fd[1] = -1;
+	ASSERT_EQ(0, wait_readable(self->s.fd[0]));
 	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("readable at end of file, but no EPOLLRDHUP event");
 	}
@@ -178,10 +150,10 @@ TEST_F(stream_pair, rdhup_not_reported_unless_requested)
 	struct epoll_event ev;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->a,
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->s.fd[0],
 			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 6 }));
-	ASSERT_SYSCALL_RETURNS(0, shutdown(self->b, SHUT_WR));
-	ASSERT_EQ(0, wait_readable(self->a));
+	ASSERT_SYSCALL_RETURNS(0, shutdown(self->s.fd[1], SHUT_WR));
+	ASSERT_EQ(0, wait_readable(self->s.fd[0]));
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	EXPECT_EQ(EPOLLIN, ev.events);
 }

@@ -27,6 +27,19 @@ FIXTURE_TEARDOWN(ready_pipe)
 	epoll_and_pipe_teardown(&self->ep, &self->p);
 }
 
+/* Register p.rd (EPOLLIN, data 77), dup it, close p.rd: the dup, the description's last fd. */
+static int register_then_keep_a_dup(struct __test_metadata *_metadata, FIXTURE_DATA(ready_pipe) *self)
+{
+	int dupfd;
+
+	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
+			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 77 }));
+	dupfd = SC_OK(dup(self->p.rd));
+	ASSERT_SYSCALL_RETURNS(0, close(self->p.rd));
+	self->p.rd = -1;
+	return dupfd;
+}
+
 /* EPOLL-12 epoll(7): closing a registered fd while a dup of it is open keeps the registration; events carry the old data. */
 TEST_F(ready_pipe, close_with_dup_open_keeps_registration)
 {
@@ -34,11 +47,7 @@ TEST_F(ready_pipe, close_with_dup_open_keeps_registration)
 	int dupfd;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
-			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 77 }));
-	dupfd = SC_OK(dup(self->p.rd));
-	ASSERT_SYSCALL_RETURNS(0, close(self->p.rd));
-	self->p.rd = -1;
+	dupfd = register_then_keep_a_dup(_metadata, self);
 	ASSERT_EQ(1, epoll_wait(self->ep, &ev, 1, 0)) {
 		TH_LOG("close() of one of two fds removed the registration");
 	}
@@ -76,11 +85,7 @@ TEST_F(ready_pipe, close_of_last_dup_removes_registration)
 	int dupfd;
 
 	SC_REQUIRE_FEATURE(epoll);
-	ASSERT_SYSCALL_RETURNS(0, epoll_ctl(self->ep, EPOLL_CTL_ADD, self->p.rd,
-			       &(struct epoll_event){ .events = EPOLLIN, .data.u64 = 77 }));
-	dupfd = SC_OK(dup(self->p.rd));
-	ASSERT_SYSCALL_RETURNS(0, close(self->p.rd));
-	self->p.rd = -1;
+	dupfd = register_then_keep_a_dup(_metadata, self);
 	ASSERT_SYSCALL_RETURNS(1, epoll_wait(self->ep, &ev, 1, 0));
 	ASSERT_SYSCALL_RETURNS(0, close(dupfd));
 	EXPECT_EQ(0, epoll_wait(self->ep, &ev, 1, 0)) {

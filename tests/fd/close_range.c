@@ -32,8 +32,7 @@ FIXTURE_SETUP(fd_set)
 FIXTURE_TEARDOWN(fd_set)
 {
 	for (int i = 0; i < NSLOTS; i++)
-		if (self->fds[i] >= 0)
-			close(self->fds[i]);
+		sc_close(&self->fds[i]);
 }
 
 /* Open: F_GETFD succeeds (0 or FD_CLOEXEC). */

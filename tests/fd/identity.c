@@ -165,17 +165,10 @@ TEST_F(file, kcmp_file_is_0_for_dup2_copy_over_open_fd)
 }
 
 /* A child that reports once it runs (what fork() does to its table is done), then lives until go lets go. */
-struct held {
-	int ready;
-	struct sc_pipe go;
-};
-
-static int report_then_hold(void *data)
+static int report_then_hold(void *go)
 {
-	struct held *h = data;
-
 	sc_child_send();
-	sc_hold(&h->go, SC_WAIT_MS);
+	sc_hold(go, SC_WAIT_MS);
 	return SC_CHILD_OK;
 }
 
@@ -183,14 +176,14 @@ static int report_then_hold(void *data)
 TEST_F(file, kcmp_file_parent_and_child_share_description)
 {
 	struct sc_child c;
-	struct held h;
+	struct sc_pipe go;
 	int other;
 	long r;
 
 	SC_REQUIRE_FEATURE(kcmp);
 	other = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
-	sc_pipe_setup(_metadata, &h.go, O_CLOEXEC);
-	SC_CHILD_START(&c, "the child", report_then_hold, &h, sizeof(h.ready));
+	sc_pipe_setup(_metadata, &go, O_CLOEXEC);
+	SC_CHILD_START(&c, "the child", report_then_hold, &go, SC_READY_ONLY);
 	SC_CHILD_READY(&c);
 	EXPECT_EQ(0, sc_kcmp(getpid(), c.pid, KCMP_FILE, self->f.fd, self->f.fd));
 	r = sc_kcmp(getpid(), c.pid, KCMP_FILE, self->f.fd, other);
@@ -198,9 +191,9 @@ TEST_F(file, kcmp_file_parent_and_child_share_description)
 		TH_LOG("kcmp(fd, child's second open) -> %ld %s", r, r < 0 ? sc_errname(errno) : "");
 	}
 	EXPECT_GE(3, r);
-	sc_release(&h.go);
+	sc_release(&go);
 	EXPECT_CHILD_SUCCEEDED(&c);
-	sc_pipe_teardown(&h.go);
+	sc_pipe_teardown(&go);
 	close(other);
 }
 
@@ -208,21 +201,21 @@ TEST_F(file, kcmp_file_parent_and_child_share_description)
 TEST_F(file, kcmp_files_nonzero_for_fork_child)
 {
 	struct sc_child c;
-	struct held h;
+	struct sc_pipe go;
 	long r;
 
 	SC_REQUIRE_FEATURE(kcmp);
-	sc_pipe_setup(_metadata, &h.go, O_CLOEXEC);
-	SC_CHILD_START(&c, "the child", report_then_hold, &h, sizeof(h.ready));
+	sc_pipe_setup(_metadata, &go, O_CLOEXEC);
+	SC_CHILD_START(&c, "the child", report_then_hold, &go, SC_READY_ONLY);
 	SC_CHILD_READY(&c);
 	r = sc_kcmp(getpid(), c.pid, KCMP_FILES, 0, 0);
 	EXPECT_LE(1, r) {
 		TH_LOG("kcmp(KCMP_FILES, child) -> %ld %s", r, r < 0 ? sc_errname(errno) : "");
 	}
 	EXPECT_GE(3, r);
-	sc_release(&h.go);
+	sc_release(&go);
 	EXPECT_CHILD_SUCCEEDED(&c);
-	sc_pipe_teardown(&h.go);
+	sc_pipe_teardown(&go);
 }
 
 struct waiting_thread {

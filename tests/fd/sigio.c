@@ -32,27 +32,6 @@ FIXTURE_TEARDOWN(async_pipe)
 	sc_pipe_teardown(&self->p);
 }
 
-/* Wait at most SC_WAIT_MS for a signal of SET; its number (info in *si), or -errno. */
-static int wait_signal(const sigset_t *set, siginfo_t *si)
-{
-	struct timespec t = { SC_WAIT_MS / 1000, 0 };
-	int r;
-
-	do {
-		r = sigtimedwait(set, si, &t);
-	} while (r < 0 && errno == EINTR);
-	return r < 0 ? -errno : r;
-}
-
-/* Take a signal of SET that is already pending, without waiting: its number, or -EAGAIN. */
-static int take_pending(const sigset_t *set)
-{
-	struct timespec zero = { 0, 0 };
-	int r = sigtimedwait(set, NULL, &zero);
-
-	return r < 0 ? -errno : r;
-}
-
 static int set_async(int fd, bool on)
 {
 	int fl = fcntl(fd, F_GETFL);
@@ -71,7 +50,7 @@ TEST_F(async_pipe, data_arrival_with_o_async_raises_sigio)
 	ASSERT_EQ(0, set_async(self->p.rd, true));
 	ASSERT_EQ(O_ASYNC, fcntl(self->p.rd, F_GETFL) & O_ASYNC);
 	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "s", 1));
-	EXPECT_EQ(SIGIO, wait_signal(&self->set, &si)) {
+	EXPECT_EQ(SIGIO, sc_sigwait_set_ms(&self->set, &si, SC_WAIT_MS)) {
 		TH_LOG("no SIGIO within %d ms", SC_WAIT_MS);
 	}
 }
@@ -94,9 +73,9 @@ TEST_F(async_pipe, f_setsig_signal_replaces_sigio)
 	ASSERT_SYSCALL_RETURNS(0, fcntl(self->p.rd, F_SETSIG, SIG_RT));
 	ASSERT_EQ(0, set_async(self->p.rd, true));
 	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "s", 1));
-	ASSERT_EQ(SIG_RT, wait_signal(&self->set, &si));
+	ASSERT_EQ(SIG_RT, sc_sigwait_set_ms(&self->set, &si, SC_WAIT_MS));
 	EXPECT_EQ(self->p.rd, si.si_fd);
-	EXPECT_EQ(-EAGAIN, take_pending(&self->set));
+	EXPECT_EQ(-EAGAIN, sc_sigwait_set_ms(&self->set, NULL, 0));
 }
 
 static volatile sig_atomic_t caught_sig, caught_fd;
@@ -142,9 +121,9 @@ TEST_F(async_pipe, data_without_o_async_raises_no_signal)
 	/* Positive control: the same pipe raises the signal once O_ASYNC is set. */
 	ASSERT_EQ(0, set_async(self->p.rd, true));
 	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "b", 1));
-	ASSERT_EQ(SIG_RT, wait_signal(&self->set, &si));
+	ASSERT_EQ(SIG_RT, sc_sigwait_set_ms(&self->set, &si, SC_WAIT_MS));
 	/* SIG_RT is queued: a signal from the first write would still be pending. */
-	EXPECT_EQ(-EAGAIN, take_pending(&self->set));
+	EXPECT_EQ(-EAGAIN, sc_sigwait_set_ms(&self->set, NULL, 0));
 }
 
 TEST_HARNESS_MAIN

@@ -12,8 +12,7 @@ TEST_F(file, append_write_after_seek_to_start_goes_to_end)
 	struct stat st;
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "abc", 3));
-	fd = SC_OK(open("f", O_RDWR | O_APPEND | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "abc", 3, O_RDWR | O_APPEND);
 	ASSERT_SYSCALL_RETURNS(0, lseek(fd, 0, SEEK_SET));
 	EXPECT_SYSCALL_RETURNS(2, write(fd, "XY", 2));
 	SC_OK(fstat(fd, &st));
@@ -52,8 +51,7 @@ TEST_F(file, append_set_by_setfl_writes_at_end)
 	char buf[16] = "";
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "abcdef", 6));
-	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "abcdef", 6, O_RDWR);
 	ASSERT_SYSCALL_RETURNS(2, write(fd, "AB", 2));
 	SC_OK(fcntl(fd, F_SETFL, O_APPEND));
 	EXPECT_SYSCALL_RETURNS(2, write(fd, "XY", 2));
@@ -70,8 +68,7 @@ TEST_F(file, append_write_after_shrink_goes_to_new_end)
 	struct stat st;
 	int fd, other;
 
-	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	fd = SC_OK(open("f", O_RDWR | O_APPEND | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "0123456789", 10, O_RDWR | O_APPEND);
 	other = SC_OK(open("f", O_RDWR | O_CLOEXEC));
 	ASSERT_SYSCALL_RETURNS(10, lseek(fd, 0, SEEK_END));
 	SC_OK(ftruncate(other, 4));
@@ -227,6 +224,25 @@ static void start_writers(struct __test_metadata *_metadata, struct sc_child c[W
 	}
 }
 
+/* End the writers C of RACE, each expected to succeed: how many failed; *WRITTEN their records. */
+static int end_writers(struct __test_metadata *_metadata, struct sc_child c[WRITERS],
+		       const struct race *race, int *written)
+{
+	int bad = 0;
+
+	*written = 0;
+	for (int w = 0; w < WRITERS; w++) {
+		int r = sc_child_end(&c[w]);
+
+		EXPECT_EQ(SC_CHILD_OK, r) {
+			TH_LOG("writer %d: %s", w, c[w].text);
+		}
+		bad += r != SC_CHILD_OK;
+		*written += race->done[w];
+	}
+	return bad;
+}
+
 /* What the log holds: records torn, duplicated and missing. */
 struct log_check {
 	int torn, dup, missing;
@@ -273,7 +289,7 @@ TEST_F(file, append_from_processes_is_atomic)
 	struct log_check k;
 	struct sc_pipe start;
 	struct race *race;
-	int fd, bad = 0, written = 0;
+	int fd, bad, written;
 	ssize_t n;
 
 	race = mmap(NULL, sizeof(*race), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -285,15 +301,7 @@ TEST_F(file, append_from_processes_is_atomic)
 		wr[w] = (struct writer){ race, w, &start };
 	start_writers(_metadata, c, wr);
 	sc_release(&start);	/* all writers go */
-	for (int w = 0; w < WRITERS; w++) {
-		int r = sc_child_end(&c[w]);
-
-		EXPECT_EQ(SC_CHILD_OK, r) {
-			TH_LOG("writer %d: %s", w, c[w].text);
-		}
-		bad += r != SC_CHILD_OK;
-		written += race->done[w];
-	}
+	bad = end_writers(_metadata, c, race, &written);
 	sc_pipe_teardown(&start);
 	TH_LOG("%d records written; %d writes overlapped another writer's", written,
 	       race->overlaps);

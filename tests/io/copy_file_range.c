@@ -8,9 +8,7 @@
 /* A new file NAME holding "0123456789", open with FLAGS. */
 static int digits_file(struct __test_metadata *_metadata, const char *name, int flags)
 {
-	if (sc_write_file(name, "0123456789", 10) != 0)
-		SC_ERROR("write %s: %s", name, sc_errname(errno));
-	return SC_SETUP(open(name, flags | O_CLOEXEC));
+	return SC_SETUP(sc_file_at(name, "0123456789", 10, flags));
 }
 
 /* IO-18 copy_file_range(2): with NULL offsets copy_file_range() copies from and to the file offsets and advances both by the returned count. */

@@ -15,8 +15,7 @@ TEST_F(file, pread_leaves_file_offset_unchanged)
 	char buf[8] = "";
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "0123456789", 10, O_RDONLY);
 	ASSERT_SYSCALL_RETURNS(2, lseek(fd, 2, SEEK_SET));
 	EXPECT_SYSCALL_RETURNS(3, pread(fd, buf, 3, 6));
 	EXPECT_EQ(0, memcmp(buf, "678", 3));
@@ -33,8 +32,7 @@ TEST_F(file, pwrite_leaves_file_offset_unchanged)
 	char buf[16] = "";
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "0123456789", 10, O_RDWR);
 	ASSERT_SYSCALL_RETURNS(1, lseek(fd, 1, SEEK_SET));
 	EXPECT_SYSCALL_RETURNS(2, pwrite(fd, "AB", 2, 5));
 	EXPECT_SYSCALL_RETURNS(1, lseek(fd, 0, SEEK_CUR));
@@ -74,8 +72,7 @@ TEST_F(file, pread_pwrite_negative_offset_fail_einval)
 	char c = 'x';
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "0123456789", 10, O_RDWR);
 	EXPECT_SYSCALL_FAILS(EINVAL, pread(fd, &c, 1, -1));
 	EXPECT_SYSCALL_FAILS(EINVAL, pwrite(fd, &c, 1, -1));
 	close(fd);
@@ -87,8 +84,7 @@ TEST_F(file, pread_at_or_past_end_returns_zero)
 	char buf[8];
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "0123456789", 10, O_RDONLY);
 	EXPECT_SYSCALL_RETURNS(0, pread(fd, buf, sizeof(buf), 10));
 	EXPECT_SYSCALL_RETURNS(0, pread(fd, buf, sizeof(buf), 4096));
 	EXPECT_SYSCALL_RETURNS(0, lseek(fd, 0, SEEK_CUR));
@@ -103,8 +99,7 @@ TEST_F(file, pwrite_past_end_fills_gap_with_zeros)
 	struct stat st;
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "abc", 3));
-	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "abc", 3, O_RDWR);
 	EXPECT_SYSCALL_RETURNS(2, pwrite(fd, "XY", 2, 103));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(105, st.st_size);
@@ -123,8 +118,7 @@ TEST_F(file, pwrite_on_o_append_appends_at_end)
 	struct stat st;
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "abcdef", 6));
-	fd = SC_OK(open("f", O_RDWR | O_APPEND | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "abcdef", 6, O_RDWR | O_APPEND);
 	EXPECT_SYSCALL_RETURNS(2, pwrite(fd, "XY", 2, 1));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(8, st.st_size);
@@ -143,8 +137,7 @@ TEST_F(file, preadv2_offset_minus_one_uses_file_offset)
 	int fd;
 
 	SC_REQUIRE_FEATURE(preadv2);
-	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "0123456789", 10, O_RDONLY);
 	ASSERT_SYSCALL_RETURNS(2, lseek(fd, 2, SEEK_SET));
 	EXPECT_SYSCALL_RETURNS(3, preadv2(fd, &iov, 1, -1, 0));
 	EXPECT_EQ(0, memcmp(buf, "234", 3));
@@ -163,8 +156,7 @@ TEST_F(file, pwritev2_offset_minus_one_uses_file_offset)
 	int fd;
 
 	SC_REQUIRE_FEATURE(preadv2);
-	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "0123456789", 10, O_RDWR);
 	ASSERT_SYSCALL_RETURNS(1, lseek(fd, 1, SEEK_SET));
 	EXPECT_SYSCALL_RETURNS(2, pwritev2(fd, &iov, 1, -1, 0));
 	EXPECT_SYSCALL_RETURNS(3, lseek(fd, 0, SEEK_CUR));
@@ -184,8 +176,7 @@ TEST_F(file, rwf_unknown_flag_fails_eopnotsupp)
 	int fd;
 
 	SC_REQUIRE_FEATURE(preadv2);
-	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "0123456789", 10, O_RDWR);
 	EXPECT_SYSCALL_FAILS(EOPNOTSUPP, preadv2(fd, &iov, 1, 0, unknown));
 	EXPECT_SYSCALL_FAILS(EOPNOTSUPP, pwritev2(fd, &iov, 1, 0, unknown));
 	EXPECT_SYSCALL_FAILS(EOPNOTSUPP, preadv2(fd, &iov, 1, -1, unknown));

@@ -12,8 +12,7 @@ TEST_F(file, read_past_end_returns_rest_then_zero)
 	char buf[100];
 	int fd;
 
-	SC_SETUP(sc_write_file("ten", "0123456789", 10));
-	fd = SC_OK(open("ten", O_RDONLY | O_CLOEXEC));
+	fd = SC_FILE_AT("ten", "0123456789", 10, O_RDONLY);
 	EXPECT_SYSCALL_RETURNS(10, read(fd, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "0123456789", 10));
 	EXPECT_SYSCALL_RETURNS(0, read(fd, buf, sizeof(buf)));
@@ -29,8 +28,7 @@ TEST_F(file, read_before_end_returns_full_count)
 	char buf[100];
 	int fd;
 
-	SC_SETUP(sc_write_file("ten", "0123456789", 10));
-	fd = SC_OK(open("ten", O_RDONLY | O_CLOEXEC));
+	fd = SC_FILE_AT("ten", "0123456789", 10, O_RDONLY);
 	EXPECT_SYSCALL_RETURNS(4, read(fd, buf, 4));
 	EXPECT_EQ(0, memcmp(buf, "0123", 4));
 	EXPECT_SYSCALL_RETURNS(4, lseek(fd, 0, SEEK_CUR));
@@ -46,8 +44,7 @@ TEST_F(file, read_crossing_end_stops_at_end_of_file)
 	char buf[64];
 	int fd;
 
-	SC_SETUP(sc_write_file("ten", "0123456789", 10));
-	fd = SC_OK(open("ten", O_RDONLY | O_CLOEXEC));
+	fd = SC_FILE_AT("ten", "0123456789", 10, O_RDONLY);
 	ASSERT_SYSCALL_RETURNS(7, lseek(fd, 7, SEEK_SET));
 	EXPECT_SYSCALL_RETURNS(3, read(fd, buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "789", 3));
@@ -61,8 +58,7 @@ TEST_F(file, read_count_zero_returns_zero_keeps_offset)
 	char buf[4];
 	int fd;
 
-	SC_SETUP(sc_write_file("ten", "0123456789", 10));
-	fd = SC_OK(open("ten", O_RDONLY | O_CLOEXEC));
+	fd = SC_FILE_AT("ten", "0123456789", 10, O_RDONLY);
 	ASSERT_SYSCALL_RETURNS(3, lseek(fd, 3, SEEK_SET));
 	EXPECT_SYSCALL_RETURNS(0, read(fd, buf, 0));
 	EXPECT_SYSCALL_RETURNS(3, lseek(fd, 0, SEEK_CUR));
@@ -75,8 +71,7 @@ TEST_F(file, write_count_zero_changes_nothing)
 	struct stat st;
 	int fd;
 
-	SC_SETUP(sc_write_file("ten", "0123456789", 10));
-	fd = SC_OK(open("ten", O_WRONLY | O_CLOEXEC));
+	fd = SC_FILE_AT("ten", "0123456789", 10, O_WRONLY);
 	ASSERT_SYSCALL_RETURNS(12, lseek(fd, 12, SEEK_SET));
 	EXPECT_SYSCALL_RETURNS(0, write(fd, "x", 0));
 	EXPECT_SYSCALL_RETURNS(12, lseek(fd, 0, SEEK_CUR));

@@ -12,8 +12,7 @@ TEST_F(file, lseek_returns_resulting_offset)
 	char c = 0;
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "0123456789", 10, O_RDONLY);
 	EXPECT_SYSCALL_RETURNS(4, lseek(fd, 4, SEEK_SET));
 	EXPECT_SYSCALL_RETURNS(7, lseek(fd, 3, SEEK_CUR));
 	EXPECT_SYSCALL_RETURNS(5, lseek(fd, -2, SEEK_CUR));
@@ -34,8 +33,7 @@ TEST_F(file, lseek_past_end_keeps_size_until_write)
 	struct stat st;
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "0123456789", 10, O_RDWR);
 	EXPECT_SYSCALL_RETURNS(1000, lseek(fd, 1000, SEEK_SET));
 	EXPECT_SYSCALL_RETURNS(1010, lseek(fd, 10, SEEK_CUR));
 	EXPECT_SYSCALL_RETURNS(2010, lseek(fd, 2000, SEEK_END));
@@ -56,8 +54,7 @@ TEST_F(file, lseek_negative_result_fails_einval)
 {
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "0123456789", 10, O_RDONLY);
 	ASSERT_SYSCALL_RETURNS(3, lseek(fd, 3, SEEK_SET));
 	EXPECT_SYSCALL_FAILS(EINVAL, lseek(fd, -1, SEEK_SET));
 	EXPECT_SYSCALL_FAILS(EINVAL, lseek(fd, -4, SEEK_CUR));
@@ -71,8 +68,7 @@ TEST_F(file, lseek_unknown_whence_fails_einval)
 {
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "0123456789", 10, O_RDONLY);
 	/* 0..4 are SEEK_SET..SEEK_HOLE; 5 and larger are unknown. */
 	EXPECT_SYSCALL_FAILS(EINVAL, lseek(fd, 0, 5));
 	EXPECT_SYSCALL_FAILS(EINVAL, lseek(fd, 0, 42));

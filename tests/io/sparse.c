@@ -137,8 +137,7 @@ TEST_F(file, fallocate_past_end_extends_size_with_zeros)
 	int fd;
 
 	SC_REQUIRE_FEATURE(fallocate);
-	SC_SETUP(sc_write_file("f", "abc", 3));
-	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "abc", 3, O_RDWR);
 	EXPECT_SYSCALL_RETURNS(0, fallocate(fd, 0, 4096, 2 * 4096));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(3 * 4096, st.st_size);
@@ -155,8 +154,7 @@ TEST_F(file, fallocate_keep_size_allocates_without_resizing)
 	int fd, ret;
 
 	SC_REQUIRE_FEATURE(fallocate);
-	SC_SETUP(sc_write_file("f", "abc", 3));
-	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "abc", 3, O_RDWR);
 	SC_OK(fstat(fd, &before));
 	errno = 0;
 	ret = fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, MIB);
@@ -194,8 +192,7 @@ TEST_F(file, fallocate_on_read_only_fd_fails_ebadf)
 	int fd;
 
 	SC_REQUIRE_FEATURE(fallocate);
-	SC_SETUP(sc_write_file("f", "abc", 3));
-	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "abc", 3, O_RDONLY);
 	EXPECT_SYSCALL_FAILS(EBADF, fallocate(fd, 0, 0, 4096));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(3, st.st_size);

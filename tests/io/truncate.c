@@ -13,8 +13,7 @@ TEST_F(file, ftruncate_shrink_discards_tail)
 	struct stat st;
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "0123456789", 10, O_RDWR);
 	EXPECT_SYSCALL_RETURNS(0, ftruncate(fd, 4));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(4, st.st_size);
@@ -36,8 +35,7 @@ TEST_F(file, ftruncate_grow_adds_zero_bytes)
 	struct stat st;
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "abc", 3));
-	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "abc", 3, O_RDWR);
 	EXPECT_SYSCALL_RETURNS(0, ftruncate(fd, 8195));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(8195, st.st_size);
@@ -53,8 +51,7 @@ TEST_F(file, ftruncate_leaves_file_offset_alone)
 	char c;
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "0123456789", 10, O_RDWR);
 	ASSERT_SYSCALL_RETURNS(8, lseek(fd, 8, SEEK_SET));
 	EXPECT_SYSCALL_RETURNS(0, ftruncate(fd, 3));
 	EXPECT_SYSCALL_RETURNS(8, lseek(fd, 0, SEEK_CUR));
@@ -92,8 +89,7 @@ TEST_F(file, ftruncate_read_only_fd_fails_einval)
 	struct stat st;
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "0123456789", 10, O_RDONLY);
 	EXPECT_SYSCALL_FAILS(EINVAL, ftruncate(fd, 2));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(10, st.st_size);
@@ -106,8 +102,7 @@ TEST_F(file, truncate_negative_length_fails_einval)
 	struct stat st;
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "0123456789", 10));
-	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "0123456789", 10, O_RDWR);
 	EXPECT_SYSCALL_FAILS(EINVAL, ftruncate(fd, -1));
 	EXPECT_SYSCALL_FAILS(EINVAL, truncate("f", -1));
 	SC_OK(fstat(fd, &st));

@@ -59,8 +59,7 @@ TEST_F(file, readv_fills_first_buffer_before_second)
 	int fd;
 
 	memset(b, '-', sizeof(b));
-	SC_SETUP(sc_write_file("f", "abcdefgh", 8));
-	fd = SC_OK(open("f", O_RDONLY | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "abcdefgh", 8, O_RDONLY);
 	EXPECT_SYSCALL_RETURNS(8, readv(fd, iov, 2));
 	EXPECT_EQ(0, memcmp(a, "abc", 3));
 	EXPECT_EQ(0, memcmp(b, "defgh-----", 10));
@@ -99,8 +98,7 @@ TEST_F(file, iovcnt_zero_returns_zero)
 	struct stat st;
 	int fd;
 
-	SC_SETUP(sc_write_file("f", "xyz", 3));
-	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
+	fd = SC_FILE_AT("f", "xyz", 3, O_RDWR);
 	EXPECT_SYSCALL_RETURNS(0, readv(fd, &iov, 0));
 	EXPECT_EQ('q', c);
 	EXPECT_SYSCALL_RETURNS(0, writev(fd, &iov, 0));

@@ -177,16 +177,15 @@ TEST_F(two_opens, flock_kept_across_execve)
 {
 	char arg[16] = "";
 	const char *const args[] = { "--wait", arg, NULL };
-	struct sc_pipe in;
 	struct sc_child c;
-	int out, r;
+	int in, out, r;
 
-	sc_pipe_setup(_metadata, &in, O_CLOEXEC);
-	if (sc_spawn_helper(&c, args, in.rd, &out, flock_read_only, arg))
+	if (sc_spawn_helper_io(&c, args, &in, &out, flock_read_only, arg))
 		SC_ERROR("%s", c.text);
 	r = sc_wait_ready(out);
-	close(out);
+	sc_kit_close(out);
 	if (r != 0) {		/* the helper printed nothing */
+		sc_kit_close(in);
 		r = sc_child_end(&c);
 		if (r == SC_CHILD_FAILED && on_nfs(self->f.fd))
 			SKIP(return, NFS_LOCK_EX_NEEDS_WRITE);
@@ -196,7 +195,7 @@ TEST_F(two_opens, flock_kept_across_execve)
 		SC_ERROR("the exec helper printed nothing: %s", c.text);
 	}
 	EXPECT_SYSCALL_FAILS(EWOULDBLOCK, flock(self->f.fd, LOCK_EX | LOCK_NB));
-	sc_pipe_teardown(&in);	/* stdin's end of file ends the helper */
+	sc_kit_close(in);	/* stdin's end of file ends the helper */
 	EXPECT_CHILD_SUCCEEDED(&c);
 	EXPECT_SYSCALL_RETURNS(0, flock(self->f.fd, LOCK_EX | LOCK_NB));
 }

@@ -109,7 +109,7 @@ struct exec_holder {
 	int inherited;
 	bool cloexec;
 	char arg[16];		/* the locking descriptor, the helper's argument */
-	struct sc_pipe in;	/* the helper's stdin */
+	int in;			/* the write end of the helper's stdin */
 	struct sc_child c;
 };
 
@@ -135,12 +135,12 @@ static void start_exec_holder(struct __test_metadata *_metadata, struct exec_hol
 	const char *const args[] = { "--wait", h->arg, NULL };
 	int out, r;
 
-	sc_pipe_setup(_metadata, &h->in, O_CLOEXEC);
-	if (sc_spawn_helper(&h->c, args, h->in.rd, &out, lock_before_exec, h))
+	if (sc_spawn_helper_io(&h->c, args, &h->in, &out, lock_before_exec, h))
 		SC_ERROR("%s", h->c.text);
 	r = sc_wait_ready(out);
-	close(out);
+	sc_kit_close(out);
 	if (r != 0) {		/* the helper printed nothing */
+		sc_kit_close(h->in);
 		ASSERT_NE(SC_CHILD_FAILED, sc_child_end(&h->c)) {
 			TH_LOG("%s", h->c.text);
 		}
@@ -159,7 +159,7 @@ TEST_F(lock_file, posix_locks_kept_across_execve_without_cloexec)
 	EXPECT_SYSCALL_RETURNS(0, fcntl(self->f.fd, F_GETLK, &fl));
 	EXPECT_EQ(F_WRLCK, fl.l_type);
 	EXPECT_EQ(h.c.pid, fl.l_pid);
-	sc_pipe_teardown(&h.in);
+	sc_kit_close(h.in);	/* stdin's end of file ends the helper */
 	EXPECT_CHILD_SUCCEEDED(&h.c);
 	EXPECT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_SETLK, F_WRLCK, 5, 1));
 }
@@ -174,7 +174,7 @@ TEST_F(lock_file, execve_closing_cloexec_fd_releases_posix_locks)
 	EXPECT_SYSCALL_RETURNS(0, fcntl(self->f.fd, F_GETLK, &fl));
 	EXPECT_EQ(F_UNLCK, fl.l_type);
 	EXPECT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_SETLK, F_WRLCK, 5, 1));
-	sc_pipe_teardown(&h.in);
+	sc_kit_close(h.in);	/* stdin's end of file ends the helper */
 	EXPECT_CHILD_SUCCEEDED(&h.c);
 }
 

@@ -45,13 +45,13 @@ FIXTURE_TEARDOWN(held_lock)
 }
 
 /*
- * The waiter: a child that opens "f", catches SIGUSR1 with SA_FLAGS, says it is
- * ready, then waits with F_SETLKW F_WRLCK on [0,10) and reports how that ended.
+ * The waiter: a child that opens "f", catches SIGUSR1 with SA_FLAGS, reports (about
+ * to wait), then waits with F_SETLKW F_WRLCK on [0,10) and reports how that ended.
  */
 struct waiter {
-	int err;		/* its report: F_SETLKW's errno, 0 when granted */
+	int err;		/* its second report: F_SETLKW's errno, 0 when granted */
 	int sa_flags;
-	struct sc_pipe said;	/* a byte once it is ready, then one for each signal it catches */
+	struct sc_pipe said;	/* a byte for each signal it catches */
 };
 
 static int wait_for_lock(void *data)
@@ -63,7 +63,7 @@ static int wait_for_lock(void *data)
 		return sc_child_error("open(f) -> %s", sc_errname(errno));
 	handler_fd = w->said.wr;
 	catch_signal(SIGUSR1, w->sa_flags);
-	SC_CHILD_CALL(sc_signal_ready(w->said.wr));
+	sc_child_send_first();
 	w->err = lock_range(fd, F_SETLKW, F_WRLCK, 0, 10) ? errno : 0;
 	return SC_CHILD_OK;
 }
@@ -74,17 +74,14 @@ static void start_waiter(struct __test_metadata *_metadata, struct sc_child *c, 
 	sc_pipe_setup(_metadata, &w->said, O_CLOEXEC);
 	SC_CHILD_START(c, "the waiter", wait_for_lock, w, sizeof(w->err));
 	sc_close(&w->said.wr);
-	if (sc_wait_ready(w->said.rd)) {
-		sc_child_end(c);
-		SC_ERROR("%s", c->text);
-	}
-	ASSERT_EQ(0, sc_wait_blocked(c->pid));
+	ASSERT_CHILD_BLOCKED(c, "F_SETLKW");
 }
 
-/* The child C reported ERR as the errno its F_SETLKW ended with (0: granted), and ended. */
+/* The child C's second report: ERR, the errno its F_SETLKW ended with (0: granted); it ended. */
 #define EXPECT_SETLKW_ENDED(err_, c, got) do {				\
 	int expected_err = (err_);					\
 									\
+	sc_child_report_next(c);					\
 	ASSERT_CHILD_REPORTED(c);					\
 	EXPECT_EQ(expected_err, got) {					\
 		TH_LOG("%s's F_SETLKW -> %s", (c)->name, sc_errname(got));	\
@@ -146,22 +143,19 @@ static void on_alarm(int sig)
 	(void)sig;
 }
 
-/* A: it holds byte 100, says so, then waits with F_SETLKW for byte 200 and reports how it ended. */
-struct cycle {
-	int err;		/* its report: F_SETLKW's errno, 0 when granted */
-	struct sc_pipe said;
-};
-
+/*
+ * A: it holds byte 100, reports (*DATA, -1), then waits with F_SETLKW for byte 200
+ * and reports how it ended: *DATA, its errno, 0 when granted.
+ */
 static int lock_100_wait_200(void *data)
 {
-	struct cycle *a = data;
-	int fd = open("f", O_RDWR | O_CLOEXEC);
+	int *err = data, fd = open("f", O_RDWR | O_CLOEXEC);
 
 	if (fd < 0)
 		return sc_child_error("open(f) -> %s", sc_errname(errno));
 	SC_CHILD_CALL(lock_range(fd, F_SETLK, F_WRLCK, 100, 1));
-	SC_CHILD_CALL(sc_signal_ready(a->said.wr));
-	a->err = lock_range(fd, F_SETLKW, F_WRLCK, 200, 1) ? errno : 0;
+	sc_child_send_first();
+	*err = lock_range(fd, F_SETLKW, F_WRLCK, 200, 1) ? errno : 0;
 	return SC_CHILD_OK;
 }
 
@@ -170,19 +164,13 @@ TEST_F(held_lock, setlkw_closing_a_wait_cycle_fails_edeadlk)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
 	struct itimerval bound = { .it_value = { 1, 0 } }, off = { { 0, 0 }, { 0, 0 } };
-	struct cycle a = { .err = -1 };
 	struct sc_child c;
-	int ret, err;
+	int ret, err, a_err = -1;
 
 	/* B is this process: it holds byte 200. */
 	ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_SETLK, F_WRLCK, 200, 1));
-	sc_pipe_setup(_metadata, &a.said, O_CLOEXEC);
-	SC_CHILD_START(&c, "A", lock_100_wait_200, &a, sizeof(a.err));
-	sc_close(&a.said.wr);
-	ASSERT_EQ(0, sc_wait_ready(a.said.rd)) {
-		sc_child_end(&c);
-		TH_LOG("A did not take byte 100: %s", c.text);
-	}
+	SC_CHILD_START(&c, "A", lock_100_wait_200, &a_err, sizeof(a_err));
+	ASSERT_CHILD_REPORTED(&c);	/* A holds byte 100 */
 	ASSERT_EQ(0, sc_wait_blocked(c.pid));
 	/* Bound B's wait (1 s) in case no deadlock is detected. */
 	sigemptyset(&sa.sa_mask);
@@ -193,16 +181,15 @@ TEST_F(held_lock, setlkw_closing_a_wait_cycle_fails_edeadlk)
 	setitimer(ITIMER_REAL, &off, NULL);
 	if (ret == 0) {
 		/* A's wait was refused instead; A exited and released byte 100. */
-		EXPECT_SETLKW_ENDED(EDEADLK, &c, a.err);
+		EXPECT_SETLKW_ENDED(EDEADLK, &c, a_err);
 	} else {
 		EXPECT_EQ(EDEADLK, err) {
 			TH_LOG("B's F_SETLKW: expected EDEADLK, got %s%s", sc_errname(err),
 			       err == EINTR ? " (no deadlock detected within 1 s)" : "");
 		}
 		ASSERT_SYSCALL_RETURNS(0, lock_range(self->f.fd, F_SETLK, F_UNLCK, 200, 1));
-		EXPECT_SETLKW_ENDED(0, &c, a.err);
+		EXPECT_SETLKW_ENDED(0, &c, a_err);
 	}
-	sc_pipe_teardown(&a.said);
 }
 
 struct thread_arg {

@@ -6,22 +6,8 @@
  */
 #include "mmap.h"
 
-FIXTURE(region) {
-	long pg;
-	char *p;		/* 3 pages, MAP_PRIVATE|MAP_ANONYMOUS, filled with 'a' */
-};
-
-FIXTURE_SETUP(region)
-{
-	self->pg = sysconf(_SC_PAGESIZE);
-	self->p = map_anon_filled(_metadata, 3 * self->pg, 'a');
-}
-
-FIXTURE_TEARDOWN(region)
-{
-	if (self->p != MAP_FAILED)
-		munmap(self->p, 3 * self->pg);
-}
+/* p: 3 pages, MAP_PRIVATE|MAP_ANONYMOUS, filled with 'a' */
+ANON_FIXTURE(region, 3, 'a');
 
 /* MMAP-15 mmap(2): MAP_FIXED over an existing mapping replaces that range (fresh zeros) and leaves its neighbours. */
 TEST_F(region, map_fixed_replaces_existing_mapping)

@@ -226,28 +226,26 @@ static int map_before_exec(void *pg)
 TEST_F(tmpdir, no_mapping_survives_execve)
 {
 	const char *const args[] = { "--wait", "0", NULL };
-	struct sc_pipe in;
 	struct sc_child c;
-	int out;
+	int in, out;
 
-	sc_pipe_setup(_metadata, &in, O_CLOEXEC);
-	if (sc_spawn_helper(&c, args, in.rd, &out, map_before_exec, &self->pg))
+	if (sc_spawn_helper_io(&c, args, &in, &out, map_before_exec, &self->pg))
 		SC_ERROR("%s", c.text);
-	sc_close(&in.rd);
 	if (sc_wait_ready(out) != 0) {	/* it has mapped the file */
+		sc_kit_close(in);
 		sc_child_end(&c);
 		SC_ERROR("%s", c.text);
 	}
 	EXPECT_EQ(1, maps_mention(c.pid, "/mapped-file"));	/* control */
-	ASSERT_EQ(0, sc_signal_ready(in.wr));
+	ASSERT_EQ(0, sc_signal_ready(in));
 	ASSERT_EQ(0, sc_wait_ready(out)) {	/* the helper runs and has printed */
 		sc_child_end(&c);
 		TH_LOG("the exec helper did not report: %s", c.text);
 	}
 	EXPECT_EQ(0, maps_mention(c.pid, "/mapped-file"));
-	sc_pipe_teardown(&in);	/* stdin's end of file ends the helper */
+	sc_kit_close(in);	/* stdin's end of file ends the helper */
 	EXPECT_CHILD_SUCCEEDED(&c);
-	close(out);
+	sc_kit_close(out);
 }
 
 TEST_HARNESS_MAIN

@@ -5,27 +5,13 @@
  */
 #include "mmap.h"
 
-FIXTURE(anon) {
-	long pg;
-	char *priv;		/* 2 pages, MAP_PRIVATE|MAP_ANONYMOUS, filled with 'p' */
-};
-
-FIXTURE_SETUP(anon)
-{
-	self->pg = sysconf(_SC_PAGESIZE);
-	self->priv = map_anon_filled(_metadata, 2 * self->pg, 'p');
-}
-
-FIXTURE_TEARDOWN(anon)
-{
-	if (self->priv != MAP_FAILED)
-		munmap(self->priv, 2 * self->pg);
-}
+/* p: 2 pages, MAP_PRIVATE|MAP_ANONYMOUS, filled with 'p' */
+ANON_FIXTURE(anon, 2, 'p');
 
 /* MMAP-07 madvise(2): after MADV_DONTFORK a fork child's access to the range raises SIGSEGV, while the parent still uses it. */
 TEST_F(anon, dontfork_range_is_absent_in_fork_child)
 {
-	char *p = self->priv;
+	char *p = self->p;
 	/* control: the other page is there */
 	struct accesses a = { .ok = { READS(p, 'p') }, .fault = TOUCHES(p + self->pg) };
 
@@ -40,7 +26,7 @@ TEST_F(anon, dontfork_range_is_absent_in_fork_child)
 /* MMAP-07 madvise(2): MADV_DOFORK after MADV_DONTFORK restores inheritance: the child reads the parent's data. */
 TEST_F(anon, dofork_restores_inheritance_after_dontfork)
 {
-	char *p = self->priv;
+	char *p = self->p;
 	struct accesses a = { .ok = { READS(p, 'p'), READS(p + 2 * self->pg - 1, 'p') } };
 
 	SC_REQUIRE_FEATURE(madv_dontfork);
@@ -71,7 +57,7 @@ static int look_at_pages(void *data)
 /* MMAP-08 madvise(2): after MADV_WIPEONFORK a fork child reads zeros in the range while the parent keeps its data. */
 TEST_F(anon, wipeonfork_child_sees_zeros_parent_keeps_data)
 {
-	char *p = self->priv;
+	char *p = self->p;
 	struct wiped seen = { 0, -1, p, self->pg };
 	struct sc_child c;
 
@@ -101,7 +87,7 @@ TEST_F(anon, wipeonfork_on_shared_anonymous_fails_einval)
 /* MMAP-09 madvise(2): after MADV_DONTNEED private anonymous pages read back as zeros. */
 TEST_F(anon, dontneed_private_anonymous_reads_zeros)
 {
-	char *p = self->priv;
+	char *p = self->p;
 
 	SC_OK(madvise(p, self->pg, MADV_DONTNEED));
 	EXPECT_EQ(0, p[0]);

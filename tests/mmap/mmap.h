@@ -22,6 +22,26 @@ static inline char *map_anon_filled(struct __test_metadata *_metadata, size_t le
 }
 
 /*
+ * The fixture NAME (case ids carry it): p, PAGES pages of pg bytes of
+ * map_anon_filled() memory, each FILL.
+ */
+#define ANON_FIXTURE(name, pages, fill)					\
+FIXTURE(name) {								\
+	long pg;							\
+	char *p;							\
+};									\
+FIXTURE_SETUP(name)							\
+{									\
+	self->pg = sysconf(_SC_PAGESIZE);				\
+	self->p = map_anon_filled(_metadata, (pages) * self->pg, fill);	\
+}									\
+FIXTURE_TEARDOWN(name)							\
+{									\
+	if (self->p && self->p != MAP_FAILED)				\
+		munmap(self->p, (pages) * self->pg);			\
+}
+
+/*
  * The fixture file: a private temporary directory holding NAME, LEN bytes, each C,
  * open with FLAGS (sc_file_setup()); a failure is a setup error.
  */
@@ -61,8 +81,7 @@ struct mem_access {
  * says succeeds: a control that faulted the same way would prove nothing, so
  * EXPECT_FAULT_AFTER_CONTROL() asks for both. The child writes no core dump.
  */
-struct accesses {
-	int done;			/* the child's report: 1 once the ok accesses succeeded */
+struct accesses {			/* the child is ready once the ok accesses succeeded */
 	struct mem_access ok[4];	/* up to the first with .at NULL */
 	struct mem_access fault;	/* none when .at is NULL */
 };
@@ -70,10 +89,7 @@ struct accesses {
 static inline int make_accesses(void *data)
 {
 	struct accesses *a = data;
-	struct rlimit none = { 0, 0 };
 
-	prctl(PR_SET_DUMPABLE, 0);
-	setrlimit(RLIMIT_CORE, &none);
 	for (size_t i = 0; i < sizeof(a->ok) / sizeof(a->ok[0]) && a->ok[i].at; i++) {
 		struct mem_access *m = &a->ok[i];
 
@@ -83,7 +99,6 @@ static inline int make_accesses(void *data)
 			return sc_child_fail("%s at %p: read 0x%02x, expected 0x%02x", m->store ?
 					     "a store" : "a read", (void *)m->at, *m->at, m->want);
 	}
-	a->done = 1;
 	if (a->fault.at) {
 		sc_child_send();
 		if (a->fault.store)
@@ -96,7 +111,7 @@ static inline int make_accesses(void *data)
 
 /* Run the accesses A in the child C; a child that could not start is a setup error. */
 #define RUN_ACCESSES(c, a) do {						\
-	if (sc_child_run(c, "the child", make_accesses, a, sizeof((a)->done)) == SC_CHILD_ERROR) \
+	if (sc_child_run_nocore(c, "the child", make_accesses, a, SC_READY_ONLY) == SC_CHILD_ERROR) \
 		SC_ERROR("%s", (c)->text);				\
 } while (0)
 

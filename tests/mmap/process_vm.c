@@ -10,7 +10,6 @@
 #include "sysconform.h"
 
 FIXTURE(target) {
-	int ready;		/* the child's report (the start of its data): 1 */
 	long pg;
 	char *region;		/* child: page 0 'r', page 1 unmapped, page 2 's' */
 	struct sc_child c;	/* the child */
@@ -29,8 +28,7 @@ static int target_main(void *data)
 
 	sc_close(&self->cmd.wr);	/* so that the test's close() is end of file */
 	SC_CHILD_CALL(munmap(self->region + self->pg, self->pg));
-	self->ready = 1;
-	sc_child_send();
+	sc_child_send();	/* ready */
 	while (read(self->cmd.rd, &c, 1) == 1) {
 		if (c == 'c' && memcmp(self->region, "written!", 8))
 			return sc_child_fail("its memory is unchanged: \"%.8s\"", self->region);
@@ -56,7 +54,7 @@ FIXTURE_SETUP(target)
 	memset(self->region + 2 * self->pg, 's', self->pg);
 	sc_pipe_setup(_metadata, &self->cmd, O_CLOEXEC);
 	sc_pipe_setup(_metadata, &self->ack, O_CLOEXEC);
-	SC_CHILD_START(&self->c, "the target", target_main, self, sizeof(self->ready));
+	SC_CHILD_START(&self->c, "the target", target_main, self, SC_READY_ONLY);
 	sc_close(&self->cmd.rd);
 	sc_close(&self->ack.wr);
 	SC_CHILD_READY(&self->c);

@@ -7,22 +7,8 @@
  */
 #include "mmap.h"
 
-FIXTURE(anon) {
-	long pg;
-	char *p;		/* 2 pages, MAP_PRIVATE|MAP_ANONYMOUS, PROT_READ|PROT_WRITE, 'a' */
-};
-
-FIXTURE_SETUP(anon)
-{
-	self->pg = sysconf(_SC_PAGESIZE);
-	self->p = map_anon_filled(_metadata, 2 * self->pg, 'a');
-}
-
-FIXTURE_TEARDOWN(anon)
-{
-	if (self->p != MAP_FAILED)
-		munmap(self->p, 2 * self->pg);
-}
+/* p: 2 pages, MAP_PRIVATE|MAP_ANONYMOUS, PROT_READ|PROT_WRITE, 'a' */
+ANON_FIXTURE(anon, 2, 'a');
 
 /* MMAP-12 mmap(2): a store into a PROT_READ mapping raises SIGSEGV (a read of it works). */
 TEST_F(anon, store_into_prot_read_mapping_raises_sigsegv)

@@ -38,21 +38,16 @@ TEST_F(pipe_pair, read_returns_available_bytes_without_filling_buffer)
 	EXPECT_EQ(0, memcmp("abc", buf, 3));
 }
 
-/* A child that reads the fixture's pipe: it reports (ready) once it closed its write end. */
-struct reader {
-	int ready;
-	struct sc_pipe *p;
-};
-
+/* A child that reads the fixture's pipe *DATA: ready once it closed its write end. */
 static int read_four_bytes(void *data)
 {
-	struct reader *r = data;
+	struct sc_pipe *p = data;
 	char buf[100];
 	ssize_t n;
 
-	close(r->p->wr);
+	close(p->wr);
 	sc_child_send();
-	n = SC_CHILD_CALL(read(r->p->rd, buf, sizeof(buf)));
+	n = SC_CHILD_CALL(read(p->rd, buf, sizeof(buf)));
 	if (n != 4 || memcmp("late", buf, 4))
 		return sc_child_fail("read() -> %zd \"%.*s\", expected 4 \"late\"", n, (int)n, buf);
 	return SC_CHILD_OK;
@@ -61,16 +56,10 @@ static int read_four_bytes(void *data)
 /* PIPE-03 pipe(7): read() on an empty pipe with an open writer blocks, and returns the 4 bytes written later. */
 TEST_F(pipe_pair, read_on_empty_pipe_blocks_until_data_arrives)
 {
-	struct reader r = { .p = &self->p };
 	struct sc_child c;
-	int st;
 
-	SC_CHILD_START(&c, "the reader", read_four_bytes, &r, sizeof(r.ready));
-	SC_CHILD_READY(&c);
-	st = sc_wait_blocked(c.pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("reader did not block in read(): %s", sc_errname(-st));
-	}
+	SC_CHILD_START(&c, "the reader", read_four_bytes, &self->p, SC_READY_ONLY);
+	EXPECT_CHILD_BLOCKED(&c, "read()");
 	ASSERT_SYSCALL_RETURNS(4, write(self->p.wr, "late", 4));
 	EXPECT_CHILD_SUCCEEDED(&c);
 }
@@ -122,13 +111,12 @@ static void on_usr1(int sig)
 
 /* The child of child_holding_inherited_write_end_blocks_in_read: it keeps its inherited write end. */
 struct holder {
-	int ready;
-	struct sc_pipe *p, *sync, *closed;
+	struct sc_pipe *p, *closed;
 };
 
 /*
  * Report ready, wait until CLOSED lets go (the parent has closed its own write end),
- * then read with O_NONBLOCK, which must fail with EAGAIN; say ready again on SYNC and
+ * then read with O_NONBLOCK, which must fail with EAGAIN; report ready again and
  * block in read() until SIGUSR1 (no SA_RESTART) interrupts it.
  */
 static int read_holding_write_end(void *data)
@@ -141,7 +129,7 @@ static int read_holding_write_end(void *data)
 
 	SC_CHILD_CALL(sigaction(SIGUSR1, &sa, NULL));
 	fl = SC_CHILD_CALL(fcntl(h->p->rd, F_GETFL));
-	sc_child_send();
+	sc_child_send_first();
 	if (sc_hold(h->closed, EVENT_MS))
 		return sc_child_error("the parent did not close its write end in %d ms", EVENT_MS);
 	SC_CHILD_CALL(fcntl(h->p->rd, F_SETFL, fl | O_NONBLOCK));
@@ -151,7 +139,7 @@ static int read_holding_write_end(void *data)
 	if (n != -1 || err != EAGAIN)
 		return sc_child_fail("the O_NONBLOCK read() -> %zd %s, expected EAGAIN%s", n,
 				     n < 0 ? sc_errname(err) : "", n == 0 ? " (end of file)" : "");
-	SC_CHILD_CALL(sc_signal_ready(h->sync->wr));
+	sc_child_send();
 	n = read(h->p->rd, &c, 1);
 	if (n != -1 || errno != EINTR)
 		return sc_child_fail("the blocking read() -> %zd %s, expected EINTR%s", n,
@@ -163,16 +151,16 @@ static int read_holding_write_end(void *data)
 TEST_F(pipe_pair, child_holding_inherited_write_end_blocks_in_read)
 {
 	struct sc_pipe closed;
-	struct holder h = { .p = &self->p, .sync = &self->sync, .closed = &closed };
+	struct holder h = { .p = &self->p, .closed = &closed };
 	struct sc_child c;
 	int st;
 
 	sc_pipe_setup(_metadata, &closed, O_CLOEXEC);
-	SC_CHILD_START(&c, "the reader", read_holding_write_end, &h, sizeof(h.ready));
+	SC_CHILD_START(&c, "the reader", read_holding_write_end, &h, SC_READY_ONLY);
 	SC_CHILD_READY(&c);
 	sc_close(&self->p.wr);
 	ASSERT_SYSCALL_RETURNS(0, sc_release(&closed));
-	if (sc_wait_ready(self->sync.rd) == 0) {
+	if (sc_child_report_next(&c) == 0) {
 		st = sc_wait_blocked(c.pid);
 		EXPECT_EQ(0, st) {
 			TH_LOG("reader is not blocked: %s", sc_errname(-st));
@@ -239,29 +227,23 @@ TEST_F(pipe_pair, eof_arrives_only_after_every_forked_writer_exits)
 /* A reader that blocks in read() until end of file. */
 static int read_expecting_eof(void *data)
 {
-	struct reader *r = data;
+	struct sc_pipe *p = data;
 	char c;
 	ssize_t n;
 
-	close(r->p->wr);
+	close(p->wr);
 	sc_child_send();
-	n = SC_CHILD_CALL(read(r->p->rd, &c, 1));
+	n = SC_CHILD_CALL(read(p->rd, &c, 1));
 	return n == 0 ? SC_CHILD_OK : sc_child_fail("read() -> %zd, expected 0 (end of file)", n);
 }
 
 /* PIPE-04 pipe(7): a reader blocked in read() on an empty pipe wakes with 0 when the last write end is closed. */
 TEST_F(pipe_pair, blocked_reader_wakes_with_eof_when_last_writer_closes)
 {
-	struct reader r = { .p = &self->p };
 	struct sc_child c;
-	int st;
 
-	SC_CHILD_START(&c, "the reader", read_expecting_eof, &r, sizeof(r.ready));
-	SC_CHILD_READY(&c);
-	st = sc_wait_blocked(c.pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("reader did not block in read(): %s", sc_errname(-st));
-	}
+	SC_CHILD_START(&c, "the reader", read_expecting_eof, &self->p, SC_READY_ONLY);
+	EXPECT_CHILD_BLOCKED(&c, "read()");
 	sc_close(&self->p.wr);
 	EXPECT_CHILD_SUCCEEDED(&c);
 }

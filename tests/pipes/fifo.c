@@ -31,19 +31,14 @@ FIXTURE_TEARDOWN(fifo)
 	sc_tmpdir_teardown(&self->tmp);
 }
 
-struct fifo_open {
-	int ready;	/* the report of a child asked for one, before it opens */
-	int flags;
-};
-
-/* A child that opens "fifo" with its flags. */
+/* A child that opens "fifo" with the flags *DATA; ready (if asked) before it opens. */
 static int open_fifo(void *data)
 {
-	struct fifo_open *o = data;
+	int flags = *(int *)data;
 
 	sc_child_send();
-	if (open("fifo", o->flags) < 0)
-		return sc_child_fail("open(fifo, 0%o) -> %s", o->flags, sc_errname(errno));
+	if (open("fifo", flags) < 0)
+		return sc_child_fail("open(fifo, 0%o) -> %s", flags, sc_errname(errno));
 	return SC_CHILD_OK;
 }
 
@@ -55,21 +50,16 @@ static int open_fifo(void *data)
 static void check_open_waits_for_partner(struct __test_metadata *_metadata, int flags,
 					 int partner_flags)
 {
-	struct fifo_open first = { .flags = flags }, second = { .flags = partner_flags };
 	struct sc_child a, b;
 	int st;
 
-	SC_CHILD_START(&a, "the blocked opener", open_fifo, &first, sizeof(first.ready));
+	SC_CHILD_START(&a, "the blocked opener", open_fifo, &flags, SC_READY_ONLY);
 	a.ms = CHILD_MS;
-	SC_CHILD_READY(&a);
-	st = sc_wait_blocked(a.pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("open(0%o) did not block without a partner: %s", flags, sc_errname(-st));
-	}
+	EXPECT_CHILD_BLOCKED(&a, "open() without a partner");
 	EXPECT_EQ(0, waitpid(a.pid, &st, WNOHANG)) {
 		TH_LOG("open(0%o) returned without a partner", flags);
 	}
-	SC_CHILD_START(&b, "the partner", open_fifo, &second, 0);
+	SC_CHILD_START(&b, "the partner", open_fifo, &partner_flags, 0);
 	b.ms = CHILD_MS;
 	EXPECT_CHILD_SUCCEEDED(&a);
 	EXPECT_CHILD_SUCCEEDED(&b);

@@ -91,14 +91,9 @@ TEST_F(pipe_pair, write_after_reader_closes_with_data_buffered_fails_epipe)
  * holds, so it blocks once the pipe is full. After the reader goes, the write
  * returns a partial count (or fails with EPIPE), and the next write fails with EPIPE.
  */
-struct writer {
-	int ready;	/* its report */
-	struct sc_pipe *p;
-};
-
 static int write_until_reader_goes(void *data)
 {
-	struct sc_pipe *p = ((struct writer *)data)->p;
+	struct sc_pipe *p = data;
 	static char buf[BIG];
 	ssize_t n;
 
@@ -119,16 +114,10 @@ static int write_until_reader_goes(void *data)
 /* PIPE-06 pipe(7): a writer blocked on a full pipe is woken when the last reader closes, and its next write() fails with EPIPE. */
 TEST_F(pipe_pair, blocked_writer_is_woken_with_epipe_when_reader_closes)
 {
-	struct writer w = { .p = &self->p };
 	struct sc_child c;
-	int st;
 
-	SC_CHILD_START(&c, "the writer", write_until_reader_goes, &w, sizeof(w.ready));
-	SC_CHILD_READY(&c);
-	st = sc_wait_blocked(c.pid);
-	EXPECT_EQ(0, st) {
-		TH_LOG("writer did not block on the full pipe: %s", sc_errname(-st));
-	}
+	SC_CHILD_START(&c, "the writer", write_until_reader_goes, &self->p, SC_READY_ONLY);
+	EXPECT_CHILD_BLOCKED(&c, "write() on the full pipe");
 	sc_close(&self->p.rd);
 	EXPECT_CHILD_SUCCEEDED(&c);
 }
