@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * meta.h: what the meta programs share: the fixture (a private temporary directory,
+ * the current one during the test), acting as another user in a kit child, and
+ * timestamps: making a file's times old and waiting for the timestamp clock's tick.
+ */
+#ifndef SYSCONFORM_META_H
+#define SYSCONFORM_META_H
+
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+#include "sysconform.h"
+
+FIXTURE(meta) {
+	struct sc_tmpdir t;
+};
+
+FIXTURE_SETUP(meta)
+{
+	sc_tmpdir_setup(_metadata, &self->t);
+}
+
+FIXTURE_TEARDOWN(meta)
+{
+	sc_tmpdir_teardown(&self->t);
+}
+
+#define META_NOBODY 65534
+#define META_OTHER 1000		/* a uid and gid nobody else in a case uses */
+
+/* Whether the kernel says we are root (a preloaded library's word does not count). */
+static inline bool meta_root(void)
+{
+	return syscall(SYS_geteuid) == 0;
+}
+
+/* For the clauses that need a second user (and root to become it). */
+#define META_NEED_ROOT() do {						\
+	if (!meta_root())						\
+		SKIP(return, "needs root");				\
+} while (0)
+
+/*
+ * In a child, when root: become UID/GID with the one supplementary group GROUP
+ * ((gid_t)-1: none); when not root, stay who we are. 0 or -1.
+ */
+static inline int meta_become(uid_t uid, gid_t gid, gid_t group)
+{
+	if (!meta_root())
+		return 0;
+	if (group == (gid_t)-1 ? setgroups(0, NULL) : setgroups(1, &group))
+		return -1;
+	return setresgid(gid, gid, gid) || setresuid(uid, uid, uid) ? -1 : 0;
+}
+
+/* In a child function: become uid/gid 65534 (no groups) when root, or end the child. */
+#define META_DROP() do {						\
+	if (sc_drop_privilege())					\
+		return sc_child_error("could not drop privileges: %s", sc_errname(errno)); \
+} while (0)
+
+/* Run FN(DATA) in a kit child and check it reported; LEN bytes of DATA come back. */
+#define META_RUN(fn, data, len) do {					\
+	struct sc_child _meta_c;					\
+	sc_child_run(&_meta_c, "the child", fn, data, len);		\
+	ASSERT_CHILD_REPORTED(&_meta_c);				\
+	EXPECT_CHILD_SUCCEEDED(&_meta_c);				\
+} while (0)
+
+/* An errno as a report value: 0 when CALL succeeded. */
+#define META_ERR(call) ((call) == -1 ? errno : 0)
+
+/* Check a child's reported errno against the expected one, naming the call. */
+#define EXPECT_ERRNO(want, seen, what) do {				\
+	int expected_errno = (want), seen_errno = (seen);		\
+	EXPECT_EQ(expected_errno, seen_errno) {				\
+		TH_LOG("%s: expected %s, got %s", what,			\
+		       expected_errno ? sc_errname(expected_errno) : "success", \
+		       seen_errno ? sc_errname(seen_errno) : "success"); \
+	}								\
+} while (0)
+
+/* ---- timestamps -------------------------------------------------------------- */
+
+static inline long long meta_ns(struct timespec ts)
+{
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Set NAME's atime and mtime to ATIME_AGO and MTIME_AGO seconds before now. */
+static inline int meta_age(const char *name, int atime_ago, int mtime_ago)
+{
+	struct timespec now, t[2];
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	t[0] = (struct timespec){ now.tv_sec - atime_ago, 0 };
+	t[1] = (struct timespec){ now.tv_sec - mtime_ago, 0 };
+	return utimensat(AT_FDCWD, name, t, AT_SYMLINK_NOFOLLOW);
+}
+
+/*
+ * Wait (at most 200 ms, by spinning on the clock, not sleeping) until the clocks the
+ * kernel stamps files with are past NAME's st_ctime, so that a change made now gets
+ * a later ctime even on a filesystem with coarse timestamps. 0, or -1 (errno).
+ */
+static inline int meta_after_ctime(const char *name)
+{
+	struct timespec coarse, fine;
+	struct stat st;
+	int64_t end = sc_now_ns() + 200000000;
+
+	if (lstat(name, &st))
+		return -1;
+	do {
+		clock_gettime(CLOCK_REALTIME_COARSE, &coarse);
+		clock_gettime(CLOCK_REALTIME, &fine);
+		if (meta_ns(coarse) > meta_ns(st.st_ctim) && meta_ns(fine) > meta_ns(st.st_ctim))
+			return 0;
+	} while (sc_now_ns() < end);
+	errno = ETIMEDOUT;
+	return -1;
+}
+
+/* The mount flags (statvfs f_flag) of the current directory; 0 if unknown. */
+static inline unsigned long meta_mount_flags(void)
+{
+	struct statvfs sv;
+
+	return statvfs(".", &sv) ? 0 : sv.f_flag;
+}
+
+#endif /* SYSCONFORM_META_H */
