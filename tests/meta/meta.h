@@ -100,25 +100,30 @@ static inline int meta_age(const char *name, int atime_ago, int mtime_ago)
 
 /*
  * Wait (at most 200 ms, by spinning on the clock, not sleeping) until the clocks the
- * kernel stamps files with are past NAME's st_ctime, so that a change made now gets
- * a later ctime even on a filesystem with coarse timestamps. 0, or -1 (errno).
+ * kernel stamps files with are past T, so that a change made now gets a later time
+ * even on a filesystem with coarse timestamps. 0, or -1 (ETIMEDOUT).
  */
-static inline int meta_after_ctime(const char *name)
+static inline int meta_after(struct timespec t)
 {
 	struct timespec coarse, fine;
-	struct stat st;
 	int64_t end = sc_now_ns() + 200000000;
 
-	if (lstat(name, &st))
-		return -1;
 	do {
 		clock_gettime(CLOCK_REALTIME_COARSE, &coarse);
 		clock_gettime(CLOCK_REALTIME, &fine);
-		if (meta_ns(coarse) > meta_ns(st.st_ctim) && meta_ns(fine) > meta_ns(st.st_ctim))
+		if (meta_ns(coarse) > meta_ns(t) && meta_ns(fine) > meta_ns(t))
 			return 0;
 	} while (sc_now_ns() < end);
 	errno = ETIMEDOUT;
 	return -1;
+}
+
+/* The same, past NAME's st_ctime (which utimensat() cannot set back). */
+static inline int meta_after_ctime(const char *name)
+{
+	struct stat st;
+
+	return lstat(name, &st) ? -1 : meta_after(st.st_ctim);
 }
 
 /* The mount flags (statvfs f_flag) of the current directory; 0 if unknown. */
