@@ -71,14 +71,16 @@ static inline int meta_become(uid_t uid, gid_t gid, gid_t group)
 #define META_ERR(call) ((call) == -1 ? errno : 0)
 
 /* Check a child's reported errno against the expected one, naming the call. */
-#define EXPECT_ERRNO(want, seen, what) do {				\
+#define __META_ERRNO(want, seen, what, CHECK) do {			\
 	int expected_errno = (want), seen_errno = (seen);		\
-	EXPECT_EQ(expected_errno, seen_errno) {				\
+	CHECK(expected_errno, seen_errno) {				\
 		TH_LOG("%s: expected %s, got %s", what,			\
 		       expected_errno ? sc_errname(expected_errno) : "success", \
 		       seen_errno ? sc_errname(seen_errno) : "success"); \
 	}								\
 } while (0)
+#define EXPECT_ERRNO(want, seen, what) __META_ERRNO(want, seen, what, EXPECT_EQ)
+#define ASSERT_ERRNO(want, seen, what) __META_ERRNO(want, seen, what, ASSERT_EQ)
 
 /* ---- timestamps -------------------------------------------------------------- */
 
