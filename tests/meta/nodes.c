@@ -80,7 +80,7 @@ TEST_F(meta, root_mknod_directory_fails_eperm)
 }
 
 struct userns_mknod_seen {
-	int entered, chr, fifo;
+	int entered, chr, fifo, new_ns;
 	uid_t uid;
 };
 
@@ -89,11 +89,13 @@ static int userns_mknod_child(void *data)
 	struct userns_mknod_seen *s = data;
 	uid_t uid = syscall(SYS_geteuid);
 	gid_t gid = syscall(SYS_getegid);
-	char map[64];
+	char map[64], before[SC_NS_LEN], after[SC_NS_LEN];
 
+	sc_ns_link("/proc/self/ns/user", before);
 	s->entered = META_ERR(unshare(CLONE_NEWUSER));
 	if (s->entered)
 		return SC_CHILD_OK;
+	s->new_ns = strcmp(before, sc_ns_link("/proc/self/ns/user", after)) != 0;
 	snprintf(map, sizeof(map), "0 %u 1", uid);
 	if (sc_write_text("/proc/self/uid_map", map) ||
 	    (sc_write_text("/proc/self/setgroups", "deny") && errno != ENOENT))
@@ -118,6 +120,9 @@ TEST_F(meta, userns_root_mknod_device_fails_eperm)
 	if (s.entered == EPERM || s.entered == EACCES || s.entered == ENOSPC)
 		SKIP(return, "needs user namespaces: %s", sc_errname(s.entered));
 	ASSERT_ERRNO(0, s.entered, "unshare(CLONE_NEWUSER)");
+	ASSERT_EQ(1, s.new_ns) {
+		TH_LOG("unshare(CLONE_NEWUSER) returned 0, but /proc/self/ns/user names the old namespace (USERNS-01)");
+	}
 	EXPECT_EQ(0, s.uid);
 	EXPECT_ERRNO(EPERM, s.chr, "mknod(S_IFCHR) as uid 0 of a user namespace");
 	EXPECT_ERRNO(0, s.fifo, "mknod(S_IFIFO) as uid 0 of a user namespace");
