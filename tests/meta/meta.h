@@ -53,9 +53,24 @@ static inline int meta_become(uid_t uid, gid_t gid, gid_t group)
 	return setresgid(gid, gid, gid) || setresuid(uid, uid, uid) ? -1 : 0;
 }
 
-/* In a child function: become uid/gid 65534 (no groups) when root, or end the child. */
+/*
+ * In a child: become uid/gid 65534 (no groups) when root, by the kernel's ids and, where
+ * a preloaded library claims root for a caller the kernel does not (fakeroot), by
+ * that library's too, so that the child claims no privilege either. 0 or -1.
+ */
+static inline int meta_drop(void)
+{
+	if (sc_drop_privilege())
+		return -1;
+	if (geteuid() != 0)
+		return 0;
+	return setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+	       setresuid(65534, 65534, 65534) ? -1 : 0;
+}
+
+/* In a child function: meta_drop(), or end the child. */
 #define META_DROP() do {						\
-	if (sc_drop_privilege())					\
+	if (meta_drop())						\
 		return sc_child_error("could not drop privileges: %s", sc_errname(errno)); \
 } while (0)
 
