@@ -202,6 +202,7 @@ TEST_F(meta, unprivileged_write_clears_setuid)
 /* META-18 capabilities(7): a write() by root (CAP_FSETID) keeps S_ISUID and S_ISGID. */
 TEST_F(meta, root_write_keeps_setuid)
 {
+	/* Not through a user namespace: write() asks for CAP_FSETID in the initial one. */
 	META_NEED_ROOT();
 	SC_SETUP(make_file("x", 06755));
 	EXPECT_SYSCALL_RETURNS(0, write_one("x"));

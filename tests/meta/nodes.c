@@ -87,22 +87,15 @@ struct userns_mknod_seen {
 static int userns_mknod_child(void *data)
 {
 	struct userns_mknod_seen *s = data;
-	uid_t uid = syscall(SYS_geteuid);
-	gid_t gid = syscall(SYS_getegid);
-	char map[64], before[SC_NS_LEN], after[SC_NS_LEN];
+	char before[SC_NS_LEN], after[SC_NS_LEN];
 
 	sc_ns_link("/proc/self/ns/user", before);
-	s->entered = META_ERR(unshare(CLONE_NEWUSER));
+	s->entered = meta_enter_userns();
+	if (s->entered == -1)
+		return sc_child_error("write the id maps: %s", sc_errname(errno));
 	if (s->entered)
 		return SC_CHILD_OK;
 	s->new_ns = strcmp(before, sc_ns_link("/proc/self/ns/user", after)) != 0;
-	snprintf(map, sizeof(map), "0 %u 1", uid);
-	if (sc_write_text("/proc/self/uid_map", map) ||
-	    (sc_write_text("/proc/self/setgroups", "deny") && errno != ENOENT))
-		return sc_child_error("write the uid map: %s", sc_errname(errno));
-	snprintf(map, sizeof(map), "0 %u 1", gid);
-	if (sc_write_text("/proc/self/gid_map", map))
-		return sc_child_error("write the gid map: %s", sc_errname(errno));
 	s->uid = geteuid();
 	s->chr = try_mknod("c", S_IFCHR | 0600, makedev(1, 3));
 	s->fifo = try_mknod("p", S_IFIFO | 0600, 0);

@@ -144,13 +144,13 @@ TEST_F(meta, o_rdwr_needs_read_and_write)
 	EXPECT_ERRNO(0, s.rdwr0600, "open(O_RDWR) of its mode 0600 file");
 }
 
-/* META-11 path_resolution(7): root (CAP_DAC_OVERRIDE) reads and writes a mode 0000 file. */
+/* META-11 path_resolution(7): root (CAP_DAC_OVERRIDE; when not root, uid 0 of a user namespace on its own file) reads and writes a mode 0000 file. */
 TEST_F(meta, root_reads_and_writes_mode_0000_file)
 {
 	char buf[4] = "";
 	int fd;
 
-	META_NEED_ROOT();
+	META_ROOT_OR_USERNS();
 	SC_SETUP(sc_write_file("f", "abc", 3));
 	SC_SETUP(chmod("f", 0));
 	fd = SC_OK(open("f", O_RDWR | O_CLOEXEC));
@@ -160,10 +160,10 @@ TEST_F(meta, root_reads_and_writes_mode_0000_file)
 	close(fd);
 }
 
-/* META-11 execve(2): even root cannot execute a regular file without any x bit (execve and access(X_OK) EACCES), but one x bit in any class is enough. */
+/* META-11 execve(2): even root (or uid 0 of a user namespace, on its own file) cannot execute a regular file without any x bit (execve and access(X_OK) EACCES), but one x bit in any class is enough. */
 TEST_F(meta, root_needs_an_x_bit_to_execute)
 {
-	META_NEED_ROOT();
+	META_ROOT_OR_USERNS();
 	if (meta_mount_flags() & ST_NOEXEC)
 		SC_SKIP_FS("mounted noexec");
 	SC_SETUP(sc_write_file("prog", script, strlen(script)));
