@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * modes: chmod() and who may call it, the set-user-ID and set-group-ID bits that
- * chmod(), chown() and write() clear, sticky and set-group-ID directories
- * (META-14, META-15, META-17 .. META-20). "Another user" is a kit child that
- * becomes uid/gid 65534 (root's files prepared for it); when not root, the child
- * stays the caller and the clauses that need a second user skip.
- * Man pages: chmod(2), chown(2), capabilities(7), inode(7), unlink(2), mkdir(2).
+ * chmod(), chown() and write() clear, sticky and set-group-ID directories, a
+ * symlink's own mode (META-14, META-15, META-17 .. META-20, META-25). "Another
+ * user" is a kit child that becomes uid/gid 65534 (root's files prepared for it);
+ * when not root, the child stays the caller and the clauses that need a second
+ * user skip.
+ * Man pages: chmod(2), chown(2), capabilities(7), inode(7), unlink(2), mkdir(2), symlink(7).
  */
 #include "meta.h"
 
@@ -275,6 +276,20 @@ TEST_F(meta, setgid_directory_passes_on_its_group)
 	}
 	SC_OK(stat("p/f", &st));
 	EXPECT_EQ(getegid(), st.st_gid);
+}
+
+/* META-25 symlink(7): a symlink's own mode is 0777; chmod() through it changes the target, fchmodat(AT_SYMLINK_NOFOLLOW) fails with EOPNOTSUPP and changes neither. */
+TEST_F(meta, symlink_mode_stays_0777_chmod_follows)
+{
+	SC_SETUP(make_file("f", 0644));
+	SC_SETUP(symlink("f", "l"));
+	EXPECT_MODE(0777, mode_of("l"), "a new symlink");
+	EXPECT_SYSCALL_RETURNS(0, chmod("l", 0600));
+	EXPECT_MODE(0600, mode_of("f"), "the target after chmod() of the link");
+	EXPECT_MODE(0777, mode_of("l"), "the link after chmod() through it");
+	EXPECT_SYSCALL_FAILS(EOPNOTSUPP, fchmodat(AT_FDCWD, "l", 0640, AT_SYMLINK_NOFOLLOW));
+	EXPECT_MODE(0600, mode_of("f"), "the target after fchmodat(AT_SYMLINK_NOFOLLOW) of the link");
+	EXPECT_MODE(0777, mode_of("l"), "the link after fchmodat(AT_SYMLINK_NOFOLLOW)");
 }
 
 TEST_HARNESS_MAIN

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * times: atime under the mount's options and O_NOATIME, mtime and ctime after write,
- * truncate, metadata changes and directory changes, utimensat() and who may call it
- * (META-03 .. META-08). No case sleeps: it sets old times with utimensat() first and
- * checks that a field moved forward from them, or stayed; where only st_ctime (which
- * cannot be set) tells, it waits by spinning until the clock is past the old ctime.
+ * truncate, metadata changes and directory changes, utimensat() and who may call it,
+ * and on a symlink itself (META-03 .. META-08, META-25). No case sleeps: it sets old
+ * times with utimensat() first and checks that a field moved forward from them, or
+ * stayed; where only st_ctime (which cannot be set) tells, it waits by spinning until
+ * the clock is past the old ctime.
  * Man pages: inode(7), mount(2), open(2), truncate(2), utimensat(2).
  */
 #include <sys/xattr.h>
@@ -286,6 +287,25 @@ TEST_F(meta, utimensat_utime_now_and_omit)
 	EXPECT_LE(now.tv_sec - 5, st.st_atime);
 	EXPECT_GE(now.tv_sec + 1, st.st_atime);
 	EXPECT_EQ(meta_ns(aged.st_mtim), meta_ns(st.st_mtim));
+}
+
+/* META-25 utimensat(2): utimensat(AT_SYMLINK_NOFOLLOW) on a symlink sets the link's own atime and mtime and leaves its target's alone. */
+TEST_F(meta, utimensat_nofollow_sets_symlink_own_times)
+{
+	struct timespec t[2] = { { 1000000000, 0 }, { 1100000000, 0 } };
+	struct stat target_before, target, link;
+
+	SC_SETUP(sc_write_file("f", "data", 4));
+	SC_SETUP(symlink("f", "l"));
+	SC_SETUP(meta_age("f", 1000, 2000));
+	SC_OK(stat("f", &target_before));
+	EXPECT_SYSCALL_RETURNS(0, utimensat(AT_FDCWD, "l", t, AT_SYMLINK_NOFOLLOW));
+	SC_OK(lstat("l", &link));
+	SC_OK(stat("f", &target));
+	EXPECT_EQ(1000000000, link.st_atime);
+	EXPECT_EQ(1100000000, link.st_mtime);
+	EXPECT_EQ(meta_ns(target_before.st_atim), meta_ns(target.st_atim));
+	EXPECT_EQ(meta_ns(target_before.st_mtim), meta_ns(target.st_mtim));
 }
 
 struct utimes_seen {
