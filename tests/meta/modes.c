@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * modes: chmod() and who may call it, the set-user-ID and set-group-ID bits that
- * chmod(), chown() and write() clear, sticky and set-group-ID directories, a
- * symlink's own mode (META-14, META-15, META-17 .. META-20, META-25). "Another
- * user" is a kit child that becomes uid/gid 65534 (root's files prepared for it);
- * when not root, the child stays the caller and the clauses that need a second
- * user skip.
- * Man pages: chmod(2), chown(2), capabilities(7), inode(7), unlink(2), mkdir(2), symlink(7).
+ * chmod(), chown() and write() clear, sticky and set-group-ID directories,
+ * fchmodat(AT_SYMLINK_NOFOLLOW) on a symlink (META-14, META-15, META-17 .. META-20,
+ * META-25). "Another user" is a kit child that becomes uid/gid 65534 (root's files
+ * prepared for it); when not root, the child stays the caller and the clauses that
+ * need a second user skip.
+ * Man pages: chmod(2), chown(2), capabilities(7), inode(7), unlink(2), mkdir(2).
  */
 #include "meta.h"
 
@@ -278,8 +278,8 @@ TEST_F(meta, setgid_directory_passes_on_its_group)
 	EXPECT_EQ(getegid(), st.st_gid);
 }
 
-/* META-25 symlink(7): a symlink's own mode is 0777; chmod() through it changes the target, fchmodat(AT_SYMLINK_NOFOLLOW) fails with EOPNOTSUPP and changes neither. */
-TEST_F(meta, symlink_mode_stays_0777_chmod_follows)
+/* META-25 chmod(2): fchmodat(AT_SYMLINK_NOFOLLOW) of a symlink fails with EOPNOTSUPP and changes neither the link (mode 0777) nor its target, while chmod() through the link changes the target. */
+TEST_F(meta, fchmodat_nofollow_on_symlink_fails_eopnotsupp)
 {
 	SC_SETUP(make_file("f", 0644));
 	SC_SETUP(symlink("f", "l"));
