@@ -7,6 +7,7 @@
 #ifndef SYSCONFORM_META_H
 #define SYSCONFORM_META_H
 
+#include <linux/capability.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include "sysconform.h"
@@ -34,10 +35,64 @@ static inline bool meta_root(void)
 	return syscall(SYS_geteuid) == 0;
 }
 
-/* For the clauses that need a second user (and root to become it). */
+/*
+ * Whether ids 0 .. 65534 all have a mapping in the id map at PATH ("/proc/self/uid_map"):
+ * always in the initial user namespace; in a container's it depends on its map.
+ */
+static inline bool meta_ids_mapped(const char *path)
+{
+	unsigned long inner, outer, count, next = 0;
+	char line[128];
+	FILE *f = fopen(path, "re");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lu %lu %lu", &inner, &outer, &count) == 3 &&
+		    inner <= next && inner + count > next)
+			next = inner + count;
+	if (f)
+		fclose(f);
+	return next > 65534;
+}
+
+/*
+ * For the clauses that need root: to become another user (uid/gid 65534, 1000) or to
+ * give a file any ids, which a user namespace that maps fewer ids cannot.
+ */
 #define META_NEED_ROOT() do {						\
 	if (!meta_root())						\
 		SKIP(return, "needs root");				\
+	if (!meta_all_ids_mapped())					\
+		SKIP(return, "needs root with uids and gids 0-65534 mapped (this user namespace maps fewer)"); \
+} while (0)
+
+/* Whether capability CAP is in the caller's effective set (CapEff of /proc/self/status). */
+static inline bool meta_has_cap(int cap)
+{
+	unsigned long long eff = 0;
+	char line[128];
+	FILE *f = fopen("/proc/self/status", "re");
+	bool found = false;
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "CapEff: %llx", &eff) == 1;
+	if (f)
+		fclose(f);
+	return found ? (eff >> cap) & 1 : meta_root();
+}
+
+/* Root with the capability CAP, or skip (a container may drop it from root). */
+#define __META_NEED_CAP(cap, name) do {					\
+	META_NEED_ROOT();						\
+	if (!meta_has_cap(cap))						\
+		SKIP(return, "needs %s", name);				\
+} while (0)
+#define META_NEED_CAP(cap) __META_NEED_CAP(cap, #cap)
+
+/* Root with CAP in the initial user namespace, where the kernel asks for it with capable(). */
+#define META_NEED_INITIAL_CAP(cap) do {					\
+	__META_NEED_CAP(cap, #cap);					\
+	if (!sc_in_initial_userns())					\
+		SKIP(return, "needs %s in the initial user namespace", #cap); \
 } while (0)
 
 /*
@@ -53,13 +108,33 @@ static inline int meta_become(uid_t uid, gid_t gid, gid_t group)
 	return setresgid(gid, gid, gid) || setresuid(uid, uid, uid) ? -1 : 0;
 }
 
+/* Drop every capability (effective, permitted, inheritable) and stay who we are; 0 or -1. */
+static inline int meta_drop_caps(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	memset(data, 0, sizeof(data));
+	return syscall(SYS_capset, &hdr, data) ? -1 : 0;
+}
+
+/* Whether ids 0 .. 65534 are all mapped in our user namespace (65534 can be become). */
+static inline bool meta_all_ids_mapped(void)
+{
+	return meta_ids_mapped("/proc/self/uid_map") && meta_ids_mapped("/proc/self/gid_map");
+}
+
 /*
  * In a child: become uid/gid 65534 (no groups) when root, by the kernel's ids and, where
  * a preloaded library claims root for a caller the kernel does not (fakeroot), by
- * that library's too, so that the child claims no privilege either. 0 or -1.
+ * that library's too, so that the child claims no privilege either. Root of a user
+ * namespace that does not map 65534 stays uid 0 and drops every capability instead:
+ * an unprivileged owner of the case's files all the same. 0 or -1.
  */
 static inline int meta_drop(void)
 {
+	if (meta_root() && !meta_all_ids_mapped())
+		return meta_drop_caps();
 	if (sc_drop_privilege())
 		return -1;
 	if (geteuid() != 0)

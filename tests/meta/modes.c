@@ -105,7 +105,7 @@ TEST_F(meta, chmod_setgid_outside_group_silently_cleared)
 {
 	struct sgid_seen s = { -1, -1, -1, -1 };
 
-	META_NEED_ROOT();
+	META_NEED_CAP(CAP_CHOWN);
 	SC_SETUP(chmod(".", 0755));
 	SC_SETUP(make_file("f", 0644));
 	SC_SETUP(chown("f", META_NOBODY, 0));
@@ -204,7 +204,7 @@ TEST_F(meta, unprivileged_write_clears_setuid)
 TEST_F(meta, root_write_keeps_setuid)
 {
 	/* Not through a user namespace: write() asks for CAP_FSETID in the initial one. */
-	META_NEED_ROOT();
+	META_NEED_INITIAL_CAP(CAP_FSETID);
 	SC_SETUP(make_file("x", 06755));
 	EXPECT_SYSCALL_RETURNS(0, write_one("x"));
 	EXPECT_MODE(06755, mode_of("x"), "06755 file after a write() by root");
@@ -235,7 +235,7 @@ TEST_F(meta, sticky_directory_protects_others_entries)
 	struct sticky_seen s;
 
 	memset(&s, 0xff, sizeof(s));
-	META_NEED_ROOT();
+	META_NEED_CAP(CAP_CHOWN);
 	SC_SETUP(chmod(".", 0755));
 	SC_SETUP(mkdir("t", 0700));
 	SC_SETUP(chmod("t", 01777));
@@ -258,7 +258,7 @@ TEST_F(meta, setgid_directory_passes_on_its_group)
 {
 	struct stat st;
 
-	META_NEED_ROOT();
+	META_NEED_CAP(CAP_CHOWN);
 	SC_SETUP(mkdir("s", 0700));
 	SC_SETUP(chown("s", 0, META_NOBODY));
 	SC_SETUP(chmod("s", 02775));

@@ -17,7 +17,7 @@ TEST_F(meta, root_mknod_device_keeps_numbers)
 {
 	struct stat st;
 
-	META_NEED_ROOT();
+	META_NEED_INITIAL_CAP(CAP_MKNOD);
 	EXPECT_SYSCALL_RETURNS(0, mknod("c", S_IFCHR | 0600, makedev(1, 3)));
 	EXPECT_SYSCALL_RETURNS(0, mknod("b", S_IFBLK | 0600, makedev(7, 0)));
 	ASSERT_SYSCALL_RETURNS(0, lstat("c", &st));

@@ -92,7 +92,7 @@ TEST_F(meta, group_class_alone_counts_for_group_member)
 {
 	static const gid_t how[][2] = { { META_NOBODY, (gid_t)-1 }, { META_OTHER, META_NOBODY } };
 
-	META_NEED_ROOT();
+	META_NEED_CAP(CAP_CHOWN);
 	SC_SETUP(chmod(".", 0755));
 	SC_SETUP(sc_write_file("g0604", "x", 1));
 	SC_SETUP(chown("g0604", 0, META_NOBODY));
