@@ -234,21 +234,27 @@ static inline int meta_age(const char *name, int atime_ago, int mtime_ago)
 }
 
 /*
- * Wait (at most 200 ms, by spinning on the clock, not sleeping) until the clocks the
- * kernel stamps files with are past T, so that a change made now gets a later time
- * even on a filesystem with coarse timestamps. 0, or -1 (ETIMEDOUT).
+ * Wait until the clocks the kernel stamps files with are past T, so that a change
+ * made now gets a later time even on a filesystem with coarse timestamps: usually a
+ * tick (4 ms at most at HZ=250). The coarse clock moves only with the timer tick,
+ * which a starved virtual machine may deliver late: the wait polls (yielding the CPU
+ * in 250 us to 32 ms steps) for at most 1 s. 0, or -1 (ETIMEDOUT).
  */
 static inline int meta_after(struct timespec t)
 {
 	struct timespec coarse, fine;
-	int64_t end = sc_now_ns() + 200000000;
+	int64_t end = sc_now_ns() + 1000000000;
+	int delay_us = 250;
 
-	do {
+	for (;;) {
 		clock_gettime(CLOCK_REALTIME_COARSE, &coarse);
 		clock_gettime(CLOCK_REALTIME, &fine);
 		if (meta_ns(coarse) > meta_ns(t) && meta_ns(fine) > meta_ns(t))
 			return 0;
-	} while (sc_now_ns() < end);
+		if (sc_now_ns() >= end)
+			break;
+		sc_backoff(&delay_us);
+	}
 	errno = ETIMEDOUT;
 	return -1;
 }
