@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rename(): an atomic replacement of the destination (a concurrent reader never
+ * misses it nor sees half of it), what happens to the replaced file, hard links
+ * of one inode, directories, filesystems, renameat2()'s flags, and the
+ * write-fsync-rename way of publishing a file (LINK-13 to LINK-17, LINK-19).
+ * Man pages: rename(2), fsync(2).
+ */
+#include <sys/mman.h>
+
+#include "links.h"
+
+#define RACE_LEN 8192		/* each version: RACE_LEN bytes of 'A' or of 'B' */
+#define RACE_MIN_MS 100		/* the writer renames at least this long, */
+#define RACE_MAX_MS 500		/* and until the reader saw both versions 5 times, at most this long */
+
+/* Shared with the reader (MAP_SHARED): its counts, and the writer's stop. */
+struct race {
+	int stop;
+	long opens, enoent, partial, other, seen[2];
+	int other_err;
+	long short_len;		/* the length of the last partial read */
+};
+
+/* The reader: open "dst", read it all, until told to stop (or RACE_MAX_MS * 2 passed). */
+static int read_dst_until_stopped(void *data)
+{
+	struct race *r = data;
+	static char buf[RACE_LEN + 1];
+	long end = links_now_ms() + 2 * RACE_MAX_MS;
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE) && links_now_ms() < end) {
+		int fd = open("dst", O_RDONLY | O_CLOEXEC);
+		ssize_t n, got = 0;
+		bool same = true;
+
+		if (fd < 0) {
+			if (errno == ENOENT) {
+				r->enoent++;
+			} else {
+				r->other++;
+				r->other_err = errno;
+			}
+			continue;
+		}
+		while ((n = read(fd, buf + got, sizeof(buf) - got)) > 0)
+			got += n;
+		close(fd);
+		for (ssize_t i = 1; i < got && same; i++)
+			same = buf[i] == buf[0];
+		if (got == RACE_LEN && same && (buf[0] == 'A' || buf[0] == 'B')) {
+			r->seen[buf[0] == 'B']++;
+		} else {
+			r->partial++;
+			r->short_len = got;
+		}
+		__atomic_add_fetch(&r->opens, 1, __ATOMIC_RELEASE);
+	}
+	return SC_CHILD_OK;
+}
+
+/* Whether the writer may stop: RACE_MIN_MS passed and the reader saw both versions, or RACE_MAX_MS passed. */
+static bool race_done(struct race *r, long start)
+{
+	long now = links_now_ms();
+
+	return now - start >= RACE_MAX_MS || (now - start >= RACE_MIN_MS &&
+		__atomic_load_n(&r->seen[0], __ATOMIC_RELAXED) >= 5 &&
+		__atomic_load_n(&r->seen[1], __ATOMIC_RELAXED) >= 5);
+}
+
+/* The checks on the reader: it ran and saw both versions (the control), never ENOENT, never a part. */
+#define EXPECT_READER_SAW_ONLY_WHOLE_VERSIONS(r, renames) do {		\
+	TH_LOG("%ld renames; the reader opened dst %ld times: %ld A, %ld B, %ld partial, %ld ENOENT", \
+	       renames, (r)->opens, (r)->seen[0], (r)->seen[1], (r)->partial, (r)->enoent); \
+	ASSERT_LT(0, (r)->seen[0]);					\
+	ASSERT_LT(0, (r)->seen[1]);					\
+	EXPECT_EQ(0, (r)->enoent) {					\
+		TH_LOG("the reader's open() of the destination failed ENOENT %ld times", (r)->enoent); \
+	}								\
+	EXPECT_EQ(0, (r)->partial) {					\
+		TH_LOG("the reader saw %ld partial versions (the last %ld bytes)", (r)->partial, (r)->short_len); \
+	}								\
+	EXPECT_EQ(0, (r)->other) {					\
+		TH_LOG("the reader's open() failed %s", sc_errname((r)->other_err)); \
+	}								\
+} while (0)
+
+static struct race *race_map(struct __test_metadata *_metadata)
+{
+	struct race *r = mmap(NULL, sizeof(*r), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (r == MAP_FAILED)
+		SC_ERROR("mmap(MAP_SHARED) -> %s", sc_errname(errno));
+	return r;
+}
+
+/* LINK-13 rename(2): rename(tmp, dst) replaces dst atomically: a concurrent reader that keeps opening dst during 100-500 ms of renames of alternating 8 KiB versions never gets ENOENT and always reads a whole version. */
+TEST_F(dir, rename_replaces_destination_atomically)
+{
+	static char v[2][RACE_LEN];
+	struct sc_child c;
+	struct race *r;
+	long start, renames = 0, failed = 0;
+	int err = 0;
+
+	memset(v[0], 'A', RACE_LEN);
+	memset(v[1], 'B', RACE_LEN);
+	r = race_map(_metadata);
+	SC_SETUP(sc_write_file("dst", v[0], RACE_LEN));
+	SC_CHILD_START(&c, "the reader", read_dst_until_stopped, r, 0);
+	start = links_now_ms();
+	while (!race_done(r, start)) {
+		SC_SETUP(sc_write_file("tmp", v[++renames & 1], RACE_LEN));
+		if (rename("tmp", "dst")) {
+			failed++;
+			err = errno;
+		}
+	}
+	__atomic_store_n(&r->stop, 1, __ATOMIC_RELEASE);
+	EXPECT_CHILD_SUCCEEDED(&c);
+	EXPECT_EQ(0, failed) {
+		TH_LOG("rename(tmp, dst) failed %ld times: %s", failed, sc_errname(err));
+	}
+	EXPECT_READER_SAW_ONLY_WHOLE_VERSIONS(r, renames);
+	munmap(r, sizeof(*r));
+}
+
+/* LINK-19 rename(2) fsync(2): publishing by write(tmp), fsync(tmp), rename(tmp, final), fsync(dirfd): every call returns 0, final read right after the rename is the complete new version, and a concurrent reader never sees a part of one nor ENOENT. */
+TEST_F(dir, publish_by_fsync_and_rename_never_shows_partial_file)
+{
+	static char v[2][RACE_LEN];
+	struct sc_child c;
+	struct race *r;
+	char got[RACE_LEN + 1];
+	long start, renames = 0, failed = 0, stale = 0;
+	const char *what = "";
+	int dirfd, err = 0;
+
+	memset(v[0], 'A', RACE_LEN);
+	memset(v[1], 'B', RACE_LEN);
+	r = race_map(_metadata);
+	dirfd = SC_OK(open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	SC_SETUP(sc_write_file("dst", v[0], RACE_LEN));
+	SC_CHILD_START(&c, "the reader", read_dst_until_stopped, r, 0);
+	start = links_now_ms();
+	while (!race_done(r, start)) {
+		const char *next = v[++renames & 1];
+		int fd = open("tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		/* Two halves, so that a reader of tmp's inode could see one. */
+		what = fd < 0 ? "open(tmp)" : write(fd, next, RACE_LEN / 2) != RACE_LEN / 2 ? "write()" :
+		       write(fd, next + RACE_LEN / 2, RACE_LEN / 2) != RACE_LEN / 2 ? "write()" :
+		       fsync(fd) ? "fsync(tmp)" : close(fd) ? "close(tmp)" :
+		       rename("tmp", "dst") ? "rename(tmp, dst)" : fsync(dirfd) ? "fsync(dirfd)" : NULL;
+		if (what) {
+			err = errno;
+			failed++;
+			break;
+		}
+		if (links_read("dst", got, sizeof(got)) != RACE_LEN || memcmp(got, next, RACE_LEN))
+			stale++;
+	}
+	__atomic_store_n(&r->stop, 1, __ATOMIC_RELEASE);
+	EXPECT_CHILD_SUCCEEDED(&c);
+	EXPECT_EQ(0, failed) {
+		TH_LOG("%s failed: %s (after %ld publications)", what, sc_errname(err), renames - 1);
+	}
+	EXPECT_EQ(0, stale) {
+		TH_LOG("%ld times, dst read right after the rename was not the new version", stale);
+	}
+	if (!failed)
+		EXPECT_READER_SAW_ONLY_WHOLE_VERSIONS(r, renames);
+	close(dirfd);
+	munmap(r, sizeof(*r));
+}
+
+/* LINK-14 rename(2): after rename(src, dst) over dst, a descriptor open on the old dst still reads the old content and fstat() gives it st_nlink 0; the name dst gives the new content. */
+TEST_F(dir, open_fd_on_replaced_destination_keeps_old_content)
+{
+	char buf[16] = "";
+	struct stat st;
+	int fd;
+
+	SC_SETUP(sc_write_file("dst", "old", 3));
+	SC_SETUP(sc_write_file("src", "new!", 4));
+	fd = SC_OK(open("dst", O_RDONLY | O_CLOEXEC));
+	EXPECT_SYSCALL_RETURNS(0, rename("src", "dst"));
+	EXPECT_SYSCALL_RETURNS(3, pread(fd, buf, sizeof(buf), 0));
+	EXPECT_STREQ("old", buf);
+	SC_OK(fstat(fd, &st));
+	EXPECT_EQ(0, st.st_nlink);
+	EXPECT_SYSCALL_RETURNS(4, links_read("dst", buf, sizeof(buf)));
+	EXPECT_STREQ("new!", buf);
+	close(fd);
+}
+
+/* LINK-14 rename(2): when the replaced dst has another hard link, its st_nlink drops from 2 to 1 and the other name still holds the old content. */
+TEST_F(dir, replaced_destination_with_other_link_keeps_it)
+{
+	char buf[16] = "";
+	struct stat st;
+	int fd;
+
+	SC_SETUP(sc_write_file("dst", "old", 3));
+	SC_SETUP(link("dst", "other"));
+	SC_SETUP(sc_write_file("src", "new!", 4));
+	fd = SC_OK(open("dst", O_RDONLY | O_CLOEXEC));
+	EXPECT_SYSCALL_RETURNS(0, rename("src", "dst"));
+	SC_OK(fstat(fd, &st));
+	EXPECT_EQ(1, st.st_nlink);
+	EXPECT_SYSCALL_RETURNS(3, links_read("other", buf, sizeof(buf)));
+	EXPECT_STREQ("old", buf);
+	close(fd);
+}
+
+/* LINK-15 rename(2): rename(a, b) where a and b are hard links of one inode returns 0 and does nothing: both names still exist, st_nlink stays 2. */
+TEST_F(dir, rename_between_links_of_same_inode_does_nothing)
+{
+	struct stat a, b;
+
+	SC_SETUP(sc_write_file("a", "x", 1));
+	SC_SETUP(link("a", "b"));
+	EXPECT_SYSCALL_RETURNS(0, rename("a", "b"));
+	EXPECT_SYSCALL_RETURNS(0, lstat("a", &a));
+	EXPECT_SYSCALL_RETURNS(0, lstat("b", &b));
+	EXPECT_EQ(a.st_ino, b.st_ino);
+	EXPECT_EQ(2, b.st_nlink);
+}
+
+/* LINK-16 rename(2): rename() of a directory onto a non-empty directory fails with ENOTEMPTY (Linux; POSIX also allows EEXIST), and both stay as they were. */
+TEST_F(dir, rename_directory_onto_nonempty_directory_fails_enotempty)
+{
+	struct stat st;
+
+	SC_SETUP(mkdir("d", 0755));
+	SC_SETUP(mkdir("full", 0755));
+	SC_SETUP(sc_write_file("full/f", "x", 1));
+	EXPECT_SYSCALL_FAILS(ENOTEMPTY, rename("d", "full"));
+	EXPECT_SYSCALL_RETURNS(0, stat("d", &st));
+	EXPECT_SYSCALL_RETURNS(0, stat("full/f", &st));
+}
+
+/* LINK-16 rename(2): rename() of a directory onto an empty directory replaces it: the new name is the old directory (its st_ino, its files), the old name is gone. */
+TEST_F(dir, rename_directory_onto_empty_directory_replaces_it)
+{
+	struct stat before, after;
+
+	SC_SETUP(mkdir("d", 0755));
+	SC_SETUP(sc_write_file("d/f", "x", 1));
+	SC_SETUP(mkdir("empty", 0755));
+	SC_OK(stat("d", &before));
+	EXPECT_SYSCALL_RETURNS(0, rename("d", "empty"));
+	SC_OK(stat("empty", &after));
+	EXPECT_EQ(before.st_ino, after.st_ino);
+	EXPECT_SYSCALL_RETURNS(0, stat("empty/f", &after));
+	EXPECT_SYSCALL_FAILS(ENOENT, stat("d", &after));
+}
+
+/* LINK-16 rename(2): rename() of a directory onto a non-directory fails with ENOTDIR, of a file onto a directory with EISDIR, of a directory into its own subtree with EINVAL. */
+TEST_F(dir, rename_directory_file_mismatch_and_subtree_errors)
+{
+	struct stat st;
+
+	SC_SETUP(mkdir("d", 0755));
+	SC_SETUP(mkdir("d/sub", 0755));
+	SC_SETUP(mkdir("e", 0755));
+	SC_SETUP(sc_write_file("f", "x", 1));
+	EXPECT_SYSCALL_FAILS(ENOTDIR, rename("d", "f"));
+	EXPECT_SYSCALL_FAILS(EISDIR, rename("f", "e"));
+	EXPECT_SYSCALL_FAILS(EINVAL, rename("d", "d/sub/x"));
+	EXPECT_SYSCALL_FAILS(EINVAL, rename("d", "d/x"));
+	EXPECT_SYSCALL_RETURNS(0, stat("d/sub", &st));
+	EXPECT_SYSCALL_RETURNS(0, stat("f", &st));
+	EXPECT_TRUE(S_ISREG(st.st_mode));
+}
+
+/* In the private tmpfs: rename() of a file and of a directory from the test filesystem into it, and (the control) within it. */
+static void rename_across(struct links_tmpfs *r)
+{
+	struct stat st;
+
+	r->err[0] = LINKS_ERR(sc_write_file("f", "x", 1));
+	r->err[1] = LINKS_ERR(mkdir("d", 0755));
+	r->err[2] = LINKS_ERR(rename("f", "mnt/f"));
+	r->err[3] = LINKS_ERR(rename("d", "mnt/d"));
+	r->err[4] = LINKS_ERR(sc_write_file("mnt/g", "y", 1));
+	r->err[5] = LINKS_ERR(rename("mnt/g", "mnt/h"));
+	r->err[6] = LINKS_ERR(rename("mnt/h", "h"));
+	r->err[7] = LINKS_ERR(stat("f", &st));
+}
+
+/* LINK-16 rename(2): rename() of a file or a directory between the test filesystem and a separate tmpfs fails with EXDEV (both ways) and moves nothing; within the tmpfs it works. */
+TEST_F(dir, rename_across_filesystems_fails_exdev)
+{
+	struct links_tmpfs r = { .ns = -1 };
+	static const char *const what[] = { "", "", "rename(f, mnt/f)", "rename(d, mnt/d)", "",
+					    "", "rename(mnt/h, h)" };
+	static const int exdev[] = { 2, 3, 6 };
+
+	LINKS_IN_TMPFS(&r, rename_across);
+	if (r.err[0] || r.err[1] || r.err[4])
+		SC_ERROR("making the files: %s, %s, %s", links_errstr(r.err[0]), links_errstr(r.err[1]),
+			 links_errstr(r.err[4]));
+	for (int k = 0; k < 3; k++) {
+		int i = exdev[k];
+
+		EXPECT_EQ(EXDEV, r.err[i]) {
+			TH_LOG("%s across filesystems: expected EXDEV, got %s", what[i], links_errstr(r.err[i]));
+		}
+	}
+	EXPECT_EQ(0, r.err[5]) {
+		TH_LOG("rename(mnt/g, mnt/h) within the tmpfs: %s", links_errstr(r.err[5]));
+	}
+	EXPECT_EQ(0, r.err[7]) {
+		TH_LOG("after the failed rename, stat(f): %s", links_errstr(r.err[7]));
+	}
+}
+
+/* LINK-17 rename(2): renameat2(RENAME_NOREPLACE) fails with EEXIST when newpath exists and changes nothing; to a free name it renames. */
+TEST_F(dir, renameat2_noreplace_fails_eexist_on_existing)
+{
+	char buf[16];
+	struct stat st;
+
+	SC_REQUIRE_FEATURE(renameat2);
+	SC_SETUP(sc_write_file("a", "aaa", 3));
+	SC_SETUP(sc_write_file("b", "bb", 2));
+	EXPECT_SYSCALL_FAILS(EEXIST, renameat2(AT_FDCWD, "a", AT_FDCWD, "b", RENAME_NOREPLACE));
+	EXPECT_SYSCALL_RETURNS(2, links_read("b", buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS(3, links_read("a", buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS(0, renameat2(AT_FDCWD, "a", AT_FDCWD, "c", RENAME_NOREPLACE));
+	EXPECT_SYSCALL_FAILS(ENOENT, stat("a", &st));
+	EXPECT_SYSCALL_RETURNS(3, links_read("c", buf, sizeof(buf)));
+}
+
+/* LINK-17 rename(2): renameat2(RENAME_EXCHANGE) swaps two existing names (a file and a directory too): each name now has the other's inode. */
+TEST_F(dir, renameat2_exchange_swaps_two_names)
+{
+	struct stat a0, b0, a1, b1;
+
+	SC_REQUIRE_FEATURE(renameat2);
+	SC_SETUP(sc_write_file("a", "aaa", 3));
+	SC_SETUP(mkdir("b", 0755));
+	SC_OK(lstat("a", &a0));
+	SC_OK(lstat("b", &b0));
+	EXPECT_SYSCALL_RETURNS(0, renameat2(AT_FDCWD, "a", AT_FDCWD, "b", RENAME_EXCHANGE));
+	SC_OK(lstat("a", &a1));
+	SC_OK(lstat("b", &b1));
+	EXPECT_EQ(b0.st_ino, a1.st_ino);
+	EXPECT_EQ(a0.st_ino, b1.st_ino);
+	EXPECT_TRUE(S_ISDIR(a1.st_mode));
+	EXPECT_TRUE(S_ISREG(b1.st_mode));
+}
+
+/* LINK-17 rename(2): renameat2(RENAME_EXCHANGE) fails with ENOENT when either name is missing, and RENAME_NOREPLACE|RENAME_EXCHANGE fails with EINVAL; nothing moves. */
+TEST_F(dir, renameat2_exchange_missing_enoent_both_flags_einval)
+{
+	struct stat st;
+
+	SC_REQUIRE_FEATURE(renameat2);
+	SC_SETUP(sc_write_file("a", "aaa", 3));
+	SC_SETUP(sc_write_file("b", "bb", 2));
+	EXPECT_SYSCALL_FAILS(ENOENT, renameat2(AT_FDCWD, "a", AT_FDCWD, "missing", RENAME_EXCHANGE));
+	EXPECT_SYSCALL_FAILS(ENOENT, renameat2(AT_FDCWD, "missing", AT_FDCWD, "a", RENAME_EXCHANGE));
+	EXPECT_SYSCALL_FAILS(EINVAL, renameat2(AT_FDCWD, "a", AT_FDCWD, "b",
+					       RENAME_NOREPLACE | RENAME_EXCHANGE));
+	EXPECT_SYSCALL_FAILS(EINVAL, renameat2(AT_FDCWD, "a", AT_FDCWD, "c",
+					       RENAME_NOREPLACE | RENAME_EXCHANGE));
+	SC_OK(stat("a", &st));
+	EXPECT_EQ(3, st.st_size);
+	SC_OK(stat("b", &st));
+	EXPECT_EQ(2, st.st_size);
+	EXPECT_SYSCALL_FAILS(ENOENT, stat("missing", &st));
+	EXPECT_SYSCALL_FAILS(ENOENT, stat("c", &st));
+}
+
+TEST_HARNESS_MAIN
