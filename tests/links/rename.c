@@ -6,6 +6,7 @@
  * write-fsync-rename way of publishing a file (LINK-13 to LINK-17, LINK-19).
  * Man pages: rename(2), fsync(2).
  */
+#include <sys/inotify.h>
 #include <sys/mman.h>
 
 #include "links.h"
@@ -22,17 +23,48 @@ struct race {
 	long short_len;		/* the length of the last partial read */
 };
 
+/*
+ * Put the caller on the WHICH-th CPU it may use (0 or 1), when it may use two or more:
+ * the reader and the writer on CPUs of their own overlap in time, rather than take
+ * turns where the scheduler chooses (at the end of a system call, mostly). A hint:
+ * where it fails, the race just runs less often in parallel.
+ */
+static void race_pin(int which)
+{
+	cpu_set_t allowed, one;
+	int seen = 0;
+
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) || CPU_COUNT(&allowed) < 2)
+		return;
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &allowed) || seen++ != which)
+			continue;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		sched_setaffinity(0, sizeof(one), &one);
+		return;
+	}
+}
+
 /* The reader: open "dst", read it all, until told to stop (or RACE_MAX_MS * 2 passed). */
 static int read_dst_until_stopped(void *data)
 {
 	struct race *r = data;
 	static char buf[RACE_LEN + 1];
 	long end = links_now_ms() + 2 * RACE_MAX_MS;
+	unsigned int seed = getpid();
+
+	race_pin(1);
 
 	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE) && links_now_ms() < end) {
-		int fd = open("dst", O_RDONLY | O_CLOEXEC);
 		ssize_t n, got = 0;
 		bool same = true;
+		int fd;
+
+		/* A random pause of up to some 30 microseconds (about a rename), so that the reader does not fall into step with the writer. */
+		for (volatile unsigned int spin = (seed = seed * 1103515245 + 12345) >> 18; spin; spin--)
+			;
+		fd = open("dst", O_RDONLY | O_CLOEXEC);
 
 		if (fd < 0) {
 			if (errno == ENOENT) {
@@ -95,23 +127,33 @@ static struct race *race_map(struct __test_metadata *_metadata)
 	return r;
 }
 
-/* LINK-13 rename(2): rename(tmp, dst) replaces dst atomically: a concurrent reader that keeps opening dst during 100-500 ms of renames of alternating 8 KiB versions never gets ENOENT and always reads a whole version. */
+/* LINK-13 rename(2): rename(tmp, dst) replaces dst atomically: a concurrent reader that keeps opening dst during 100-500 ms of renames of alternating 8 KiB versions (tmp: a new link to the file A or B) never gets ENOENT and always reads a whole version. */
 TEST_F(dir, rename_replaces_destination_atomically)
 {
 	static char v[2][RACE_LEN];
 	struct sc_child c;
 	struct race *r;
-	long start, renames = 0, failed = 0;
+	long start, renames = 0, failed = 0, left = 0;
 	int err = 0;
 
 	memset(v[0], 'A', RACE_LEN);
 	memset(v[1], 'B', RACE_LEN);
 	r = race_map(_metadata);
-	SC_SETUP(sc_write_file("dst", v[0], RACE_LEN));
+	SC_SETUP(sc_write_file("A", v[0], RACE_LEN));
+	SC_SETUP(sc_write_file("B", v[1], RACE_LEN));
+	SC_SETUP(link("A", "dst"));
 	SC_CHILD_START(&c, "the reader", read_dst_until_stopped, r, 0);
+	race_pin(0);
 	start = links_now_ms();
 	while (!race_done(r, start)) {
-		SC_SETUP(sc_write_file("tmp", v[++renames & 1], RACE_LEN));
+		const char *next = ++renames & 1 ? "B" : "A";
+
+		/* tmp is still there only when the last rename failed or left it. */
+		if (link(next, "tmp") && errno == EEXIST) {
+			left += !failed;
+			SC_SETUP(unlink("tmp"));
+			SC_SETUP(link(next, "tmp"));
+		}
 		if (rename("tmp", "dst")) {
 			failed++;
 			err = errno;
@@ -122,8 +164,48 @@ TEST_F(dir, rename_replaces_destination_atomically)
 	EXPECT_EQ(0, failed) {
 		TH_LOG("rename(tmp, dst) failed %ld times: %s", failed, sc_errname(err));
 	}
+	EXPECT_EQ(0, left) {
+		TH_LOG("rename(tmp, dst) returned 0 and left tmp in place %ld times", left);
+	}
 	EXPECT_READER_SAW_ONLY_WHOLE_VERSIONS(r, renames);
 	munmap(r, sizeof(*r));
+}
+
+/* LINK-13 rename(2) inotify(7): rename(tmp, dst) over an existing dst never removes the name dst: a watch on the directory reports IN_MOVED_FROM tmp and IN_MOVED_TO dst, and no IN_DELETE or IN_CREATE of dst. */
+TEST_F(dir, rename_over_destination_never_removes_the_name)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	struct pollfd pf;
+	int moved_from = 0, moved_to = 0, deleted = 0, created = 0;
+	ssize_t n;
+
+	SC_REQUIRE_FEATURE(inotify);
+	SC_SETUP(sc_write_file("dst", "old", 3));
+	SC_SETUP(sc_write_file("tmp", "new", 3));
+	pf.fd = SC_OK(inotify_init1(IN_CLOEXEC | IN_NONBLOCK));
+	pf.events = POLLIN;
+	SC_OK(inotify_add_watch(pf.fd, ".", IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO));
+	EXPECT_SYSCALL_RETURNS(0, rename("tmp", "dst"));
+	/* The events are queued when rename() returns; the wait is only a bound. */
+	ASSERT_SYSCALL_RETURNS(1, poll(&pf, 1, SC_WAIT_MS));
+	n = SC_OK(read(pf.fd, buf, sizeof(buf)));
+	for (char *p = buf; p < buf + n; p += sizeof(struct inotify_event) + ((struct inotify_event *)p)->len) {
+		const struct inotify_event *e = (const struct inotify_event *)p;
+		bool dst = e->len && !strcmp(e->name, "dst"), tmp = e->len && !strcmp(e->name, "tmp");
+
+		TH_LOG("event 0x%x %s", e->mask, e->len ? e->name : "");
+		moved_from += tmp && (e->mask & IN_MOVED_FROM);
+		moved_to += dst && (e->mask & IN_MOVED_TO);
+		deleted += dst && (e->mask & IN_DELETE);
+		created += dst && (e->mask & IN_CREATE);
+	}
+	EXPECT_EQ(1, moved_from);
+	EXPECT_EQ(1, moved_to);
+	EXPECT_EQ(0, deleted) {
+		TH_LOG("IN_DELETE of dst: the name was removed before the new file got it");
+	}
+	EXPECT_EQ(0, created);
+	close(pf.fd);
 }
 
 /* LINK-19 rename(2) fsync(2): publishing by write(tmp), fsync(tmp), rename(tmp, final), fsync(dirfd): every call returns 0, final read right after the rename is the complete new version, and a concurrent reader never sees a part of one nor ENOENT. */
@@ -143,6 +225,7 @@ TEST_F(dir, publish_by_fsync_and_rename_never_shows_partial_file)
 	dirfd = SC_OK(open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 	SC_SETUP(sc_write_file("dst", v[0], RACE_LEN));
 	SC_CHILD_START(&c, "the reader", read_dst_until_stopped, r, 0);
+	race_pin(0);
 	start = links_now_ms();
 	while (!race_done(r, start)) {
 		const char *next = v[++renames & 1];
