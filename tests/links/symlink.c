@@ -238,10 +238,12 @@ TEST_F(dir, symlink_mode_0777_not_used_for_access)
 {
 	struct sc_child c;
 	struct stat st;
-	int err[2] = { -1, -1 };
+	int err[2] = { -1, -1 }, fd;
 
-	SC_SETUP(sc_write_file("t", "ro", 2));
-	SC_SETUP(chmod("t", 0444));
+	/* Made 0444 by open() itself: fakeroot's chmod() would keep it writable for the real user. */
+	fd = SC_SETUP(open("t", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444));
+	SC_SETUP(write(fd, "ro", 2));
+	close(fd);
 	SC_SETUP(chmod(".", 0755));
 	EXPECT_SYSCALL_RETURNS(0, symlink("t", "s"));
 	SC_OK(lstat("s", &st));
