@@ -57,7 +57,7 @@ TEST_F(dir, unlink_either_name_keeps_data_through_other)
 /* LINK-01 link(2): each link() raises st_nlink by 1 and each unlink() lowers it by 1 (1, 2, 3, 2, 1), seen through an open descriptor. */
 TEST_F(dir, nlink_counts_each_link_and_unlink)
 {
-	static const int want[] = { 1, 2, 3, 2, 1 };
+	static const nlink_t want[] = { 1, 2, 3, 2, 1 };
 	struct stat st;
 	int fd, i = 0;
 

@@ -13,6 +13,11 @@
 #include <sys/statfs.h>
 #include "sysconform.h"
 
+/* musl's headers have no RENAME_EXCHANGE (harness/compat.h gives RENAME_NOREPLACE only). */
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
 FIXTURE(dir) {
 	struct sc_tmpdir t;
 };
