@@ -13,7 +13,7 @@
 
 #define RACE_LEN 8192		/* each version: RACE_LEN bytes of 'A' or of 'B' */
 #define RACE_MIN_MS 100		/* the writer renames at least this long, */
-#define RACE_MAX_MS 500		/* and until the reader saw both versions 5 times, at most this long */
+#define RACE_MAX_MS 700		/* and until the reader saw both versions 5 times, at most this long */
 
 /* Shared with the reader (MAP_SHARED): its counts, and the writer's stop. */
 struct race {
@@ -127,7 +127,7 @@ static struct race *race_map(struct __test_metadata *_metadata)
 	return r;
 }
 
-/* LINK-13 rename(2): rename(tmp, dst) replaces dst atomically: a concurrent reader that keeps opening dst during 100-500 ms of renames of alternating 8 KiB versions (tmp: a new link to the file A or B) never gets ENOENT and always reads a whole version. */
+/* LINK-13 rename(2): rename(tmp, dst) replaces dst atomically: a concurrent reader that keeps opening dst during 100-700 ms of renames of alternating 8 KiB versions (tmp: a new link to the file A or B) never gets ENOENT and always reads a whole version. */
 TEST_F(dir, rename_replaces_destination_atomically)
 {
 	static char v[2][RACE_LEN];
