@@ -2,8 +2,8 @@
 /*
  * Hard links: link() adds a name for the same inode, unlink() removes one; links
  * across filesystems, to directories, onto existing names and of symlinks
- * (LINK-01, LINK-02, LINK-03, LINK-18).
- * Man pages: link(2), unlink(2), symlink(2).
+ * (LINK-01, LINK-02, LINK-03, LINK-18), and fs.protected_hardlinks (LINK-22).
+ * Man pages: link(2), unlink(2), symlink(2), proc(5).
  */
 #include "links.h"
 
@@ -200,6 +200,55 @@ TEST_F(dir, unlink_missing_name_fails_enoent)
 	EXPECT_SYSCALL_FAILS(ENOENT, unlink("nodir/missing"));
 	EXPECT_SYSCALL_RETURNS(0, unlink("f"));
 	EXPECT_SYSCALL_FAILS(ENOENT, unlink("f"));
+}
+
+/* What the unprivileged child got from link() of root's 0600 file, of root's 0666 file, and of its own file. */
+static int link_as_other_user(void *data)
+{
+	int *err = data;
+
+	if (sc_drop_privilege())
+		return sc_child_error("could not drop privileges: %s", sc_errname(errno));
+	err[0] = LINKS_ERR(link("private", "private2"));
+	err[1] = LINKS_ERR(link("shared", "shared2"));
+	err[2] = LINKS_ERR(sc_write_file("mine", "m", 1));
+	err[3] = err[2] ? err[2] : LINKS_ERR(link("mine", "mine2"));
+	return SC_CHILD_OK;
+}
+
+/* LINK-22 proc(5) link(2): with fs.protected_hardlinks = 1, uid 65534 cannot link() root's 0600 file (EPERM) but can link root's 0666 file (it may read and write it) and its own file. */
+TEST_F(dir, protected_hardlinks_refuse_link_to_unwritable_file)
+{
+	char setting[8] = "";
+	struct sc_child c;
+	int err[4] = { -1, -1, -1, -1 }, fd;
+	struct stat st;
+
+	fd = open("/proc/sys/fs/protected_hardlinks", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || read(fd, setting, sizeof(setting) - 1) < 1)
+		SC_ERROR("/proc/sys/fs/protected_hardlinks: %s", sc_errname(errno));
+	close(fd);
+	if (setting[0] != '1')
+		SKIP(return, "needs fs.protected_hardlinks = 1 (it is %c)", setting[0]);
+	if (geteuid() != 0)
+		SKIP(return, "needs root");
+	SC_SETUP(chmod(".", 0777));
+	SC_SETUP(sc_write_file("private", "p", 1));
+	SC_SETUP(sc_write_file("shared", "s", 1));
+	SC_SETUP(chmod("shared", 0666));
+	sc_child_run(&c, "the unprivileged child", link_as_other_user, err, sizeof(err));
+	ASSERT_CHILD_REPORTED(&c);
+	EXPECT_EQ(EPERM, err[0]) {
+		TH_LOG("uid 65534: link() of root's 0600 file: %s, expected EPERM", links_errstr(err[0]));
+	}
+	EXPECT_SYSCALL_FAILS(ENOENT, lstat("private2", &st));
+	EXPECT_EQ(0, err[1]) {
+		TH_LOG("uid 65534: link() of root's 0666 file: %s", links_errstr(err[1]));
+	}
+	EXPECT_EQ(0, err[3]) {
+		TH_LOG("uid 65534: link() of its own file: %s", links_errstr(err[3]));
+	}
+	EXPECT_CHILD_SUCCEEDED(&c);
 }
 
 TEST_HARNESS_MAIN

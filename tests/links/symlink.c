@@ -2,8 +2,9 @@
 /*
  * Symbolic links: dangling links, where a relative target is resolved from, loops
  * and the limit of 40, readlink(), which calls follow the last component and which
- * act on the link, links across filesystems and their mode (LINK-04 to LINK-10).
- * Man pages: symlink(2), symlink(7), readlink(2), path_resolution(7).
+ * act on the link, links across filesystems and their mode, their st_size (LINK-04
+ * to LINK-10, LINK-21).
+ * Man pages: symlink(2), symlink(7), readlink(2), lstat(2), path_resolution(7).
  */
 #include "links.h"
 
@@ -260,6 +261,34 @@ TEST_F(dir, symlink_mode_0777_not_used_for_access)
 		TH_LOG("reading the 0444 file through the link: %s", links_errstr(err[1]));
 	}
 	EXPECT_CHILD_SUCCEEDED(&c);
+}
+
+/* LINK-21 lstat(2): lstat() of a symlink reports in st_size the length of its target without a NUL: the value readlink() returns. */
+TEST_F(dir, symlink_st_size_is_target_length)
+{
+	static const char *const targets[] = { "t", "some/longer/target", "../up" };
+	char buf[64], name[16];
+	struct stat st;
+
+	for (int i = 0; i < 3; i++) {
+		snprintf(name, sizeof(name), "s%d", i);
+		SC_SETUP(symlink(targets[i], name));
+		SC_OK(lstat(name, &st));
+		EXPECT_EQ((off_t)strlen(targets[i]), st.st_size) {
+			TH_LOG("lstat(%s -> %s): st_size %lld", name, targets[i], (long long)st.st_size);
+		}
+		EXPECT_SYSCALL_RETURNS(strlen(targets[i]), readlink(name, buf, sizeof(buf)));
+	}
+}
+
+/* LINK-21 symlink(2): symlink() with an empty target fails with ENOENT on Linux and makes no link. */
+TEST_F(dir, symlink_empty_target_fails_enoent)
+{
+	struct stat st;
+
+	EXPECT_SYSCALL_FAILS(ENOENT, symlink("", "s"));
+	EXPECT_SYSCALL_FAILS(ENOENT, lstat("s", &st));
+	EXPECT_SYSCALL_RETURNS(0, symlink("x", "s"));
 }
 
 TEST_HARNESS_MAIN
