@@ -155,7 +155,7 @@ TEST_F(dir, open_by_handle_opens_renamed_file)
 	int mfd, fd;
 
 	SC_REQUIRE_FEATURE(name_to_handle_at);
-	if (geteuid() != 0 || !sc_in_initial_userns())
+	if (!open_root() || !sc_in_initial_userns())
 		SKIP(return, "needs root (CAP_DAC_READ_SEARCH in the initial user namespace)");
 	SC_SETUP(sc_write_file("f", "abc", 3));
 	SC_SETUP(stat("f", &before));

@@ -48,6 +48,15 @@ static inline const char *open_content_at(int dfd, const char *name, char *buf, 
 }
 
 /*
+ * Whether the caller is root by the kernel's euid (not a preloaded library's:
+ * fakeroot says 0 and grants nothing), as sc_drop_privilege() decides it.
+ */
+static inline bool open_root(void)
+{
+	return syscall(SYS_geteuid) == 0;
+}
+
+/*
  * A child that opens PATH with FLAGS (and MODE) as another user: uid/gid 65534 when
  * the test runs as root, else the caller itself. Its report: the errno (0 when it
  * opened) and fstat() of the new descriptor; with a descriptor, it also reads a byte
@@ -89,7 +98,7 @@ static inline int open_as_stranger(void *data)
 /* Who the child of open_as_stranger() is, for diagnostics. */
 static inline const char *open_stranger_name(void)
 {
-	return geteuid() == 0 ? "uid 65534" : "the caller";
+	return open_root() ? "uid 65534" : "the caller";
 }
 
 #endif /* SYSCONFORM_OPEN_H */
