@@ -91,7 +91,7 @@ TEST_F(dir, trunc_without_write_permission_fails_eacces)
 		     syscall(SYS_geteuid));
 	SC_SETUP(sc_write_file("f", "0123456789", 10));
 	SC_SETUP(chmod("f", 0444));
-	SC_SETUP(chmod(".", 0755));
+	open_dir_mode(_metadata, 0755);
 	sc_child_run(&c, "the opener", open_as_stranger, &o, OPEN_AS_REPORT);
 	ASSERT_CHILD_REPORTED(&c);
 	EXPECT_EQ(EACCES, o.err) {
@@ -149,7 +149,7 @@ TEST_F(dir, noatime_on_file_of_other_owner_fails_eperm)
 		SKIP(return, "needs root (a file of another owner in the private directory)");
 	SC_SETUP(sc_write_file("f", "abc", 3));
 	SC_SETUP(chmod("f", 0644));
-	SC_SETUP(chmod(".", 0755));
+	open_dir_mode(_metadata, 0755);
 	sc_child_run(&c, "the control", open_as_stranger, &plain, OPEN_AS_REPORT);
 	ASSERT_CHILD_REPORTED(&c);
 	EXPECT_CHILD_SUCCEEDED(&c);
@@ -173,7 +173,7 @@ TEST_F(dir, noatime_allowed_to_owner_and_cap_fowner)
 	struct sc_child c;
 	int fd;
 
-	SC_SETUP(chmod(".", 0777));
+	open_dir_mode(_metadata, 0777);
 	sc_child_run(&c, "the creator", open_as_stranger, &made, OPEN_AS_REPORT);
 	SC_CHILD_READY(&c);
 	sc_child_end(&c);

@@ -198,7 +198,7 @@ TEST_F(dir, open_by_handle_without_capability_fails_eperm)
 	SC_REQUIRE_FEATURE(name_to_handle_at);
 	SC_SETUP(sc_write_file("f", "abc", 3));
 	SC_SETUP(chmod("f", 0644));
-	SC_SETUP(chmod(".", 0755));
+	open_dir_mode(_metadata, 0755);
 	SC_OK(handle_of("f", &b.fh));
 	b.mfd = SC_SETUP(open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 	sc_child_run(&c, "the opener", open_handle_unprivileged, &b, sizeof(b.err));

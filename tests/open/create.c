@@ -30,7 +30,7 @@ TEST_F(dir, create_gives_caller_fsuid_and_fsgid)
 	struct stat st;
 	int fd;
 
-	SC_SETUP(chmod(".", 0700));	/* not set-group-ID */
+	open_dir_mode(_metadata, 0700);	/* not set-group-ID */
 	fd = SC_OK(open("f", O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
 	SC_OK(fstat(fd, &st));
 	EXPECT_EQ(geteuid(), st.st_uid);
@@ -75,7 +75,7 @@ TEST_F(dir, create_owner_follows_fsuid_not_euid)
 
 	if (!open_root())
 		SKIP(return, "needs root (setfsuid() to another uid)");
-	SC_SETUP(chmod(".", 0777));
+	open_dir_mode(_metadata, 0777);
 	sc_child_run(&c, "the creator", create_with_fsuid, &r, sizeof(r));
 	ASSERT_CHILD_REPORTED(&c);
 	EXPECT_CHILD_SUCCEEDED(&c);

@@ -25,6 +25,21 @@ FIXTURE_TEARDOWN(dir)
 	sc_tmpdir_teardown(&self->t);
 }
 
+/*
+ * Set-up: give the private directory MODE (0755 so that uid 65534 reaches root's
+ * files in it, 0777 so that it creates its own), checked by stat(): a chmod()
+ * that did something else is a setup error, not the case's divergence.
+ */
+static inline void open_dir_mode(struct __test_metadata *_metadata, mode_t mode)
+{
+	struct stat st;
+
+	SC_SETUP(chmod(".", mode));
+	SC_SETUP(stat(".", &st));
+	if ((st.st_mode & 07777) != mode)
+		SC_ERROR("chmod(\".\", 0%o) left mode 0%o", mode, st.st_mode & 07777);
+}
+
 /* The content of FD from offset 0 (up to LEN - 1 bytes) in BUF as a string; "" on error. */
 static inline const char *open_content(int fd, char *buf, size_t len)
 {
