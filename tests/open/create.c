@@ -2,7 +2,7 @@
 /*
  * create: making files with open(): mode, owner and group (OPEN-02), O_EXCL and
  * its atomicity (OPEN-03), a dangling symlink followed (OPEN-04), and the umask
- * (OPEN-11). Man pages: open(2), umask(2).
+ * (OPEN-11), and creat() (OPEN-21). Man pages: open(2), umask(2).
  */
 #include <sys/fsuid.h>
 #include "open.h"
@@ -235,6 +235,41 @@ TEST_F(dir, create_follows_dangling_symlink)
 	EXPECT_TRUE(S_ISLNK(st.st_mode)) {
 		TH_LOG("the link was replaced: type 0%o", st.st_mode & S_IFMT);
 	}
+}
+
+/* OPEN-21 open(2): creat() on an existing file truncates it to 0 and returns a write-only descriptor. */
+TEST_F(dir, creat_truncates_and_opens_write_only)
+{
+	char buf[16];
+	struct stat st;
+	int fd, fl;
+
+	SC_SETUP(sc_write_file("f", "0123456789", 10));
+	fd = SC_OK(creat("f", 0600));
+	SC_OK(fstat(fd, &st));
+	EXPECT_EQ(0, st.st_size);
+	fl = SC_OK(fcntl(fd, F_GETFL));
+	EXPECT_EQ(O_WRONLY, fl & O_ACCMODE) {
+		TH_LOG("creat() gave access mode %d (O_WRONLY: %d)", fl & O_ACCMODE, O_WRONLY);
+	}
+	EXPECT_SYSCALL_FAILS(EBADF, read(fd, buf, sizeof(buf)));
+	EXPECT_SYSCALL_RETURNS(3, write(fd, "abc", 3));
+	EXPECT_STREQ("abc", open_content_at(AT_FDCWD, "f", buf, sizeof(buf)));
+	close(fd);
+}
+
+/* OPEN-21 open(2): creat() on a missing name makes a regular file with mode (mode & ~umask). */
+TEST_F(dir, creat_makes_file_with_mode_minus_umask)
+{
+	struct stat st;
+	int fd;
+
+	umask(022);
+	fd = SC_OK(creat("f", 0666));
+	SC_OK(fstat(fd, &st));
+	EXPECT_TRUE(S_ISREG(st.st_mode));
+	EXPECT_EQ(0644, st.st_mode & 07777);
+	close(fd);
 }
 
 /* OPEN-11 umask(2): umask() sets the mask and returns the previous one. */

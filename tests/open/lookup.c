@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * lookup: how open() resolves the last component: O_DIRECTORY and directories
- * (OPEN-06), O_NOFOLLOW (OPEN-08), over-long and empty names (OPEN-18).
+ * (OPEN-06), O_NOFOLLOW (OPEN-08), over-long and empty names (OPEN-18), and the
+ * errors of a path that does not lead to a file (OPEN-20).
  * Man pages: open(2), path_resolution(7).
  */
 #include "open.h"
@@ -129,6 +130,35 @@ TEST_F(dir, empty_pathname_fails_enoent)
 	EXPECT_SYSCALL_FAILS(ENOENT, open("", O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
 	EXPECT_SYSCALL_FAILS(ENOENT, openat(dfd, "", O_RDONLY | O_CLOEXEC));
 	close(dfd);
+}
+
+/* OPEN-20 open(2): a missing last component without O_CREAT fails with ENOENT, and a missing directory earlier in the path fails with ENOENT also with O_CREAT (nothing is created). */
+TEST_F(dir, missing_component_fails_enoent)
+{
+	struct stat st;
+
+	EXPECT_SYSCALL_FAILS(ENOENT, open("missing", O_RDONLY | O_CLOEXEC));
+	EXPECT_SYSCALL_FAILS(ENOENT, open("missing", O_WRONLY | O_TRUNC | O_CLOEXEC));
+	EXPECT_SYSCALL_FAILS(ENOENT, open("nodir/f", O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+	EXPECT_SYSCALL_FAILS(ENOENT, lstat("missing", &st));
+	EXPECT_SYSCALL_FAILS(ENOENT, lstat("nodir", &st));
+}
+
+/* OPEN-20 path_resolution(7): a regular file used as a directory in the path ("f/x") fails with ENOTDIR, with or without O_CREAT. */
+TEST_F(dir, file_as_directory_in_path_fails_enotdir)
+{
+	SC_SETUP(sc_write_file("f", "abc", 3));
+	EXPECT_SYSCALL_FAILS(ENOTDIR, open("f/x", O_RDONLY | O_CLOEXEC));
+	EXPECT_SYSCALL_FAILS(ENOTDIR, open("f/x", O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+	EXPECT_SYSCALL_FAILS(ENOTDIR, open("f/x/y", O_RDONLY | O_CLOEXEC));
+}
+
+/* OPEN-20 open(2): O_CREAT on an existing directory fails with EISDIR. */
+TEST_F(dir, create_on_existing_directory_fails_eisdir)
+{
+	SC_SETUP(mkdir("d", 0700));
+	EXPECT_SYSCALL_FAILS(EISDIR, open("d", O_RDONLY | O_CREAT | O_CLOEXEC, 0600));
+	EXPECT_SYSCALL_FAILS(EISDIR, open("d", O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
 }
 
 TEST_HARNESS_MAIN
