@@ -181,10 +181,10 @@ static int race_to_create(void *data)
 	return SC_CHILD_OK;
 }
 
-/* OPEN-03 open(2): O_CREAT|O_EXCL is atomic: of 8 processes that race to create one name, exactly one succeeds and the others get EEXIST (20 rounds). */
+/* OPEN-03 open(2): O_CREAT|O_EXCL is atomic: of 8 processes that race to create one name, exactly one succeeds and the others get EEXIST (12 rounds). */
 TEST_F(dir, create_excl_race_has_exactly_one_winner)
 {
-	enum { RACERS = 8, ROUNDS = 20 };
+	enum { RACERS = 8, ROUNDS = 12 };
 	struct racer r[RACERS];
 	struct sc_child c[RACERS];
 	struct sc_pipe go;
