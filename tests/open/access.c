@@ -125,7 +125,9 @@ TEST_F(dir, trunc_ignored_for_terminal)
 	char buf[8] = "", name[64];
 	int m, s;
 
-	m = SC_SETUP(posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+	m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (m < 0)
+		SKIP(return, "needs pseudo-terminals (posix_openpt: %s)", sc_errname(errno));
 	SC_SETUP(grantpt(m));
 	SC_SETUP(unlockpt(m));
 	SC_SETUP(ptsname_r(m, name, sizeof(name)) ? -1 : 0);

@@ -74,25 +74,21 @@ static inline bool open_root(void)
 /*
  * A child that opens PATH with FLAGS (and MODE) as another user: uid/gid 65534 when
  * the test runs as root, else the caller itself. Its report: the errno (0 when it
- * opened) and fstat() of the new descriptor; with a descriptor, it also reads a byte
- * when READ is set (the errno of that read in read_err).
+ * opened) and fstat() of the new descriptor.
  */
 struct open_as {
 	int err;
-	int read_err;
 	struct stat st;
 	/* inputs */
 	const char *path;
 	int flags;
 	mode_t mode;
-	bool read;
 };
 #define OPEN_AS_REPORT offsetof(struct open_as, path)
 
 static inline int open_as_stranger(void *data)
 {
 	struct open_as *o = data;
-	char c;
 	int fd;
 
 	if (sc_drop_privilege())
@@ -103,8 +99,6 @@ static inline int open_as_stranger(void *data)
 	if (fd >= 0) {
 		if (fstat(fd, &o->st))
 			return sc_child_fail("fstat() of the new descriptor -> %s", sc_errname(errno));
-		if (o->read)
-			o->read_err = read(fd, &c, 1) < 0 ? errno : 0;
 		close(fd);
 	}
 	return SC_CHILD_OK;

@@ -167,9 +167,8 @@ TEST_F(dir, resolve_no_xdev_refuses_mount_crossing_exdev)
 
 	SC_REQUIRE_FEATURE(openat2);
 	SC_SETUP(stat("/", &root));
-	SC_SETUP(stat("/proc/self", &proc));
-	if (root.st_dev == proc.st_dev)
-		SC_ERROR("/proc is not a mount of its own here (st_dev of / and /proc/self agree)");
+	if (stat("/proc/self", &proc) || root.st_dev == proc.st_dev)
+		SKIP(return, "needs /proc mounted on its own (the mount point this case crosses)");
 	rfd = SC_SETUP(open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
 	fd = SC_SETUP(openat2_resolve(rfd, "proc/self/status", O_RDONLY, 0));	/* the control */
 	close(fd);
