@@ -40,6 +40,9 @@
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE 1
 #endif
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
 #ifndef EPOLLEXCLUSIVE
 #define EPOLLEXCLUSIVE (1U << 28)
 #endif

@@ -145,10 +145,15 @@ static inline enum sc_ns_result sc_unshare(int flags, char *why, size_t whylen)
 		goto entered;
 	}
 	err = errno;
-	if (err != EPERM || (flags & CLONE_NEWUSER)) {
+	if (err == EACCES || err == ENOSPC || (err == EPERM && (flags & CLONE_NEWUSER))) {
+		snprintf(why, whylen, "needs user namespaces: unshare(%s) -> %s",
+			 sc_clone_flags_str(flags), sc_errname(err));	/* a policy, or a limit */
+		return SC_NS_SKIP;
+	}
+	if (err != EPERM) {
 		snprintf(why, whylen, "unshare(%s) -> %s, although the feature probe entered one",
 			 sc_clone_flags_str(flags), sc_errname(err));
-		return err == EPERM || err == EACCES || err == ENOSPC ? SC_NS_SKIP : SC_NS_FAIL;
+		return SC_NS_FAIL;
 	}
 	if (unshare(CLONE_NEWUSER | flags) != 0) {
 		err = errno;

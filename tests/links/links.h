@@ -13,10 +13,6 @@
 #include <sys/statfs.h>
 #include "sysconform.h"
 
-/* musl's headers have no RENAME_EXCHANGE (harness/compat.h gives RENAME_NOREPLACE only). */
-#ifndef RENAME_EXCHANGE
-#define RENAME_EXCHANGE (1 << 1)
-#endif
 
 FIXTURE(dir) {
 	struct sc_tmpdir t;
@@ -100,14 +96,7 @@ static inline int links_tmpfs_child(void *data)
 	(r)->fn = (function);						\
 	sc_child_run(&_l_c, "the child with a private tmpfs", links_tmpfs_child, (r), sizeof(*(r))); \
 	ASSERT_CHILD_REPORTED(&_l_c);					\
-	if ((r)->ns == SC_NS_SKIP)					\
-		SKIP(return, "%s", (r)->why);				\
-	if ((r)->ns == SC_NS_ERROR)					\
-		SC_ERROR("%s", (r)->why);				\
-	ASSERT_EQ(SC_NS_OK, (r)->ns) {					\
-		TH_LOG("%s", (r)->why);					\
-	}								\
-	TH_LOG("namespaces: %s", (r)->why);				\
+	SC_NS_ENTERED_OR_SKIP((r)->ns, (r)->why);			\
 	if ((r)->mount_err)						\
 		SC_ERROR("mount(tmpfs on mnt) in the new mount namespace -> %s", sc_errname((r)->mount_err)); \
 	EXPECT_CHILD_SUCCEEDED(&_l_c);					\

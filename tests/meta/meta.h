@@ -144,46 +144,14 @@ static inline int meta_drop(void)
 }
 
 /*
- * Enter a new user namespace in which the caller (its kernel uid and gid) is uid and
- * gid 0: 0, or the errno of unshare() (the namespace was not entered), or -1 when
- * the id maps could not be written (errno set).
- */
-static inline int meta_enter_userns(void)
-{
-	uid_t uid = syscall(SYS_geteuid);
-	gid_t gid = syscall(SYS_getegid);
-	char map[64];
-
-	if (unshare(CLONE_NEWUSER))
-		return errno;
-	snprintf(map, sizeof(map), "0 %u 1", uid);
-	if (sc_write_text("/proc/self/uid_map", map) ||
-	    (sc_write_text("/proc/self/setgroups", "deny") && errno != ENOENT))
-		return -1;
-	snprintf(map, sizeof(map), "0 %u 1", gid);
-	return sc_write_text("/proc/self/gid_map", map) ? -1 : 0;
-}
-
-/*
  * For a root clause on the case's own files: go on as root, or, when not root, as uid
  * 0 of a new user namespace, whose capabilities cover the caller's own files; else skip.
  */
 #define META_ROOT_OR_USERNS() do {					\
-	int _meta_e;							\
 	if (meta_root())						\
 		break;							\
-	if (sc_feature(userns)->status != SC_SUPPORTED)			\
-		SKIP(return, "needs root (feature userns %s)",		\
-		     sc_status_name(sc_feature(userns)->status));	\
-	_meta_e = meta_enter_userns();					\
-	if (_meta_e == -1)						\
-		SC_ERROR("write the id maps: %s", sc_errname(errno));	\
-	if (_meta_e == EPERM || _meta_e == EACCES || _meta_e == ENOSPC)	\
-		SKIP(return, "needs root or user namespaces: %s", sc_errname(_meta_e)); \
-	ASSERT_EQ(0, _meta_e) {						\
-		TH_LOG("unshare(CLONE_NEWUSER) -> %s", sc_errname(_meta_e)); \
-	}								\
-	TH_LOG("as uid 0 of a new user namespace (not root)");		\
+	SC_REQUIRE_FEATURE(userns);					\
+	SC_UNSHARE_OR_SKIP(CLONE_NEWUSER);	/* mapped as its root */	\
 } while (0)
 
 /* In a child function: meta_drop(), or end the child. */
