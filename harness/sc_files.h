@@ -60,6 +60,15 @@ static inline void sc_tmpdir_teardown(struct sc_tmpdir *t)
 	t->path[0] = 0;
 }
 
+/*
+ * SC_TMPDIR_FIXTURE(name): the fixture NAME of a topic whose cases work in a private
+ * temporary directory (self->t, the current directory during each case).
+ */
+#define SC_TMPDIR_FIXTURE(name)						\
+	FIXTURE(name) { struct sc_tmpdir t; };				\
+	FIXTURE_SETUP(name) { sc_tmpdir_setup(_metadata, &self->t); }	\
+	FIXTURE_TEARDOWN(name) { sc_tmpdir_teardown(&self->t); }
+
 /* Write LEN bytes of BUF to a new file NAME (in the current directory); -1 on error. */
 static inline int sc_write_file(const char *name, const void *buf, size_t len)
 {

@@ -10,19 +10,7 @@
 #include <dirent.h>
 #include "sysconform.h"
 
-FIXTURE(dir) {
-	struct sc_tmpdir t;
-};
-
-FIXTURE_SETUP(dir)
-{
-	sc_tmpdir_setup(_metadata, &self->t);
-}
-
-FIXTURE_TEARDOWN(dir)
-{
-	sc_tmpdir_teardown(&self->t);
-}
+SC_TMPDIR_FIXTURE(dir)
 
 /* One record of a directory. */
 struct dirs_entry {

@@ -17,19 +17,7 @@
 #define F2FS_SUPER_MAGIC 0xF2F52010
 #endif
 
-FIXTURE(file) {
-	struct sc_tmpdir t;
-};
-
-FIXTURE_SETUP(file)
-{
-	sc_tmpdir_setup(_metadata, &self->t);
-}
-
-FIXTURE_TEARDOWN(file)
-{
-	sc_tmpdir_teardown(&self->t);
-}
+SC_TMPDIR_FIXTURE(file)
 
 /* What the rules depend on about a filesystem, as far as it is known. */
 struct io_fs {

@@ -14,19 +14,7 @@
 #include "sysconform.h"
 
 
-FIXTURE(dir) {
-	struct sc_tmpdir t;
-};
-
-FIXTURE_SETUP(dir)
-{
-	sc_tmpdir_setup(_metadata, &self->t);
-}
-
-FIXTURE_TEARDOWN(dir)
-{
-	sc_tmpdir_teardown(&self->t);
-}
+SC_TMPDIR_FIXTURE(dir)
 
 /* The whole content of NAME into BUF (LEN bytes at most, NUL-terminated): its length, or -1. */
 static inline ssize_t links_read(const char *name, char *buf, size_t len)

@@ -12,19 +12,7 @@
 #include <sys/sysmacros.h>
 #include "sysconform.h"
 
-FIXTURE(meta) {
-	struct sc_tmpdir t;
-};
-
-FIXTURE_SETUP(meta)
-{
-	sc_tmpdir_setup(_metadata, &self->t);
-}
-
-FIXTURE_TEARDOWN(meta)
-{
-	sc_tmpdir_teardown(&self->t);
-}
+SC_TMPDIR_FIXTURE(meta)
 
 #define META_NOBODY 65534
 #define META_OTHER 1000		/* a uid and gid nobody else in a case uses */

@@ -11,19 +11,7 @@
 #include <stddef.h>
 #include "sysconform.h"
 
-FIXTURE(dir) {
-	struct sc_tmpdir t;
-};
-
-FIXTURE_SETUP(dir)
-{
-	sc_tmpdir_setup(_metadata, &self->t);
-}
-
-FIXTURE_TEARDOWN(dir)
-{
-	sc_tmpdir_teardown(&self->t);
-}
+SC_TMPDIR_FIXTURE(dir)
 
 /*
  * Set-up: give the private directory MODE (0755 so that uid 65534 reaches root's

@@ -17,19 +17,7 @@
 #define ENOATTR ENODATA
 #endif
 
-FIXTURE(file) {
-	struct sc_tmpdir t;
-};
-
-FIXTURE_SETUP(file)
-{
-	sc_tmpdir_setup(_metadata, &self->t);
-}
-
-FIXTURE_TEARDOWN(file)
-{
-	sc_tmpdir_teardown(&self->t);
-}
+SC_TMPDIR_FIXTURE(file)
 
 /* Whether the probe found user.* attributes on the test filesystem (for controls). */
 #define HAVE_USER_XATTR() (sc_feature(user_xattr)->status == SC_SUPPORTED)
