@@ -73,7 +73,7 @@ TEST_F(xfer, vmsplice_user_memory_into_pipe)
 	char buf[16] = "";
 
 	SC_REQUIRE_FEATURE(splice);
-	EXPECT_SYSCALL_RETURNS(5, vmsplice(self->a.wr, &iov, 1, 0));
+	ASSERT_SYSCALL_RETURNS(5, vmsplice(self->a.wr, &iov, 1, 0));
 	EXPECT_SYSCALL_RETURNS(5, read(self->a.rd, buf, sizeof(buf)));
 	EXPECT_STREQ("hello", buf);
 }
@@ -86,7 +86,7 @@ TEST_F(xfer, vmsplice_gathers_iovecs_in_order)
 	char buf[16] = "";
 
 	SC_REQUIRE_FEATURE(splice);
-	EXPECT_SYSCALL_RETURNS(5, vmsplice(self->a.wr, iov, 2, SPLICE_F_NONBLOCK));
+	ASSERT_SYSCALL_RETURNS(5, vmsplice(self->a.wr, iov, 2, SPLICE_F_NONBLOCK));
 	EXPECT_SYSCALL_RETURNS(5, read(self->a.rd, buf, sizeof(buf)));
 	EXPECT_STREQ("abcde", buf);
 }
