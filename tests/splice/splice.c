@@ -2,7 +2,8 @@
 /*
  * splice: moving data between a file and a pipe, with and without offsets; a pipe is
  * needed on one side; SPLICE_F_NONBLOCK and end of file on an empty pipe; a copy
- * file -> pipe -> file (SPLICE-04 .. SPLICE-07). Man page: splice(2).
+ * file -> pipe -> file; NULL offsets and the file offset (SPLICE-04 .. SPLICE-07,
+ * SPLICE-10). Man page: splice(2).
  */
 #include "splice.h"
 
@@ -179,6 +180,46 @@ TEST_F(xfer, splice_file_to_pipe_to_file_copies_exactly)
 	EXPECT_EQ(0, memcmp(data, got, sizeof(data)));
 	EXPECT_SYSCALL_RETURNS(sizeof(data), lseek(out, 0, SEEK_CUR));
 	close(in);
+	close(out);
+}
+
+/* SPLICE-10 splice(2): with NULL offsets splice() reads from the file offset (file -> pipe) and writes at the file offset (pipe -> file), and advances each by the count. */
+TEST_F(xfer, splice_null_offset_uses_and_moves_file_offset)
+{
+	char buf[16] = "";
+	int in, out;
+
+	SC_REQUIRE_FEATURE(splice);
+	in = SC_FILE_AT("in", DIGITS, 10, O_RDONLY);
+	out = SC_FILE_AT("out", "abcdef", 6, O_RDWR);
+	ASSERT_SYSCALL_RETURNS(5, lseek(in, 5, SEEK_SET));
+	ASSERT_SYSCALL_RETURNS(2, lseek(out, 2, SEEK_SET));
+	EXPECT_SYSCALL_RETURNS(3, splice(in, NULL, self->a.wr, NULL, 3, 0));
+	EXPECT_SYSCALL_RETURNS(8, lseek(in, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(3, splice(self->a.rd, NULL, out, NULL, 3, 0));
+	EXPECT_SYSCALL_RETURNS(5, lseek(out, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(6, pread(out, buf, sizeof(buf), 0));
+	EXPECT_STREQ("ab567f", buf);
+	close(in);
+	close(out);
+}
+
+/* SPLICE-10 splice(2): splice(pipe,NULL,file,&off,n,0) writes at off, advances off by the count and leaves the file offset unchanged. */
+TEST_F(xfer, splice_to_file_offset_pointer_writes_there_not_at_file_offset)
+{
+	char buf[16] = "";
+	loff_t off = 4;
+	int out;
+
+	SC_REQUIRE_FEATURE(splice);
+	out = SC_FILE_AT("out", "abcdef", 6, O_RDWR);
+	ASSERT_SYSCALL_RETURNS(1, lseek(out, 1, SEEK_SET));
+	SC_SETUP(write(self->a.wr, "XYZ", 3));
+	EXPECT_SYSCALL_RETURNS(3, splice(self->a.rd, NULL, out, &off, 3, 0));
+	EXPECT_EQ(7, off);
+	EXPECT_SYSCALL_RETURNS(1, lseek(out, 0, SEEK_CUR));
+	EXPECT_SYSCALL_RETURNS(7, pread(out, buf, sizeof(buf), 0));
+	EXPECT_STREQ("abcdXYZ", buf);
 	close(out);
 }
 
