@@ -895,6 +895,25 @@ static inline int probe_user_xattr(void)
 	return SC_PROBE_ON_TMPFILE(fsetxattr(fd, "user.probe", "", 0, 0));
 }
 
+/* sendfile() to a regular file (2.6.33); EINVAL there is the older socket-only sendfile. */
+static inline int probe_sendfile_any_fd(void)
+{
+	int in = sc_probe_tmpfile(), out = sc_probe_tmpfile(), r;
+	off_t off = 0;
+
+	if (in < 0 || out < 0 || write(in, "x", 1) != 1)
+		r = errno;
+	else
+		r = SC_PROBE_CALL(sendfile(out, in, &off, 1));
+	if (r == EINVAL)
+		sc_observed("sendfile to a regular file: EINVAL (only sockets before 2.6.33)");
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return r;
+}
+
 #define SC_FEATURE_ROW(name, api, since) { #name, api, since, probe_##name, SC_UNPROBED, 0, "" },
 static struct sc_feature sc_features[SC_NFEATURES] = { SC_FEATURE_LIST(SC_FEATURE_ROW) };
 #undef SC_FEATURE_ROW
