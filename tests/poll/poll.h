@@ -22,7 +22,7 @@ FIXTURE_TEARDOWN(name) { sc_pipe_teardown(&self->p); }
 /* poll() FD for EVENTS waiting at most MS: its revents, or -1 with errno. */
 static inline int poll_revents(int fd, short events, int ms)
 {
-	struct pollfd p = { .fd = fd, .events = events, .revents = 0x7fff };
+	struct pollfd p = { .fd = fd, .events = events };
 	int r = poll(&p, 1, ms);
 
 	return r < 0 ? -1 : p.revents;
