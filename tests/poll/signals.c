@@ -45,7 +45,7 @@ static int arm_ticks(void)
 	return setitimer(ITIMER_REAL, &it, NULL);
 }
 
-/* The wait CALL (1 s timeout at most) fails with EINTR after a handled tick. */
+/* The wait CALL (500 ms timeout) fails with EINTR after a handled tick. */
 #define EXPECT_INTERRUPTED(call) do {					\
 	int64_t _t0;							\
 									\
@@ -64,14 +64,14 @@ TEST_F(interrupted, poll_fails_eintr)
 {
 	struct pollfd p = { .fd = self->p.rd, .events = POLLIN };
 
-	EXPECT_INTERRUPTED(poll(&p, 1, 1000));
+	EXPECT_INTERRUPTED(poll(&p, 1, 500));
 }
 
 /* POLL-07 signal(7): a handled signal makes a blocked ppoll() fail with EINTR, even with SA_RESTART. */
 TEST_F(interrupted, ppoll_fails_eintr)
 {
 	struct pollfd p = { .fd = self->p.rd, .events = POLLIN };
-	struct timespec ts = { 1, 0 };
+	struct timespec ts = { 0, 500 * 1000000 };
 
 	EXPECT_INTERRUPTED(ppoll(&p, 1, &ts, NULL));
 }
@@ -79,7 +79,7 @@ TEST_F(interrupted, ppoll_fails_eintr)
 /* POLL-07 signal(7): a handled signal makes a blocked select() fail with EINTR, even with SA_RESTART. */
 TEST_F(interrupted, select_fails_eintr)
 {
-	struct timeval tv = { 1, 0 };
+	struct timeval tv = { 0, 500000 };
 	fd_set r;
 
 	FD_ZERO(&r);
@@ -90,7 +90,7 @@ TEST_F(interrupted, select_fails_eintr)
 /* POLL-07 signal(7): a handled signal makes a blocked pselect() fail with EINTR, even with SA_RESTART. */
 TEST_F(interrupted, pselect_fails_eintr)
 {
-	struct timespec ts = { 1, 0 };
+	struct timespec ts = { 0, 500 * 1000000 };
 	fd_set r;
 
 	FD_ZERO(&r);
