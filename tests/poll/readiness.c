@@ -10,6 +10,10 @@
 POLL_PIPE_FIXTURE(pipe_pair)
 SC_TMPDIR_FIXTURE(file)
 
+FIXTURE(unix_stream) { struct sc_sockpair s; };
+FIXTURE_SETUP(unix_stream) { sc_sockpair_setup(_metadata, &self->s, SOCK_STREAM | SOCK_CLOEXEC); }
+FIXTURE_TEARDOWN(unix_stream) { sc_sockpair_teardown(&self->s); }
+
 /* POLL-04 poll(2): an empty pipe whose writers are all closed reports POLLHUP on the read end, and read() returns 0. */
 TEST_F(pipe_pair, widowed_read_end_reports_pollhup_then_eof)
 {
@@ -174,6 +178,34 @@ TEST(fd_setsize_is_1024)
 {
 	EXPECT_EQ(1024, FD_SETSIZE);
 	EXPECT_EQ(1024, sizeof(fd_set) * 8);
+}
+
+/* POLL-11 poll(2): after the peer's shutdown(SHUT_WR) a Unix stream socket polls POLLIN|POLLRDHUP (not POLLHUP), and read() returns 0. */
+TEST_F(unix_stream, peer_shutdown_wr_gives_pollrdhup)
+{
+	char c;
+	int rev;
+
+	/* Control: nothing before the shutdown. */
+	EXPECT_EQ(0, poll_revents(self->s.fd[0], POLLIN | POLLRDHUP, 0));
+	ASSERT_SYSCALL_RETURNS(0, shutdown(self->s.fd[1], SHUT_WR));
+	rev = poll_revents(self->s.fd[0], POLLIN | POLLRDHUP, 0);
+	EXPECT_EQ(POLLIN | POLLRDHUP, rev) {
+		TH_LOG("revents 0x%x after the peer's shutdown(SHUT_WR)", rev);
+	}
+	EXPECT_SYSCALL_RETURNS(0, read(self->s.fd[0], &c, 1));
+}
+
+/* POLL-11 poll(2): once the peer has closed, a Unix stream socket polls POLLIN|POLLRDHUP|POLLHUP. */
+TEST_F(unix_stream, peer_close_gives_pollhup)
+{
+	int rev;
+
+	sc_close(&self->s.fd[1]);
+	rev = poll_revents(self->s.fd[0], POLLIN | POLLRDHUP, 0);
+	EXPECT_EQ(POLLIN | POLLRDHUP | POLLHUP, rev & (POLLIN | POLLRDHUP | POLLHUP)) {
+		TH_LOG("revents 0x%x after the peer closed", rev);
+	}
 }
 
 TEST_HARNESS_MAIN

@@ -121,4 +121,57 @@ TEST_F(pipe_pair, pselect_timeout_unchanged)
 	EXPECT_EQ(0, ts.tv_nsec);
 }
 
+/* POLL-12 poll(2): ppoll() with tv_nsec 1000000000, -1, or tv_sec -1 fails with EINVAL, even with the pipe readable. */
+TEST_F(pipe_pair, ppoll_invalid_timespec_fails_einval)
+{
+	static const struct timespec bad[] = { { 0, 1000000000 }, { 0, -1 }, { -1, 0 } };
+	struct pollfd p = { .fd = self->p.rd, .events = POLLIN };
+	struct timespec ts;
+	int n, err;
+
+	/* Readable: a call that wrongly accepts the timeout returns 1 at once. */
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ts = bad[i];
+		errno = 0;
+		n = ppoll(&p, 1, &ts, NULL);
+		err = n == -1 ? errno : 0;
+		EXPECT_EQ(EINVAL, err) {
+			TH_LOG("ppoll() with timeout {%ld, %ld} -> %d %s, expected EINVAL",
+			       (long)bad[i].tv_sec, (long)bad[i].tv_nsec, n, n == -1 ? sc_errname(err) : "");
+		}
+	}
+	/* Control: {0, 999999999} is valid. */
+	ts = (struct timespec){ 0, 999999999 };
+	EXPECT_SYSCALL_RETURNS(1, ppoll(&p, 1, &ts, NULL));
+}
+
+/* POLL-12 select(2): select() with tv_sec -1 or tv_usec -1 fails with EINVAL, even with the pipe readable. */
+TEST_F(pipe_pair, select_negative_timeval_fails_einval)
+{
+	static const struct timeval bad[] = { { -1, 0 }, { 0, -1 } };
+	struct timeval tv;
+	fd_set r;
+	int n, err;
+
+	ASSERT_SYSCALL_RETURNS(1, write(self->p.wr, "x", 1));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		FD_ZERO(&r);
+		FD_SET(self->p.rd, &r);
+		tv = bad[i];
+		errno = 0;
+		n = select(self->p.rd + 1, &r, NULL, NULL, &tv);
+		err = n == -1 ? errno : 0;
+		EXPECT_EQ(EINVAL, err) {
+			TH_LOG("select() with timeout {%ld, %ld} -> %d %s, expected EINVAL",
+			       (long)bad[i].tv_sec, (long)bad[i].tv_usec, n, n == -1 ? sc_errname(err) : "");
+		}
+	}
+	/* Control: {0, 999999} is valid. */
+	FD_ZERO(&r);
+	FD_SET(self->p.rd, &r);
+	tv = (struct timeval){ 0, 999999 };
+	EXPECT_SYSCALL_RETURNS(1, select(self->p.rd + 1, &r, NULL, NULL, &tv));
+}
+
 TEST_HARNESS_MAIN
