@@ -83,9 +83,10 @@ TEST_F(evfd, short_buffer_read_and_write_fail_einval)
 	SC_REQUIRE_FEATURE(eventfd);
 	self->fd = SC_OK(eventfd(3, EFD_NONBLOCK | EFD_CLOEXEC));
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		TH_LOG("a buffer of %zu bytes", sizes[i]);
-		EXPECT_SYSCALL_FAILS(EINVAL, read(self->fd, &v, sizes[i]));
-		EXPECT_SYSCALL_FAILS(EINVAL, write(self->fd, &v, sizes[i]));
+		size_t len = sizes[i];
+
+		EXPECT_SYSCALL_FAILS(EINVAL, read(self->fd, &v, len));
+		EXPECT_SYSCALL_FAILS(EINVAL, write(self->fd, &v, len));
 	}
 	EXPECT_SYSCALL_RETURNS(8, read_u64(self->fd, &v));
 	EXPECT_EQ(3, v);
