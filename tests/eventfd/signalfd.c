@@ -66,7 +66,7 @@ TEST_F(sigfd, read_returns_siginfo_of_pending_signal)
 	EXPECT_EQ(128, SIGINFO_SIZE);
 	EXPECT_EQ(SIGUSR1, si[0].ssi_signo);
 	EXPECT_EQ(getpid(), (pid_t)si[0].ssi_pid);
-	EXPECT_EQ(getuid(), si[0].ssi_uid);
+	EXPECT_EQ(syscall(SYS_getuid), si[0].ssi_uid);	/* the kernel's: fakeroot's getuid() says 0 */
 	EXPECT_EQ(SI_USER, si[0].ssi_code);
 }
 
