@@ -256,4 +256,13 @@ TEST_F(evfd, fork_child_shares_counter)
 	}
 }
 
+/* EVFD-16 eventfd(2): eventfd() with an unknown flag (0x2, 0x10000000) fails with EINVAL. */
+TEST(eventfd_unknown_flag_fails_einval)
+{
+	SC_REQUIRE_FEATURE(eventfd);
+	EXPECT_SYSCALL_FAILS(EINVAL, eventfd(0, 0x2));
+	EXPECT_SYSCALL_FAILS(EINVAL, eventfd(0, 0x10000000));
+	EXPECT_SYSCALL_FAILS(EINVAL, eventfd(0, EFD_SEMAPHORE | EFD_NONBLOCK | 0x10000000));
+}
+
 TEST_HARNESS_MAIN

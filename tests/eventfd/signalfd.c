@@ -359,4 +359,13 @@ TEST_F(sigfd, epoll_before_fork_not_ready_for_child_signals)
 	close(ep);
 }
 
+/* EVFD-16 signalfd(2): signalfd() with an unknown flag (0x1, 0x10000000) fails with EINVAL. */
+TEST_F(sigfd, signalfd_unknown_flag_fails_einval)
+{
+	SC_REQUIRE_FEATURE(signalfd);
+	EXPECT_SYSCALL_FAILS(EINVAL, signalfd(-1, &self->usr1, 0x1));
+	EXPECT_SYSCALL_FAILS(EINVAL, signalfd(-1, &self->usr1, 0x10000000));
+	EXPECT_SYSCALL_FAILS(EINVAL, signalfd(-1, &self->usr1, SFD_NONBLOCK | 0x10000000));
+}
+
 TEST_HARNESS_MAIN

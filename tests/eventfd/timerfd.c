@@ -248,4 +248,23 @@ TEST_F(tfd, short_buffer_read_fails_einval)
 	EXPECT_EQ(1, v);
 }
 
+/* EVFD-15 timerfd_create(2): timerfd_settime() on an expired, unread timer discards its expiration: read() fails with EAGAIN, and after the next setting of 20 ms expires it returns 1. */
+TEST_F(tfd, settime_discards_unread_expirations)
+{
+	uint64_t v;
+
+	SC_REQUIRE_FEATURE(timerfd);
+	self->fd = SC_OK(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
+	ASSERT_SYSCALL_RETURNS(0, arm(self->fd, 1, 0));
+	ASSERT_EQ(POLLIN, poll_revents(self->fd, POLLIN, EVENT_MS));
+	ASSERT_SYSCALL_RETURNS(0, arm(self->fd, MS(30000), 0));
+	EXPECT_NOTHING_TO_READ(self->fd, "after re-arming an expired timer for 30 s");
+	ASSERT_SYSCALL_RETURNS(0, arm(self->fd, MS(20), 0));
+	ASSERT_EQ(POLLIN, poll_revents(self->fd, POLLIN, EVENT_MS));
+	EXPECT_SYSCALL_RETURNS(8, read_u64(self->fd, &v));
+	EXPECT_EQ(1, v) {
+		TH_LOG("%llu expirations: the one before timerfd_settime() was kept", (unsigned long long)v);
+	}
+}
+
 TEST_HARNESS_MAIN
