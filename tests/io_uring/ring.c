@@ -176,6 +176,25 @@ static const char *sqpoll_ring(struct __test_metadata *_metadata, struct io_urin
 		SKIP(return, "%s", _why);				\
 } while (0)
 
+/*
+ * Make sure RING's poll thread is awake: publish a NOP (user_data UD), wake the
+ * thread with IORING_ENTER_SQ_WAKEUP if the SQ flags say it sleeps (it may sleep
+ * as soon as it starts), and consume the NOP's CQE. Having just worked, the
+ * thread then stays awake for sq_thread_idle. Whether the CQE came.
+ */
+static bool sqpoll_awake(struct io_uring *ring, __u64 ud)
+{
+	struct io_uring_cqe *cqe = NULL;
+
+	publish_nop(ring, ud);
+	if (__atomic_load_n(ring->sq.kflags, __ATOMIC_ACQUIRE) & IORING_SQ_NEED_WAKEUP)
+		io_uring_enter(ring->ring_fd, 0, 0, IORING_ENTER_SQ_WAKEUP, NULL);
+	if (!cqe_appears_within(ring, SC_WAIT_MS) || io_uring_peek_cqe(ring, &cqe))
+		return false;
+	io_uring_cqe_seen(ring, cqe);
+	return true;
+}
+
 /* URING-12 io_uring_setup(2): with IORING_SETUP_SQPOLL, a NOP published only by advancing the SQ tail completes without io_uring_enter() while the poll thread is awake. */
 TEST(sqpoll_runs_sqe_published_by_tail_alone)
 {
@@ -183,6 +202,9 @@ TEST(sqpoll_runs_sqe_published_by_tail_alone)
 	struct io_uring_cqe *cqe = NULL;
 
 	SQPOLL_RING_OR_SKIP(&ring, 500);
+	ASSERT_TRUE(sqpoll_awake(&ring, 41)) {
+		TH_LOG("no CQE for the first NOP; SQ flags %#x", *ring.sq.kflags);
+	}
 	publish_nop(&ring, 42);
 	ASSERT_TRUE(cqe_appears_within(&ring, SC_WAIT_MS)) {
 		TH_LOG("no CQE; SQ flags %#x", *ring.sq.kflags);
