@@ -34,6 +34,10 @@ static inline int uring_next_cqe(struct io_uring *ring, struct io_uring_cqe *out
 
 	if (r < 0)
 		return (int)uring_call(r);
+	if (!cqe) {	/* liburing 2.3 without IORING_FEAT_EXT_ARG (gVisor): r > 0, no CQE */
+		errno = EAGAIN;
+		return -1;
+	}
 	*out = *cqe;
 	io_uring_cqe_seen(ring, cqe);
 	return 0;
@@ -96,6 +100,16 @@ static inline struct io_uring_probe *uring_probe(struct io_uring *ring)
 	return p;
 }
 
+/* After uring_probe() failed: skip "missing" (EINVAL: before 5.6; ENOSYS) or "blocked", else a setup error. */
+#define URING_PROBE_FAILED_SKIP() do {					\
+	int _u_pe = errno;						\
+	enum sc_status _u_st = sc_classify_call(-1, _u_pe, true);	\
+	if (_u_st != SC_SUPPORTED)					\
+		SKIP(return, "feature io_uring %s: IORING_REGISTER_PROBE (%s)",	\
+		     sc_status_name(_u_st), sc_errname(_u_pe));		\
+	SC_ERROR("IORING_REGISTER_PROBE -> %s", sc_errname(_u_pe));	\
+} while (0)
+
 /*
  * Skip unless the kernel's opcode probe (5.6) lists OP as supported: a kernel
  * without the probe (EINVAL) or without the opcode is "missing", EPERM "blocked".
@@ -103,14 +117,27 @@ static inline struct io_uring_probe *uring_probe(struct io_uring *ring)
 #define URING_REQUIRE_OP(ring, op) do {					\
 	struct io_uring_probe *_u_pr = uring_probe(ring);		\
 	bool _u_ok;							\
-	if (!_u_pr) {							\
-		SC_SKIP_IF_FLAG_UNSUPPORTED(-1, errno, io_uring);	\
-		SC_ERROR("IORING_REGISTER_PROBE -> %s", sc_errname(errno));	\
-	}								\
+	if (!_u_pr)							\
+		URING_PROBE_FAILED_SKIP();				\
 	_u_ok = io_uring_opcode_supported(_u_pr, op);			\
 	free(_u_pr);							\
 	if (!_u_ok)							\
 		SKIP(return, "feature io_uring missing: opcode %s (probe)", #op);	\
+} while (0)
+
+/*
+ * Run CALL, a liburing registration (IORING_REGISTER_WHAT): ENOSYS, EOPNOTSUPP or
+ * EINVAL (an opcode the kernel does not know) skip "missing", EPERM "blocked";
+ * another error is a setup error.
+ */
+#define URING_REGISTER_OR_SKIP(what, call) do {				\
+	long _u_r = uring_call(call);					\
+	int _u_e = errno;						\
+	if (_u_r < 0 && sc_classify_call(_u_r, _u_e, true) != SC_SUPPORTED)	\
+		SKIP(return, "feature io_uring %s: %s (%s)",		\
+		     sc_status_name(sc_classify_call(_u_r, _u_e, true)), what, sc_errname(_u_e));	\
+	if (_u_r < 0)							\
+		SC_ERROR("%s -> -1 %s", #call, sc_errname(_u_e));	\
 } while (0)
 
 /* Skip unless io_uring_params.features of RING has BIT (IORING_FEAT_...). */

@@ -24,7 +24,7 @@
 	URING_SUBMIT(ring, 1);						\
 	if (uring_next_cqe(ring, &_c, 50) == 0) {			\
 		if (_c.res == -EINVAL)					\
-			SKIP(return, "feature io_uring missing: IORING_POLL_ADD_MULTI (CQE -EINVAL)");	\
+			SKIP(return, "feature io_uring missing: IORING_OP_POLL_ADD with IORING_POLL_ADD_MULTI (CQE -EINVAL)");	\
 		ASSERT_TRUE(false) TH_LOG("CQE before any event: user_data %llu res %d flags %#x",	\
 					  (unsigned long long)_c.user_data, _c.res, _c.flags);	\
 	}								\

@@ -117,7 +117,7 @@ TEST_F(uring, read_at_offset_minus_1_uses_and_advances_file_offset)
 #define REGISTER_TWO_FILES(ring, fds) do {				\
 	(fds)[0] = SC_FILE_AT("a", "aaaa", 4, O_RDONLY);		\
 	(fds)[1] = SC_FILE_AT("b", "bbbb", 4, O_RDONLY);		\
-	SC_SETUP(uring_call(io_uring_register_files(ring, fds, 2)));	\
+	URING_REGISTER_OR_SKIP("IORING_REGISTER_FILES", io_uring_register_files(ring, fds, 2));	\
 } while (0)
 
 /* URING-08 io_uring_register(2): with IOSQE_FIXED_FILE, the SQE's fd is an index into the registered table (index 1 reads the second file). */
@@ -188,7 +188,7 @@ TEST_F(uring, registered_file_usable_after_close_of_original_fd)
 /* Two pages; only the first is registered (buf_index 0) with RING. */
 #define REGISTER_FIRST_PAGE(ring, mem) do {				\
 	struct iovec _iov = { mem, 4096 };				\
-	SC_SETUP(uring_call(io_uring_register_buffers(ring, &_iov, 1)));	\
+	URING_REGISTER_OR_SKIP("IORING_REGISTER_BUFFERS", io_uring_register_buffers(ring, &_iov, 1));	\
 } while (0)
 
 /* URING-09 io_uring_register(2): IORING_OP_READ_FIXED with buf_index 0 reads into the buffer registered by IORING_REGISTER_BUFFERS. */
