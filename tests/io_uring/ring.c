@@ -160,7 +160,7 @@ TEST_F(uring, opcode_beyond_last_op_completes_einval)
 }
 
 /*
- * In a FIXTURE_SETUP: a ring of 8 with IORING_SETUP_SQPOLL and sq_thread_idle IDLE
+ * In a case: RING = a ring of 8 with IORING_SETUP_SQPOLL and sq_thread_idle IDLE
  * ms; NULL when made, else the skip's reason: EPERM is the privilege SQPOLL needs
  * before 5.11 (or a policy), EINVAL a kernel without it.
  */
