@@ -29,7 +29,8 @@ TOOLS   := $(addprefix $(B)/harness/,sc-run sc-batch features sc-exec-helper)
 
 # Topics whose programs need a library found by pkg-config: NEEDS.<topic> := <pkg>.
 # When the library is missing, the program is built as a stub that reports every
-# case skipped with "not built: <pkg> missing".
+# case skipped with "not built: <pkg> missing". Under musl-gcc (UAPI set) the
+# system's pkg-config describes glibc builds: the library counts as missing.
 NEEDS.io_uring := liburing
 NEEDS.caps     := libcap
 pkg_ok   = $(shell pkg-config --exists $(1) 2>/dev/null && echo yes)
@@ -77,7 +78,7 @@ $(B)/tests/%: tests/%.c $(PROBES) | $(KSFT)/kselftest_harness.h $(HDRS)
 	$(Q)set -e; pkg='$(NEEDS.$(call topic_of,$<))'; \
 	if [ -z "$$pkg" ]; then \
 		$(CC) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(PROBES) $(LDLIBS); \
-	elif pkg-config --exists $$pkg 2>/dev/null; then \
+	elif [ -z '$(UAPI)' ] && pkg-config --exists $$pkg 2>/dev/null; then \
 		$(CC) $(CFLAGS) $$(pkg-config --cflags $$pkg) -MMD -MP $(LDFLAGS) -o $@ $< $(PROBES) \
 			$$(pkg-config --libs $$pkg) $(LDLIBS); \
 	else \
