@@ -48,6 +48,10 @@ my @sc = ({ id => 'fd/dup:a', topic => 'fd', file => 'dup', status => 'pass' },
 Sysconform::Expect::apply($some, \@sc, []);
 is_deeply([ map { $_->{status} } @sc ], [qw(pass xfail)], '"sometimes:": a pass stays a pass, a fail is xfail');
 
+# a line for cases the run's filters left out is no note; one that matches nothing known is
+my @none = Sysconform::Expect::apply($e, [], [], [ 'fd/close_range:fd_set.last_uint_max_x', 'pipes/fifo:fifo.z' ]);
+is_deeply([ grep { /matches no case/ } @none ], [ grep { /line 4 / } @none ], 'filtered out: no note; the stale line still noted');
+
 my ($bad, $why) = Sysconform::Expect::parse(put('bad.expect', "fd/dup:*\n"));
 ok(!$bad, 'a line without a reason is refused');
 like($why, qr/bad.expect:1: expected/, '... with file and line');

@@ -39,16 +39,18 @@ sub parse {
 }
 
 # Apply ENTRIES to a run's CASES and FEATURES (in place). Returns notes: entries that
-# matched nothing, and listed features that turned out to be supported.
+# matched nothing, and listed features that turned out to be supported. With NOT_RUN
+# (the catalogue's ids the run's filters left out), an entry for one of those is no note.
 sub apply {
-	my ($entries, $cases, $features) = @_;
+	my ($entries, $cases, $features, $not_run) = @_;
 	my @notes;
 	for my $e (grep { $_->{kind} eq 'case' } @$entries) {
 		my $re = Sysconform::Catalog::glob_re($e->{pattern});
 		# a pattern without "@FS" holds on every filesystem of --fs/--tmpdir
 		my $id = $e->{pattern} =~ /\@/ ? sub { $_[0]{id} } : sub { $_[0]{id} =~ s/\@[^:\/]+$//r };
 		my @hit = grep { $id->($_) =~ $re || Sysconform::Catalog::case_matches($_, $e->{pattern}) } @$cases;
-		push @notes, "expectation line $e->{line} ($e->{pattern}) matches no case of this run" unless @hit;
+		push @notes, "expectation line $e->{line} ($e->{pattern}) matches no case of this run"
+			unless @hit || grep { $id->({ id => $_ }) =~ $re } @{ $not_run || [] };
 		for my $c (@hit) {
 			$c->{expected} = $e->{reason} . ($e->{link} ? " $e->{link}" : '');
 			if ($c->{status} eq 'fail' || $c->{status} eq 'timeout') {
