@@ -50,7 +50,10 @@ sub apply {
 		my $id = $e->{pattern} =~ /\@/ ? sub { $_[0]{id} } : sub { $_[0]{id} =~ s/\@[^:\/]+$//r };
 		my @hit = grep { $id->($_) =~ $re || Sysconform::Catalog::case_matches($_, $e->{pattern}) } @$cases;
 		push @notes, "expectation line $e->{line} ($e->{pattern}) matches no case of this run"
-			unless @hit || grep { $id->({ id => $_ }) =~ $re } @{ $not_run || [] };
+			unless @hit || grep { my ($t, $f) = m{^([^/]+)/([^:]+):};
+					      $id->({ id => $_ }) =~ $re
+					      || Sysconform::Catalog::case_matches({ id => $_, topic => $t, file => $f }, $e->{pattern}) }
+				       @{ $not_run || [] };
 		for my $c (@hit) {
 			$c->{expected} = $e->{reason} . ($e->{link} ? " $e->{link}" : '');
 			if ($c->{status} eq 'fail' || $c->{status} eq 'timeout') {
