@@ -133,6 +133,18 @@ TEST_F(posix, unlink_then_create_gives_new_object)
 	close(fd);
 }
 
+/* shm_open(NAME, O_CREAT|O_EXCL) that leaves nothing behind: what it made is unlinked at once. */
+static int shm_open_removed(const char *name)
+{
+	int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+
+	if (fd >= 0) {
+		close(fd);
+		shm_unlink(name);
+	}
+	return fd;
+}
+
 /* SHM-04 shm_open(3): a name with a slash after its leading ones, or only slashes, fails with EINVAL; one longer than NAME_MAX fails (glibc EINVAL, musl ENAMETOOLONG). */
 TEST_F(posix, bad_names_fail)
 {
@@ -140,17 +152,14 @@ TEST_F(posix, bad_names_fail)
 	int fd, err;
 
 	SC_REQUIRE_FEATURE(posix_shm);
-	EXPECT_SYSCALL_FAILS(EINVAL, shm_open("/sysconform-no-such-dir/x", O_RDWR | O_CREAT, 0600));
-	EXPECT_SYSCALL_FAILS(EINVAL, shm_open("/", O_RDWR | O_CREAT, 0600));
+	EXPECT_SYSCALL_FAILS(EINVAL, shm_open_removed("/sysconform-no-such-dir/x"));
+	EXPECT_SYSCALL_FAILS(EINVAL, shm_open_removed("/"));
+	EXPECT_SYSCALL_FAILS(EINVAL, shm_open_removed("///"));
 	longname[0] = '/';
 	memset(longname + 1, 'n', sizeof(longname) - 2);
 	longname[sizeof(longname) - 1] = 0;
-	fd = shm_open(longname, O_RDWR | O_CREAT | O_EXCL, 0600);
+	fd = shm_open_removed(longname);
 	err = errno;
-	if (fd >= 0) {
-		close(fd);
-		shm_unlink(longname);
-	}
 	EXPECT_EQ(-1, fd) TH_LOG("shm_open of a %zu-byte name succeeded", strlen(longname));
 	EXPECT_TRUE(err == EINVAL || err == ENAMETOOLONG)
 		TH_LOG("shm_open of a %zu-byte name: expected EINVAL or ENAMETOOLONG, got %s",
