@@ -912,6 +912,8 @@ static inline int probe_memfd_secret(void)
 {
 	int fd = syscall(SYS_memfd_secret, O_CLOEXEC);
 
+	if (fd < 0 && errno == ENOSYS)
+		sc_observed("ENOSYS also where the kernel has it but it is off: CONFIG_SECRETMEM=n, secretmem.enable=0 (the default before 6.5), or no direct-map support (mm/secretmem.c)");
 	if (fd < 0)
 		return errno;
 	close(fd);
