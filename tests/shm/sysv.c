@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * sysv: System V shared memory: shmget(IPC_PRIVATE), shmat/shmdt, shmctl
- * IPC_STAT and the IPC_RMID lifetime (SHM-06 .. SHM-10). Every segment is
+ * IPC_STAT, the IPC_RMID lifetime and IPC namespaces (SHM-06 .. SHM-11). Every segment is
  * IPC_PRIVATE and removed in teardown.
  */
 #include "shm.h"
@@ -162,6 +162,46 @@ TEST_F(sysv, fork_inherits_attach)
 	EXPECT_STREQ("parent", d.r.seen);
 	EXPECT_EQ(2, d.r.nattch);
 	EXPECT_STREQ("child", d.p + 100);
+	EXPECT_CHILD_SUCCEEDED(&c);
+	EXPECT_EQ(1, stat_of(d.id).shm_nattch);
+	shmdt(d.p);
+}
+
+struct ipcns_report { enum sc_ns_result r; char why[200]; int stat_err; char seen[8]; };
+struct ipcns_data { struct ipcns_report r; int id; char *p; };
+
+/* In the child: enter a new IPC namespace, then look the parent's segment up by id and read the inherited attach. */
+static int child_in_new_ipcns(void *data)
+{
+	struct ipcns_data *d = data;
+	struct shmid_ds ds;
+
+	d->r.r = sc_unshare(CLONE_NEWIPC, d->r.why, sizeof(d->r.why));
+	if (d->r.r != SC_NS_OK)
+		return SC_CHILD_OK;
+	d->r.stat_err = shmctl(d->id, IPC_STAT, &ds) < 0 ? errno : 0;
+	memcpy(d->r.seen, d->p, sizeof(d->r.seen));
+	return SC_CHILD_OK;
+}
+
+/* SHM-11 ipc_namespaces(7), shmctl(2): after unshare(CLONE_NEWIPC) a segment of the old namespace is unknown by its id (IPC_STAT fails with EINVAL), while an attach made before keeps its memory. */
+TEST_F(sysv, new_ipc_namespace_hides_segment_keeps_attach)
+{
+	struct ipcns_data d = { { SC_NS_ERROR, "", -1, "" }, -1, NULL };
+	struct sc_child c;
+
+	SC_REQUIRE_FEATURE(sysv_shm);
+	SC_REQUIRE_FEATURE(ipcns);
+	self->id[0] = d.id = SC_OK(shmget(IPC_PRIVATE, shm_page(), IPC_CREAT | 0600));
+	d.p = shmat(d.id, NULL, 0);
+	ASSERT_NE((void *)-1, d.p) TH_LOG("shmat: %s", sc_errname(errno));
+	strcpy(d.p, "before");
+	sc_child_run(&c, "the child", child_in_new_ipcns, &d, sizeof(d.r));
+	ASSERT_CHILD_REPORTED(&c);
+	SC_NS_ENTERED_OR_SKIP(d.r.r, d.r.why);
+	EXPECT_EQ(EINVAL, d.r.stat_err) TH_LOG("shmctl(IPC_STAT) of the old namespace's id in the new one: %s",
+					      d.r.stat_err ? sc_errname(d.r.stat_err) : "success");
+	EXPECT_STREQ("before", d.r.seen);
 	EXPECT_CHILD_SUCCEEDED(&c);
 	EXPECT_EQ(1, stat_of(d.id).shm_nattch);
 	shmdt(d.p);
