@@ -255,6 +255,11 @@ static inline bool sc_ns_type_exists(const char *type)
 	X(user_xattr, "user.* extended attributes on the test filesystem", "fs") \
 	X(pid_for_children, "/proc/PID/ns/pid_for_children", "4.12") \
 	X(ns_last_pid, "/proc/sys/kernel/ns_last_pid", "3.3") \
+	X(memfd_secret, "memfd_secret(2) (5.14; on by default since 6.5)", "6.5") \
+	X(posix_shm, "shm_open(3)/shm_unlink(3) on /dev/shm", "2.4") \
+	X(sysv_shm, "shmget/shmat/shmdt/shmctl", "2.0") \
+	X(memfd_noexec, "memfd_create MFD_NOEXEC_SEAL/MFD_EXEC, F_SEAL_EXEC", "6.3") \
+	X(seal_future_write, "fcntl F_ADD_SEALS F_SEAL_FUTURE_WRITE", "5.1") \
 	X(sendfile_any_fd, "sendfile(2) to any file, not only a socket", "2.6.33")
 
 enum sc_feature_id {

@@ -895,6 +895,87 @@ static inline int probe_user_xattr(void)
 	return SC_PROBE_ON_TMPFILE(fsetxattr(fd, "user.probe", "", 0, 0));
 }
 
+/* ---- memfd_secret, POSIX and System V shared memory, memfd seals (FEAT-69..73) ---- */
+#include <sys/shm.h>
+#ifndef SYS_memfd_secret
+#define SYS_memfd_secret 447	/* the same number in x86_64's and the generic table */
+#endif
+#ifndef MFD_NOEXEC_SEAL
+#define MFD_NOEXEC_SEAL 0x0008U
+#endif
+#ifndef F_SEAL_FUTURE_WRITE
+#define F_SEAL_FUTURE_WRITE 0x0010
+#endif
+
+/* memfd_secret(2) has no glibc wrapper: ENOSYS also when secretmem is disabled. */
+static inline int probe_memfd_secret(void)
+{
+	int fd = syscall(SYS_memfd_secret, O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOSYS)
+		sc_observed("ENOSYS also where the kernel has it but it is off: CONFIG_SECRETMEM=n, secretmem.enable=0 (the default before 6.5), or no direct-map support (mm/secretmem.c)");
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/* A fresh object /sysconform-probe-PID-N, removed again (names are global). */
+static inline int probe_posix_shm(void)
+{
+	char name[64];
+	int fd;
+
+	snprintf(name, sizeof(name), "/sysconform-probe-%ld-%ld", (long)getpid(), random());
+	fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return errno;
+	close(fd);
+	if (shm_unlink(name) < 0)
+		sc_observed("shm_unlink(%s) after shm_open: %s", name, sc_errname(errno));
+	return 0;
+}
+
+/* An IPC_PRIVATE segment of one page, removed at once (segments are global). */
+static inline int probe_sysv_shm(void)
+{
+	int id = shmget(IPC_PRIVATE, sysconf(_SC_PAGESIZE), IPC_CREAT | 0600);
+
+	if (id < 0)
+		return errno;
+	if (shmctl(id, IPC_RMID, NULL) < 0)
+		sc_observed("shmctl(IPC_RMID) after shmget: %s", sc_errname(errno));
+	return 0;
+}
+
+/* memfd_create(MFD_NOEXEC_SEAL): EINVAL before 6.3 (an unknown flag). */
+static inline int probe_memfd_noexec(void)
+{
+	int fd = memfd_create("p", MFD_NOEXEC_SEAL | MFD_CLOEXEC);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/* F_ADD_SEALS(F_SEAL_FUTURE_WRITE) on a sealable memfd: EINVAL before 5.1. */
+static inline int probe_seal_future_write(void)
+{
+	int fd = memfd_create("p", MFD_ALLOW_SEALING | MFD_CLOEXEC), r;
+
+	if (fd < 0)
+		return errno;
+	r = SC_PROBE_CALL(fcntl(fd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE));
+	if (r == EPERM && fcntl(fd, F_GET_SEALS) > 0) {	/* not a policy: a broken memfd */
+		sc_observed("memfd_create(MFD_ALLOW_SEALING) gave a sealed file (seals 0x%x): a divergence (MEMFD-03)",
+			    fcntl(fd, F_GET_SEALS));
+		r = 0;
+	}
+	close(fd);
+	return r;
+}
+
 /* sendfile() to a regular file (2.6.33); EINVAL there is the older socket-only sendfile. */
 static inline int probe_sendfile_any_fd(void)
 {
