@@ -19,7 +19,7 @@
 struct notify_ev {
 	int wd;
 	uint32_t mask, cookie, len;
-	char name[NAME_MAX + 1];
+	char name[NAME_MAX + 32];	/* len is at most NAME_MAX + 1 + 16 (checked) */
 };
 
 /* The events read, in order; bad: what was malformed in the stream ("" if nothing). */
@@ -83,9 +83,8 @@ static inline bool notify_parse(const char *buf, ssize_t n, struct notify_evs *o
 			o->mask = e.mask;
 			o->cookie = e.cookie;
 			o->len = e.len;
-			memcpy(o->name, p + sizeof(e), e.len < sizeof(o->name) ? e.len : 0);
-			o->name[e.len && e.len < sizeof(o->name) ? e.len : 0] = 0;
-			o->name[sizeof(o->name) - 1] = 0;
+			memcpy(o->name, p + sizeof(e), e.len);
+			o->name[e.len] = 0;
 		}
 		p += sizeof(e) + e.len;
 	}
@@ -159,10 +158,11 @@ static inline bool notify_names(const struct notify_evs *out, const char *name)
 
 /* EVS has, at index >= FROM, an event WD MASK NAME: its index (the case goes on, -1 if not). */
 #define EXPECT_EVENT(evs, from, wd, mask, name) ({			\
-	int _at = notify_find((evs), (from), (wd), (mask), (name));	\
+	const char *_nm = (name);					\
+	int _at = notify_find((evs), (from), (wd), (mask), _nm);	\
 	EXPECT_LE(0, _at) {						\
 		TH_LOG("no event wd %d mask 0x%x name '%s' (from %d)",	\
-		       (int)(wd), (unsigned)(mask), (name) ? (name) : "*", (int)(from));	\
+		       (int)(wd), (unsigned)(mask), _nm ? _nm : "*", (int)(from));	\
 		NOTIFY_LOG(evs);					\
 	}								\
 	_at;								\
