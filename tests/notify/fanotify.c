@@ -144,13 +144,13 @@ static void fan_perm_open(struct __test_metadata *_metadata, uint32_t response, 
 	EXPECT_CHILD_SUCCEEDED(&c);
 }
 
-/* NOTIFY-13 fanotify(7): a FAN_OPEN_PERM mark makes another process's open() wait until the listener writes FAN_ALLOW, then it succeeds. */
+/* NOTIFY-13 NOTIFY-14 fanotify(7): a FAN_OPEN_PERM mark makes another process's open() wait (the event carries its pid) until the listener writes FAN_ALLOW, then it succeeds. */
 TEST_F(fan, open_perm_waits_and_allow_lets_open_succeed)
 {
 	fan_perm_open(_metadata, FAN_ALLOW, 0);
 }
 
-/* NOTIFY-13 fanotify(7): a FAN_OPEN_PERM mark makes another process's open() wait until the listener writes FAN_DENY, then it fails with EPERM. */
+/* NOTIFY-13 NOTIFY-14 fanotify(7): a FAN_OPEN_PERM mark makes another process's open() wait (the event carries its pid) until the listener writes FAN_DENY, then it fails with EPERM. */
 TEST_F(fan, open_perm_deny_makes_open_fail_eperm)
 {
 	fan_perm_open(_metadata, FAN_DENY, EPERM);
