@@ -77,7 +77,7 @@ TEST_F(notify, dir_watch_reports_mkdir_as_create_isdir)
 		EXPECT_EQ(0, evs.ev[at].mask & IN_ISDIR);	/* a file: no IN_ISDIR */
 }
 
-/* NOTIFY-02 inotify(7): an event's name is NUL-terminated and padded (len) so that the next event is aligned. */
+/* NOTIFY-16 inotify(7): an event's name is NUL-terminated and padded (len) so that the next event is aligned. */
 TEST_F(notify, event_names_are_padded_to_align_the_next_event)
 {
 	static const char *const names[] = { "a", "bc", "def", "ghij", "klmno" };
