@@ -108,6 +108,10 @@ static inline int notify_collect(int fd, int ms, struct notify_evs *out)
 
 		if (n < 0)
 			return errno == EAGAIN ? out->n : -1;
+		if (n == 0) {	/* never from Linux: a bound on the loop */
+			snprintf(out->bad, sizeof(out->bad), "read() returned 0 after poll() said readable");
+			break;
+		}
 		if (!notify_parse(buf, n, out))
 			break;
 	}
