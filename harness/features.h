@@ -254,7 +254,8 @@ static inline bool sc_ns_type_exists(const char *type)
 	X(map_fixed_noreplace, "mmap MAP_FIXED_NOREPLACE", "4.17") \
 	X(user_xattr, "user.* extended attributes on the test filesystem", "fs") \
 	X(pid_for_children, "/proc/PID/ns/pid_for_children", "4.12") \
-	X(ns_last_pid, "/proc/sys/kernel/ns_last_pid", "3.3")
+	X(ns_last_pid, "/proc/sys/kernel/ns_last_pid", "3.3") \
+	X(fanotify_unpriv, "fanotify_init(FAN_REPORT_FID) without CAP_SYS_ADMIN", "5.13")
 
 enum sc_feature_id {
 #define SC_FEATURE_ID(name, api, since) SC_FEAT_##name,

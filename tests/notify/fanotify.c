@@ -84,6 +84,52 @@ TEST_F(fan, init_without_cap_sys_admin_fails_eperm)
 	EXPECT_CHILD_SUCCEEDED(&c);
 }
 
+struct fan_limited {
+	int fid, unlimited, content, mark;	/* errnos of the unprivileged child, 0 = it worked */
+};
+
+static int fan_init_limited(void *data)
+{
+	struct fan_limited *l = data;
+	int fd;
+
+	if (sc_drop_privilege())
+		return sc_child_error("could not drop to uid 65534: %s", sc_errname(errno));
+	fd = fanotify_init(FAN_CLASS_NOTIF | FAN_REPORT_FID | FAN_UNLIMITED_QUEUE, O_RDONLY | O_CLOEXEC);
+	l->unlimited = fd < 0 ? errno : 0;
+	fd = fanotify_init(FAN_CLASS_CONTENT | FAN_REPORT_FID, O_RDONLY | O_CLOEXEC);
+	l->content = fd < 0 ? errno : 0;
+	fd = fanotify_init(FAN_CLASS_NOTIF | FAN_REPORT_FID, O_RDONLY | O_CLOEXEC);
+	l->fid = fd < 0 ? errno : 0;
+	l->mark = fd < 0 ? -1 : fanotify_mark(fd, FAN_MARK_ADD, FAN_CREATE | FAN_ONDIR, AT_FDCWD, ".") ? errno : 0;
+	return SC_CHILD_OK;
+}
+
+/* NOTIFY-13 fanotify_init(2): since 5.13 an unprivileged caller may create a FAN_CLASS_NOTIF|FAN_REPORT_FID group and mark its own directory, but not with FAN_UNLIMITED_QUEUE nor of permission class FAN_CLASS_CONTENT (EPERM). */
+TEST_F(fan, unprivileged_group_is_limited)
+{
+	struct fan_limited l = { -1, -1, -1, -1 };
+	struct sc_child c;
+
+	SC_REQUIRE_FEATURE(fanotify_unpriv);
+	SC_SETUP(chmod(".", 0777));	/* uid 65534 marks the case's directory */
+	sc_child_run(&c, "the uid 65534 child", fan_init_limited, &l, sizeof(l));
+	ASSERT_CHILD_REPORTED(&c);
+	EXPECT_EQ(0, l.fid) {
+		TH_LOG("fanotify_init(FAN_CLASS_NOTIF|FAN_REPORT_FID) unprivileged: %s", sc_errname(l.fid));
+	}
+	EXPECT_EQ(0, l.mark) {
+		TH_LOG("fanotify_mark(FAN_MARK_ADD, FAN_CREATE|FAN_ONDIR, \".\") unprivileged: %s", sc_errname(l.mark));
+	}
+	EXPECT_EQ(EPERM, l.unlimited) {
+		TH_LOG("FAN_UNLIMITED_QUEUE unprivileged: %s, expected EPERM", l.unlimited ? sc_errname(l.unlimited) : "succeeded");
+	}
+	EXPECT_EQ(EPERM, l.content) {
+		TH_LOG("FAN_CLASS_CONTENT unprivileged: %s, expected EPERM", l.content ? sc_errname(l.content) : "succeeded");
+	}
+	EXPECT_CHILD_SUCCEEDED(&c);
+}
+
 struct opener {
 	int err;	/* open("f")'s errno, 0 when it succeeded, -1 before it returned */
 };
