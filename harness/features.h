@@ -260,6 +260,7 @@ static inline bool sc_ns_type_exists(const char *type)
 	X(sysv_shm, "shmget/shmat/shmdt/shmctl", "2.0") \
 	X(memfd_noexec, "memfd_create MFD_NOEXEC_SEAL/MFD_EXEC, F_SEAL_EXEC", "6.3") \
 	X(seal_future_write, "fcntl F_ADD_SEALS F_SEAL_FUTURE_WRITE", "5.1") \
+	X(fanotify_unpriv, "fanotify_init(FAN_REPORT_FID) without CAP_SYS_ADMIN", "5.13") \
 	X(sendfile_any_fd, "sendfile(2) to any file, not only a socket", "2.6.33")
 
 enum sc_feature_id {

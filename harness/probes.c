@@ -995,6 +995,35 @@ static inline int probe_sendfile_any_fd(void)
 	return r;
 }
 
+/*
+ * An unprivileged fanotify group (5.13): fanotify_init(FAN_CLASS_NOTIF|FAN_REPORT_FID)
+ * in a fork child that is uid 65534 when the caller is root. EPERM there is the
+ * kernel before 5.13 refusing the unprivileged caller (or a policy).
+ */
+static inline int sc_probe_fanotify_unpriv_child(int unused)
+{
+	int fd;
+
+	(void)unused;
+	if (syscall(SYS_geteuid) == 0 &&
+	    (syscall(SYS_setgroups, 0, NULL) || syscall(SYS_setresgid, 65534, 65534, 65534) ||
+	     syscall(SYS_setresuid, 65534, 65534, 65534)))
+		return ECHILD;
+	fd = fanotify_init(FAN_CLASS_NOTIF | FAN_REPORT_FID, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == EPERM)
+			sc_observed("fanotify_init(FAN_REPORT_FID) as an unprivileged user: EPERM (before 5.13, or a policy)");
+		return errno;
+	}
+	close(fd);
+	return 0;
+}
+
+static inline int probe_fanotify_unpriv(void)
+{
+	return sc_probe_in_child(sc_probe_fanotify_unpriv_child, 0);
+}
+
 #define SC_FEATURE_ROW(name, api, since) { #name, api, since, probe_##name, SC_UNPROBED, 0, "" },
 static struct sc_feature sc_features[SC_NFEATURES] = { SC_FEATURE_LIST(SC_FEATURE_ROW) };
 #undef SC_FEATURE_ROW
