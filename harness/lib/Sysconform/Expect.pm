@@ -8,8 +8,8 @@ package Sysconform::Expect;
 #   feature NAME   REASON [LINK]         a feature known to be missing or blocked there
 #
 # Fields are separated by runs of white space; REASON is the rest of the line, and a
-# last word that looks like a URL is its LINK. A listed case that fails (or times
-# out) becomes xfail; one that passes becomes xpass: the list is stale there. A
+# last word that looks like a URL is its LINK. A listed case that fails (times out,
+# or errs: the environment breaks its set-up) becomes xfail; one that passes becomes xpass: the list is stale there. A
 # REASON that starts with "sometimes:" is a divergence the environment shows on some
 # runs only (its own timing): a pass then stays a pass, not a stale xpass.
 use strict;
@@ -56,7 +56,7 @@ sub apply {
 				       @{ $not_run || [] };
 		for my $c (@hit) {
 			$c->{expected} = $e->{reason} . ($e->{link} ? " $e->{link}" : '');
-			if ($c->{status} eq 'fail' || $c->{status} eq 'timeout') {
+			if ($c->{status} =~ /^(fail|timeout|error)$/) {	# an error: its setup broke there
 				$c->{status} = 'xfail';
 			} elsif ($c->{status} eq 'pass' && $e->{reason} !~ /^sometimes:/) {
 				$c->{status} = 'xpass';
