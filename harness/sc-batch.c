@@ -38,6 +38,7 @@ struct job {
 	pid_t pid;
 	int status;		/* its wait status, once reaped (reaped != 0) */
 	int reaped;
+	long long reaped_ms;	/* when (ms_since_start) */
 	int fd;			/* read end of the program's output, -1 when done reading */
 	char *buf;
 	size_t len, cap;
@@ -140,6 +141,7 @@ static void reap(struct job *job, int n, int block_for)
 			if (job[i].pid == pid) {
 				job[i].status = st;
 				job[i].reaped = 1;
+				job[i].reaped_ms = ms_since_start();
 			}
 		if (pid == block_for)
 			return;
@@ -228,6 +230,16 @@ int main(int argc, char **argv)
 				running--;
 			}
 		reap(job, n, 0);
+		/*
+		 * A program's sc-run has ended but its output has not: a process sc-run could
+		 * not kill (a task stuck in an emulated call: gVisor) holds the pipe. Its frame
+		 * ends after 2 s more, so the batch never waits on it.
+		 */
+		for (int i = 0; i < next; i++)
+			if (job[i].fd >= 0 && job[i].reaped && ms_since_start() - job[i].reaped_ms > 2000) {
+				finish(&job[i], job, n);
+				running--;
+			}
 	}
 	free(job);
 	return 0;

@@ -172,14 +172,16 @@ sub run_batch {
 		print $log map { "$_\n" } @outside;	# what the environment said outside the frames
 		close $log;
 	}
-	# Programs the batch never reported (gVisor sometimes drops the batch's last
-	# frame; a guest may die): once more in one environment, then one environment each.
+	# Programs the batch never reported (a guest may die): once more in one environment,
+	# then one environment each.
 	my @again = map { $prog{$_} } sort keys %prog;
 	return unless @again;
 	my ($why) = grep { $_ =~ $WRAPPER_NOTE } @outside;
 	print STDERR "sysconform: the batch ended before ", scalar @again, " programs reported",
 		($why ? ": $why" : ''), "; running them again\n";
-	return $self->run_batch(\@again, $on_done, 1) unless $retried;
+	# A batch that ran out of time has a program the environment cannot end (gVisor: a
+	# task stuck in an emulated call): one environment each at once, each bounded.
+	return $self->run_batch(\@again, $on_done, 1) unless $retried || ($why // '') =~ /timeout/;
 	$self->run(\@again, $on_done);
 }
 
