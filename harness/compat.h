@@ -71,6 +71,9 @@ static inline long sc_kcmp(pid_t p1, pid_t p2, int type, unsigned long i1, unsig
 #ifndef __NR_pidfd_open
 #define __NR_pidfd_open -1
 #endif
+#ifndef __NR_pidfd_send_signal
+#define __NR_pidfd_send_signal -1
+#endif
 #ifndef __NR_epoll_pwait2
 #define __NR_epoll_pwait2 -1
 #endif
@@ -81,6 +84,10 @@ static inline int close_range(unsigned int first, unsigned int last, int flags)
 static inline int pidfd_open(pid_t pid, unsigned int flags)
 {
 	return syscall(__NR_pidfd_open, pid, flags);
+}
+static inline int pidfd_send_signal(int pidfd, int sig, siginfo_t *info, unsigned int flags)
+{
+	return syscall(__NR_pidfd_send_signal, pidfd, sig, info, flags);
 }
 static inline int epoll_pwait2(int ep, struct epoll_event *ev, int n,
 			       const struct timespec *t, const sigset_t *mask)

@@ -5,8 +5,7 @@
  * says ESRCH. Each case watches a child of its own, held on a pipe until released.
  * Man pages: pidfd_open(2), pidfd_send_signal(2), waitid(2).
  */
-#include <sys/pidfd.h>
-#include "sysconform.h"
+#include "sysconform.h"	/* pidfd_open, pidfd_send_signal: harness/compat.h under musl */
 
 #ifndef P_PIDFD
 #define P_PIDFD 3
