@@ -10,7 +10,8 @@
 #   6. the sample submissions of fixtures/student get their expected grades;
 #      (the runs of 5, 5b and 6 go on several at a time, their results in this order)
 #   7. a kernel booted under qemu runs a few programs, from a copy of the checkout under
-#      /tmp with a space in its path (skipped without qemu or a kernel).
+#      /tmp with a space in its path (skipped without qemu or a kernel);
+#   8. each program of harness/check.d/ (its "# step:" line names what it shows).
 # Ends with the line "check: N passed, N failed"; exit 1 when any step failed.
 use strict;
 use warnings;
@@ -291,6 +292,18 @@ if (-x 'harness/kernel-smoke.sh') {
 	} else {
 		step('kernel under qemu: a few programs run in the guest, from a copy under /tmp', $rc == 0, tail($out, 8));
 	}
+}
+
+# 8. the checks of harness/check.d/: one program each (any language), named by its
+# "# step: WHAT IT SHOWS" line; exit 0 passed, 77 skipped (its last line says why),
+# anything else failed (its last lines shown). Each ends within its own bound.
+for my $c (sort grep { -f && -x } glob('harness/check.d/*')) {
+	my ($name) = slurp($c) =~ /^# step: (.+)$/m;
+	$name //= basename($c);
+	my $t = time;
+	my ($rc, $out) = run_quiet($c);
+	if ($rc == 77) { print "skip  $name: ", (split /\n/, $out)[-1] // '', "\n"; next }
+	step(sprintf('%s (%.0f s)', $name, time - $t), $rc == 0, tail($out, 12));
 }
 
 printf "check: %d passed, %d failed (%.0f s)\n", $passed, $failed, time - $t0;
