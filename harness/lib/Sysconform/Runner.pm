@@ -67,15 +67,69 @@ sub probe {
 	return (\%sys, \@feat, $err);
 }
 
-# One line of a program's output as valid text: bytes that are not UTF-8 become
-# U+FFFD, control characters other than tab become '?'.
+# One line of a program's output as valid text, in UTF-8 bytes as everything the runner
+# writes (and Sysconform::Summary::load reads): bytes that are not UTF-8 become U+FFFD,
+# control characters other than tab become '?'.
 sub text {
 	my ($s) = @_;
 	return '' unless defined $s;
 	utf8::encode($s) if utf8::is_utf8($s);
 	$s = Encode::decode('UTF-8', $s, Encode::FB_DEFAULT());
 	$s =~ s/[\x00-\x08\x0a-\x1f\x7f]/?/g;
-	return $s;
+	return Encode::encode('UTF-8', $s);
+}
+
+# A program's output is read in bounded memory, whatever it prints: a line longer than
+# $MAX_LINE bytes keeps its head and says how much was cut; after $MAX_OUTPUT bytes one
+# line (a note, as sc-run's are) says the output was cut, and the rest is read and
+# dropped: the cases the program had not reported by then are errors, "not run".
+# While it cuts or drops, the reader gives an empty line per chunk read (Sysconform::Tap
+# ignores them), so that one program's garbage never holds up the others' output.
+our $MAX_LINE = 64 * 1024;
+our $MAX_OUTPUT = 16 * 1024 * 1024;
+
+# A reader of FH's lines (without newline, as bytes): a sub that returns the next line,
+# or undef at the end of the stream.
+sub line_reader {
+	my ($fh) = @_;
+	my ($buf, $total, $eof, $head, $cut) = ('', 0, 0, undef, 0);
+	return sub {
+		for (;;) {
+			my $nl = index $buf, "\n";
+			if (defined $head) {	# cutting an overlong line: drop bytes up to its end
+				if ($nl < 0 && !$eof) {
+					$cut += length $buf;
+					$buf = '';
+				} else {
+					$cut += $nl >= 0 ? $nl : length $buf;
+					substr($buf, 0, $nl >= 0 ? $nl + 1 : length $buf, '');
+					my $line = "$head [... $cut bytes cut]";
+					($head, $cut) = (undef, 0);
+					return $line;
+				}
+			} elsif ($nl >= 0 && $nl <= $MAX_LINE) {
+				my $line = substr($buf, 0, $nl + 1, '');
+				chop $line;
+				return $line;
+			} elsif (length $buf > $MAX_LINE) {
+				$head = substr($buf, 0, $MAX_LINE, '');
+				next;
+			} elsif ($eof) {
+				return length $buf ? substr($buf, 0, length $buf, '') : undef;
+			}
+			my $got;
+			do { $got = sysread $fh, $buf, 65536, length $buf } until defined $got || !$!{EINTR};
+			if (!$got) { $eof = 1; next }
+			if ($total > $MAX_OUTPUT) {	# after the limit: dropped
+				$buf = '';
+			} elsif (($total += $got) > $MAX_OUTPUT) {
+				substr($buf, length($buf) - ($total - $MAX_OUTPUT)) = '';
+				$buf .= "\n# sysconform: output cut after " . ($MAX_OUTPUT >> 20) . " MB: the rest was dropped\n";
+				next;
+			}
+			return '' if defined $head || $total > $MAX_OUTPUT;
+		}
+	};
 }
 
 # Run PROGRAMS (catalogue entries with a {bin}); ON_DONE->($program, \@cases, $seconds,
@@ -113,7 +167,7 @@ sub _done {
 	my %want = map { $_->{name} => 1 } @{ $p->{cases} };
 	@res = grep { $want{ $_->{name} } || $_->{unknown} } @res;
 	my $name = "$p->{topic}-$p->{file}" . ($p->{pass} ? "\@$p->{pass}{label}" : '');
-	if (open my $out, '>:encoding(UTF-8)', "$self->{tapdir}/$name.tap") {
+	if (open my $out, '>', "$self->{tapdir}/$name.tap") {
 		print $out $st->{tap}->raw;
 		print $out "# exit status: $exit\n";
 		close $out;
@@ -148,8 +202,8 @@ sub run_batch {
 	my (%state, $cur, @outside);
 	my $t0 = time;
 	open my $fh, '-|', @cmd or die "cannot run $cmd[0]: $!\n";
-	while (my $line = <$fh>) {
-		chomp $line;
+	my $next = line_reader($fh);
+	while (defined(my $line = $next->())) {
 		if ($line =~ $SC_BATCH_BEGIN && $prog{$1}) {
 			$cur = $1;
 			$state{$cur} = { tap => Sysconform::Tap->new(start => $t0), start => $t0 };
@@ -168,7 +222,7 @@ sub run_batch {
 		}
 	}
 	close $fh;
-	if (@outside && open my $log, '>:encoding(UTF-8)', "$self->{tapdir}/batch.log") {
+	if (@outside && open my $log, '>', "$self->{tapdir}/batch.log") {
 		print $log map { "$_\n" } @outside;	# what the environment said outside the frames
 		close $log;
 	}
@@ -204,5 +258,18 @@ sub can_handle {
 package Sysconform::Runner::Bytes::Process;
 use parent -norequire, 'TAP::Parser::Iterator::Process';
 sub handle_unicode { }
+
+# Its lines through line_reader (bounded), then TAP::Parser's own ending (reap, exit).
+sub _next {
+	my ($self) = @_;
+	return $self->SUPER::_next unless $self->{out} && !$self->{sel};
+	my $next = Sysconform::Runner::line_reader($self->{out});
+	return sub {
+		my $line = $next->();
+		return $line if defined $line;
+		$self->_finish;
+		return;
+	};
+}
 
 1;

@@ -10,9 +10,20 @@ use Sysconform::Vocabulary qw($SC_RUN_NOTE $LEFT_BEHIND $SETUP_ERROR $SC_FS);
 
 sub new {
 	my ($class, %a) = @_;
-	return bless { cases => [], current => undef, diag => [], plan => undef,
-		       plan_skip => undef, lines => [], sc_run => [], t0 => $a{start} // 0 }, $class;
+	my $self = bless { cases => [], current => undef, plan => undef,
+			   plan_skip => undef, raw => '', sc_run => [], t0 => $a{start} // 0 }, $class;
+	$self->_new_diag;
+	return $self;
 }
+
+# What is kept of one case's diagnostic, at most: the first $MAX_DIAG characters, and
+# a line that says how many more lines there were (what the outcome depends on, a
+# timeout or a setup error, is looked for in every line). And of the cases the
+# program reports that its source does not declare, the first $MAX_UNKNOWN (a program
+# printing garbage may "report" thousands), then one that counts the rest.
+our $MAX_DIAG = 64 * 1024;
+our $MAX_UNKNOWN = 20;
+our $MAX_NOTES = 10;	# and of its notes ("# sc-run: ..."), the last one always
 
 sub _short { my $n = shift; $n =~ s/^global\.//; $n }
 
@@ -20,10 +31,11 @@ sub _short { my $n = shift; $n =~ s/^global\.//; $n }
 sub line {
 	my ($self, $text, $t) = @_;
 	$t //= 0;
-	push @{ $self->{lines} }, $text;
+	return unless length $text;	# (blank lines say nothing; the reader gives them while it cuts)
+	$self->{raw} .= "$text\n";
 	if ($text =~ /^#\s+RUN\s+(\S+) \.\.\.\s*$/) {
 		$self->{current} = { name => _short($1), start => $t };
-		$self->{diag} = [];
+		$self->_new_diag;
 	} elsif ($text =~ /^#\s+(OK|FAIL|SKIP|XFAIL|XPASS)\s+\S/ && $self->{current}) {
 		# the harness's own verdict line, and (6.1) "#      SKIP      reason"
 	} elsif ($text =~ /^(not )?ok (\d+)\s*(.*?)\s*$/) {
@@ -34,13 +46,31 @@ sub line {
 	} elsif ($text =~ $SC_FS && $self->{current}) {
 		$self->{current}{fs} = $1;
 	} elsif ($text =~ $SC_RUN_NOTE) {
-		push @{ $self->{sc_run} }, $1;
+		my $n = $self->{sc_run};	# past $MAX_NOTES, the last one (sc-run's own comes last)
+		$self->{notes_cut}++ if @$n >= $MAX_NOTES;
+		$n->[ @$n < $MAX_NOTES ? @$n : $#$n ] = $1;
 	} elsif ($text =~ /^TAP version|^# (Starting \d+ tests|PASSED:|FAILED:|Totals:)/) {
 	} elsif ($self->{current}) {
 		my $d = $text;
 		$d =~ s/^#\s?//;
-		push @{ $self->{diag} }, $d if length $d && $d !~ /: Test failed at step #\d+$/;
+		$self->_diag($d) if length $d && $d !~ /: Test failed at step #\d+$/;
 	}
+}
+
+sub _new_diag { $_[0]{diag} = []; $_[0]{diag_len} = 0; $_[0]{diag_cut} = 0; $_[0]{diag_is} = {} }
+
+sub _diag {
+	my ($self, $d) = @_;
+	my $is = $self->{diag_is};
+	$is->{timeout} = 1 if $d =~ /Test terminated by timeout/;
+	$is->{setup} //= $1 if $d =~ $SETUP_ERROR;
+	$is->{setup} //= 'the harness could not fork the test' if $d =~ /ERROR SPAWNING TEST CHILD/;
+	if (($self->{diag_len} += length $d) > $MAX_DIAG) { $self->{diag_cut}++ } else { push @{ $self->{diag} }, $d }
+}
+
+sub _diag_text {
+	my ($self) = @_;
+	return join "\n", @{ $self->{diag} }, $self->{diag_cut} ? "[... $self->{diag_cut} more lines cut]" : ();
 }
 
 sub _result {
@@ -55,25 +85,23 @@ sub _result {
 	$name = _short($name) if length $name;
 	$name = $cur->{name} if !length $name && $cur;
 	$name = "case " . (scalar(@{ $self->{cases} }) + 1) unless length $name;
-	my @diag = @{ $self->{diag} };
+	my $is = $self->{diag_is} || {};
 	my $status;
 	if ($directive eq 'SKIP') { $status = 'skip' }
 	elsif ($directive eq 'XFAIL') { $status = 'xfail' }
 	elsif ($directive eq 'XPASS') { $status = 'xpass' }
 	elsif ($ok) { $status = 'pass' }
-	elsif (grep { /Test terminated by timeout/ } @diag) { $status = 'timeout' }
-	elsif (grep { $_ =~ $SETUP_ERROR || /ERROR SPAWNING TEST CHILD/ } @diag) { $status = 'error' }
+	elsif ($is->{timeout}) { $status = 'timeout' }
+	elsif (defined $is->{setup}) { $status = 'error'; $reason = $is->{setup} }
 	else { $status = 'fail' }
-	my ($setup) = map { $_ =~ $SETUP_ERROR ? $1 : /ERROR SPAWNING/ ? 'the harness could not fork the test' : () } @diag;
-	$reason = $setup if $status eq 'error' && defined $setup;
 	push @{ $self->{cases} }, {
 		name => $name, status => $status, reason => $reason,
-		diagnostic => join("\n", @diag),
+		diagnostic => $self->_diag_text,
 		duration_ms => $cur ? int(1000 * ($t - $cur->{start}) + 0.5) : 0,
 		$cur && $cur->{fs} ? (fs => $cur->{fs}) : (),
 	};
 	$self->{current} = undef;
-	$self->{diag} = [];
+	$self->_new_diag;
 }
 
 # After the program ended with EXIT (its sc-run exit code): results for every
@@ -89,7 +117,7 @@ sub finish {
 			     "program exited $exit before reporting it");
 	if (my $cur = $self->{current}) {	# the case that was running when it ended
 		$got{ $cur->{name} } //= { name => $cur->{name}, status => $why,
-			reason => $end, diagnostic => join("\n", @{ $self->{diag} }),
+			reason => $end, diagnostic => $self->_diag_text,
 			duration_ms => $a{end} ? int(1000 * ($a{end} - $cur->{start}) + 0.5) : 0 };
 	}
 	my @out;
@@ -105,11 +133,19 @@ sub finish {
 		}
 	}
 	# Cases the program reported that its source does not declare (a stale build).
-	push @out, map { { %$_, unknown => 1 } } grep { $got{ $_->{name} } } @{ $self->{cases} };
+	my @unknown = grep { $got{ $_->{name} } } @{ $self->{cases} };
+	push @out, map { { %$_, unknown => 1 } } splice @unknown, 0, $MAX_UNKNOWN;
+	push @out, { name => "(" . @unknown . " more)", status => 'error', unknown => 1, reason => '',
+		     diagnostic => "and " . @unknown . " more cases not in the source", duration_ms => 0 } if @unknown;
 	return @out;
 }
 
-sub sc_run_notes { @{ $_[0]{sc_run} } }
-sub raw { join("\n", @{ $_[0]{lines} }) . "\n" }
+sub sc_run_notes {
+	my ($self) = @_;
+	my @n = @{ $self->{sc_run} };
+	splice @n, -1, 0, "($self->{notes_cut} more notes)" if $self->{notes_cut};
+	return @n;
+}
+sub raw { $_[0]{raw} }
 
 1;

@@ -66,8 +66,9 @@ sub features_line {
 }
 
 # --- sc-run, sc-batch --------------------------------------------------------------
-# "# sc-run: WHAT": what happened to a program (its TAP stream carries the line).
-our $SC_RUN_NOTE = qr/^# sc-run: (.*)/;
+# "# sc-run: WHAT": what happened to a program (its TAP stream carries the line);
+# "# sysconform: WHAT" the same from the runner's reader (Sysconform::Runner: output cut).
+our $SC_RUN_NOTE = qr/^# (?:sc-run|sysconform): (.*)/;
 # sc-run's note that it killed processes the program left behind.
 our $LEFT_BEHIND = qr/left behind/;
 # sc-batch's frames: "#sc-batch begin PROGRAM", then "MS<TAB>LINE" for each line of its
