@@ -76,9 +76,7 @@ sub load_run {
 	return (undef, "$path: not a sysconform summary (" . ($@ =~ /^cannot read/ ? $@ =~ s/\n.*//sr : 'not valid JSON') . ')') unless $s;
 	my ($bad) = Sysconform::Summary::validate($s, readable => 1);
 	return (undef, "$path: not a sysconform summary ($bad)") if defined $bad;
-	$s->{features} = [] unless ref $s->{features} eq 'ARRAY';
-	$s->{run} = {} unless ref $s->{run} eq 'HASH';
-	$s->{system} = {} unless ref $s->{system} eq 'HASH';
+	Sysconform::Summary::normalize($s);
 	my (%cases, @order);
 	for my $c (@{ $s->{cases} }) {
 		next if $cases{ $c->{id} };	# the first result of a case id counts
@@ -405,9 +403,9 @@ sub write_html {
 		my $t = $r->{totals};
 		$head .= '<th class="run"><div class="name">' . $h->($r->{name}) . '</div><div class="sys">'
 			. join('<br>', map { $h->($_) }
-				"kernel $y->{kernel_release} ($y->{machine})", ($y->{libc} // '?') . ", uid $y->{uid}", "container: $y->{container}",
+				sprintf('kernel %s (%s)|%s, uid %s|container: %s', map { $_ // '?' } @$y{qw(kernel_release machine libc uid container)}) =~ /([^|]+)/g,
 				($ru->{wrap} ? "wrap: $ru->{wrap}" : ()), ($ru->{preload} ? "preload: $ru->{preload}" : ()),
-				"run $ru->{id}", "features: $f->{supported} ok, $f->{missing} missing, $f->{blocked} blocked")
+				'run ' . ($ru->{id} // '?'), "features: $f->{supported} ok, $f->{missing} missing, $f->{blocked} blocked")
 			. '</div></th>';
 	}
 	$head .= '<th>differ</th></tr>';

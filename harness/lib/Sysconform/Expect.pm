@@ -23,6 +23,8 @@ sub parse {
 	my @e;
 	while (my $line = <$fh>) {
 		chomp $line;
+		return (undef, "$path:$.: not a line of text (control characters, or bytes that are not UTF-8)")
+			if $line =~ /[\x00-\x08\x0b-\x1f\x7f]/ || !utf8::decode(my $copy = $line);
 		next if $line =~ /^\s*(#|$)/;
 		my ($kind, $pattern, $rest);
 		if ($line =~ /^\s*feature\s+(\w+)\s+(.*\S)\s*$/) {

@@ -48,7 +48,7 @@ sub parse_weights {
 		$line =~ s/^\s+|\s+$//g;
 		next unless length $line;
 		my @f = split /\s+/, $line;
-		my $bad = sub { return (undef, "$path:$n: $_[0]: '$line'") };
+		my $bad = sub { return (undef, "$path:$n: $_[0]: '" . clean($line, 80) . "'") };
 		if ($f[0] eq 'topic') {
 			return $bad->('expected "topic NAME WEIGHT"') unless @f == 3;
 			return $bad->("weight '$f[2]' is not a number >= 0") unless _num($f[2]);
@@ -190,7 +190,7 @@ sub clean {
 # What a failed case says: its status, rules, reason and the first lines of its diagnostic.
 sub failure_text {
 	my ($c) = @_;
-	my @l = (sprintf '%s %s%s', uc $c->{status}, $c->{id},
+	my @l = (sprintf '%s %s%s', uc $c->{status}, clean($c->{id}),
 		 ref $c->{rules} eq 'ARRAY' && @{ $c->{rules} } ? ' [' . join(' ', @{ $c->{rules} }) . ']' : '');
 	$l[0] .= " ($c->{why})" if $c->{why};
 	push @l, '    reason: ' . clean($c->{reason}, 200) if length($c->{reason} // '');
@@ -288,7 +288,7 @@ sub main {
 	my $err = $@ || 'unknown error';
 	$err =~ s/\n.*//s;
 	$err =~ s/ at \S+ line \d+\.?$//;
-	print STDERR "sysconform: grade: $err\n";
+	print STDERR "sysconform: grade: ", Encode::encode('UTF-8', $err), "\n";
 	return 2;
 }
 
@@ -314,6 +314,7 @@ sub _main {
 	}
 	if (defined(my $bad = (Sysconform::Summary::validate($s, readable => 1))[0])) { die "$path cannot be graded: $bad\n" }
 	die "$path has no cases: nothing to grade\n" unless @{ $s->{cases} };
+	Sysconform::Summary::normalize($s);
 	my $g = grade($s, $w);
 	my $out = $o{out} // $dir;
 	eval { make_path($out) } unless -d $out;

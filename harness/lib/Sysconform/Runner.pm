@@ -5,12 +5,12 @@ package Sysconform::Runner;
 use strict;
 use warnings;
 use File::Path qw(make_path);
-use Encode ();
 use Time::HiRes qw(time);
 use TAP::Harness;
 use TAP::Parser::IteratorFactory;
 use TAP::Parser::Iterator::Process;
 use TAP::Parser::SourceHandler::Executable;
+use Sysconform::Summary ();
 use Sysconform::Tap;
 use Sysconform::Vocabulary qw(features_line qemu_run_line $LEFT_BEHIND $SC_BATCH_BEGIN $SC_BATCH_END
 			      $SC_BATCH_LINE $WRAPPER_NOTE);
@@ -65,18 +65,6 @@ sub probe {
 	my $err = @feat ? undef : "the feature probe printed nothing (exit $rc)"
 		. (@other ? ": $other[0]" : '');
 	return (\%sys, \@feat, $err);
-}
-
-# One line of a program's output as valid text, in UTF-8 bytes as everything the runner
-# writes (and Sysconform::Summary::load reads): bytes that are not UTF-8 become U+FFFD,
-# control characters other than tab become '?'.
-sub text {
-	my ($s) = @_;
-	return '' unless defined $s;
-	utf8::encode($s) if utf8::is_utf8($s);
-	$s = Encode::decode('UTF-8', $s, Encode::FB_DEFAULT());
-	$s =~ s/[\x00-\x08\x0a-\x1f\x7f]/?/g;
-	return Encode::encode('UTF-8', $s);
 }
 
 # A program's output is read in bounded memory, whatever it prints: a line longer than
@@ -149,7 +137,7 @@ sub run {
 		my ($parser, $job) = @_;
 		my $tap = Sysconform::Tap->new(start => time);
 		$state{ $job->[0] } = { tap => $tap, start => time };
-		$parser->callback(ALL => sub { $tap->line(text($_[0]->raw), time) });
+		$parser->callback(ALL => sub { $tap->line(Sysconform::Summary::text($_[0]->raw), time) });
 	});
 	$h->callback(after_test => sub {
 		my ($job, $parser) = @_;
@@ -216,9 +204,9 @@ sub run_batch {
 			my $t = defined $ms ? $t0 + $ms / 1000 : time;
 			$state{$cur}{start} = $t unless $state{$cur}{seen}++;
 			$state{$cur}{end} = $t;
-			$state{$cur}{tap}->line(text($text), $t);
+			$state{$cur}{tap}->line(Sysconform::Summary::text($text), $t);
 		} else {
-			push @outside, text($line);
+			push @outside, Sysconform::Summary::text($line);
 		}
 	}
 	close $fh;
@@ -239,7 +227,7 @@ sub run_batch {
 	$self->run(\@again, $on_done);
 }
 
-# The programs' output is read as bytes and decoded line by line (text()): a program
+# The programs' output is read as bytes and decoded line by line (Sysconform::Summary::text()): a program
 # (or an LD_PRELOAD submission) may print bytes that are not UTF-8, and on "TAP version
 # 13" TAP::Parser would decode the stream as UTF-8 and die on them, losing the program's
 # results. This source handler (TAP::Harness's "sources" plug-in) starts the programs

@@ -4,6 +4,7 @@ package Sysconform::Summary;
 # own check, compare, grade), read and written. Fields may be added, never renamed.
 use strict;
 use warnings;
+use Encode ();
 use JSON::PP;
 use POSIX qw(strftime);
 use Sysconform::Vocabulary qw(@STATUSES @FEATURE_STATUSES skip_reason);
@@ -108,6 +109,42 @@ sub build {
 		version_claims => [ version_claims($sys->{kernel_release}, @{ $a{features} }) ],
 		totals => totals(@cases),
 	};
+}
+
+# Text as the runner writes it (a line of a program's output, a field of a summary):
+# valid UTF-8 bytes (what is not UTF-8 becomes U+FFFD), each control character but tab
+# a '?' (newlines too, unless MULTILINE).
+sub text {
+	my ($s, $multiline) = @_;
+	return '' unless defined $s;
+	utf8::encode($s) if utf8::is_utf8($s);
+	$s = Encode::decode('UTF-8', $s, Encode::FB_DEFAULT());
+	if ($multiline) { $s =~ s/[\x00-\x08\x0b-\x1f\x7f]/?/g } else { $s =~ s/[\x00-\x08\x0a-\x1f\x7f]/?/g }
+	return Encode::encode('UTF-8', $s);
+}
+
+# A summary that validate(readable => 1) accepts, made safe to read whatever else it
+# holds (another tool's file, a hand-edited one): "run" and "system" are objects whose
+# contract fields are text or absent (undef), "features" a list of objects, each case's
+# fields text or absent and its "rules" a list of text; text is UTF-8 bytes, as the runner writes it (a "\u4e2d"
+# escape decodes to a character). In place; returns S.
+sub normalize {
+	my ($s) = @_;
+	my $text = sub {
+		my ($v, $multiline) = @_;
+		return undef if !defined $v || (ref $v && ref $v ne 'JSON::PP::Boolean');
+		return text("$v", $multiline);
+	};
+	my $fields = sub { my ($h, @k) = @_; $h->{$_} = $text->($h->{$_}, /^(reason|diagnostic)$/) for @k; $h };
+	$s->{run} = $fields->(ref $s->{run} eq 'HASH' ? $s->{run} : {}, @RUN);
+	$s->{system} = $fields->(ref $s->{system} eq 'HASH' ? $s->{system} : {}, @SYSTEM);
+	$s->{features} = [ map { $fields->($_, @FEATURE) } grep { ref $_ eq 'HASH' }
+			   ref $s->{features} eq 'ARRAY' ? @{ $s->{features} } : () ];
+	for my $c (@{ $s->{cases} }) {
+		$fields->($c, grep { $_ ne 'rules' } @CASE);
+		$c->{rules} = [ grep { defined } map { $text->($_) } ref $c->{rules} eq 'ARRAY' ? @{ $c->{rules} } : () ];
+	}
+	return $s;
 }
 
 # What is wrong with a decoded summary: one line per problem, none when it keeps the
