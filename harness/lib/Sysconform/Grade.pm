@@ -48,7 +48,7 @@ sub parse_weights {
 		$line =~ s/^\s+|\s+$//g;
 		next unless length $line;
 		my @f = split /\s+/, $line;
-		my $bad = sub { return (undef, "$path:$n: $_[0]: '" . clean($line, 80) . "'") };
+		my $bad = sub { return (undef, clean("$path:$n: $_[0]", 200) . ": '" . clean($line, 80) . "'") };
 		if ($f[0] eq 'topic') {
 			return $bad->('expected "topic NAME WEIGHT"') unless @f == 3;
 			return $bad->("weight '$f[2]' is not a number >= 0") unless _num($f[2]);

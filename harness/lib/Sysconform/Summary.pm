@@ -154,7 +154,8 @@ sub normalize {
 sub validate {
 	my ($s, %o) = @_;
 	return 'it is not a JSON object' unless ref $s eq 'HASH';
-	return "schema is '" . ($s->{schema} // 'none') . "', not $SCHEMA" unless ($s->{schema} // '') eq $SCHEMA;
+	return "schema is '" . (ref $s->{schema} ? 'not text' : text(substr($s->{schema} // 'none', 0, 80))) . "', not $SCHEMA"
+		unless ($s->{schema} // '') eq $SCHEMA;
 	return 'it has no "cases" list' unless ref $s->{cases} eq 'ARRAY';
 	for my $i (0 .. $#{ $s->{cases} }) {
 		my $c = $s->{cases}[$i];
