@@ -117,6 +117,7 @@ sub build {
 sub text {
 	my ($s, $multiline) = @_;
 	return '' unless defined $s;
+	return $s if $s =~ /^[\t\x20-\x7e]*\z/;	# (most lines: quick)
 	utf8::encode($s) if utf8::is_utf8($s);
 	$s = Encode::decode('UTF-8', $s, Encode::FB_DEFAULT());
 	if ($multiline) { $s =~ s/[\x00-\x08\x0b-\x1f\x7f]/?/g } else { $s =~ s/[\x00-\x08\x0a-\x1f\x7f]/?/g }
