@@ -2,7 +2,8 @@
 #   make            build everything (fetches kselftest_harness.h once, see harness/ksft.sh)
 #   make check      the project's own tests (harness/check.pl)
 #   make bench      time a clean build and full runs (harness/bench.sh)
-#   make flakes     20 full runs with the CPUs loaded; lists unstable cases (harness/flakes.sh)
+#   make flakes     20 full runs with the CPUs loaded; lists unstable cases (harness/soak.sh)
+#   make soak       the same, 50 runs (N=...), also measuring descriptors, memory, leftovers
 #   make coverage   rule IDs of RULES.md that no case covers yet
 #   make STATIC=1   static test programs (for qemu-user, guests), in build/static
 #   make CC=clang B=build/clang     another compiler, another tree
@@ -43,7 +44,7 @@ CFLAGS  += -isystem $(UAPI)
 HDRS    := $(UAPI)/linux
 endif
 
-.PHONY: all tests mutants tools check bench flakes coverage clean
+.PHONY: all tests mutants tools check bench flakes soak coverage clean
 all: tools tests mutants
 tests: $(PROGS)
 mutants: $(MUTANTS) $(STUDENTS) $(ENVS)
@@ -105,7 +106,10 @@ bench: all
 	$(Q)harness/bench.sh
 
 flakes: all
-	$(Q)harness/flakes.sh
+	$(Q)N=$${N:-20} harness/soak.sh
+
+soak: all
+	$(Q)harness/soak.sh
 
 coverage:
 	$(Q)./run.sh coverage

@@ -41,7 +41,7 @@ while [ "$i" -le "$n" ]; do
 	fds=0 hwm=0
 	while [ -d /proc/$pid ] && ! grep -q '^State:.*Z' /proc/$pid/status 2>/dev/null; do
 		f=$(find /proc/$pid/fd -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
-		h=$(sed -n 's/^VmHWM:[^0-9]*\([0-9]*\).*/\1/p' /proc/$pid/status 2>/dev/null)
+		h=$(sed -n 's/^VmHWM:[^0-9]*\([0-9]*\).*/\1/p' /proc/$pid/status 2>/dev/null) || h=
 		[ "$f" -gt "$fds" ] && fds=$f
 		[ -n "$h" ] && [ "$h" -gt "$hwm" ] && hwm=$h
 		sleep 0.1
