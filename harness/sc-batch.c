@@ -47,6 +47,11 @@ struct job {
 
 static struct timespec t0;
 
+/* What is kept of one program's output, at most (its stamps included): beyond the
+ * runner's own limit for one program (Sysconform::Runner, 16 MB), so that the runner
+ * sees it was reached and says so. */
+#define KEEP_MAX (32u << 20)
+
 static long long ms_since_start(void)
 {
 	struct timespec now;
@@ -107,6 +112,8 @@ static int drain(struct job *j)
 		return 0;
 	if (n <= 0)
 		return 1;
+	if (j->len > KEEP_MAX)	/* read on, keep no more (the runner cuts at 16 MB) */
+		return 0;
 	if (j->len + 2 * n + 32 > j->cap) {	/* room for a stamp on every line */
 		j->cap = (j->len + 2 * n + 32) * 2;
 		j->buf = realloc(j->buf, j->cap);

@@ -91,11 +91,13 @@ my $e = Sysconform::Summary::load("$tree/endless/summary.json");
 is($e->{cases}[0]{status}, 'timeout', sprintf('an endless line: its case times out, in %.1f s and bounded memory', $took));
 unlike($err, $PERL_MSG, '... without a Perl message or warning') or diag($err);
 
-($rc, $out, $err) = runner('run', '--out', "$tree/once", '--timeout', 3, '--wrap', 'env', '--wrap-once', 'junk/forged', 'junk/longline', 'junk/corpus_nul');
+($rc, $out, $err) = runner('run', '--out', "$tree/once", '--timeout', 3, '--wrap', 'env', '--wrap-once', 'junk/forged', 'junk/longline', 'junk/spew', 'junk/corpus_nul');
 my $o = Sysconform::Summary::load("$tree/once/summary.json");
 my %w = map { $_->{id} => $_->{status} } @{ $o->{cases} };
 is(join(' ', @w{qw(junk/forged:a junk/forged:b junk/longline:b)}), 'pass pass pass',
    '--wrap-once: forged frames inside a program do not end its frame');
+is(join(' ', @w{qw(junk/spew:a junk/spew:b)}), 'pass error', '--wrap-once: 20 MB of one program are cut, as natively');
+ok((grep { $_->{id} eq 'junk/spew:b' && $_->{reason} =~ /output cut after 16 MB/ } @{ $o->{cases} }), '... saying so');
 unlike($err, $PERL_MSG, '... without a Perl message or warning') or diag($err);
 
 # --- compare and grade on summaries of garbage

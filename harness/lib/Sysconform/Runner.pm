@@ -75,11 +75,13 @@ sub probe {
 # ignores them), so that one program's garbage never holds up the others' output.
 our $MAX_LINE = 64 * 1024;
 our $MAX_OUTPUT = 16 * 1024 * 1024;
+our $CUT_NOTE = '# sysconform: output cut after ' . ($MAX_OUTPUT >> 20) . ' MB: the rest was dropped';
 
 # A reader of FH's lines (without newline, as bytes): a sub that returns the next line,
-# or undef at the end of the stream.
+# or undef at the end of the stream. With WHOLE, no limit on the whole output (sc-batch's
+# stream of many programs, each limited apart).
 sub line_reader {
-	my ($fh) = @_;
+	my ($fh, $whole) = @_;
 	my ($buf, $total, $eof, $head, $cut) = ('', 0, 0, undef, 0);
 	return sub {
 		for (;;) {
@@ -108,11 +110,12 @@ sub line_reader {
 			my $got;
 			do { $got = sysread $fh, $buf, 65536, length $buf } until defined $got || !$!{EINTR};
 			if (!$got) { $eof = 1; next }
-			if ($total > $MAX_OUTPUT) {	# after the limit: dropped
+			if ($whole) {
+			} elsif ($total > $MAX_OUTPUT) {	# after the limit: dropped
 				$buf = '';
 			} elsif (($total += $got) > $MAX_OUTPUT) {
 				substr($buf, length($buf) - ($total - $MAX_OUTPUT)) = '';
-				$buf .= "\n# sysconform: output cut after " . ($MAX_OUTPUT >> 20) . " MB: the rest was dropped\n";
+				$buf .= "\n$CUT_NOTE\n";
 				next;
 			}
 			return '' if defined $head || $total > $MAX_OUTPUT;
@@ -190,7 +193,7 @@ sub run_batch {
 	my (%state, $cur, @outside);
 	my $t0 = time;
 	open my $fh, '-|', @cmd or die "cannot run $cmd[0]: $!\n";
-	my $next = line_reader($fh);
+	my $next = line_reader($fh, 1);
 	while (defined(my $line = $next->())) {
 		if ($line =~ $SC_BATCH_BEGIN && $prog{$1}) {
 			$cur = $1;
@@ -202,9 +205,12 @@ sub run_batch {
 		} elsif ($cur) {	# "MS<TAB>LINE": when the line came, inside the environment
 			my ($ms, $text) = $line =~ $SC_BATCH_LINE ? ($1, $2) : (undef, $line);
 			my $t = defined $ms ? $t0 + $ms / 1000 : time;
-			$state{$cur}{start} = $t unless $state{$cur}{seen}++;
-			$state{$cur}{end} = $t;
-			$state{$cur}{tap}->line(Sysconform::Summary::text($text), $t);
+			my $st = $state{$cur};
+			$st->{start} = $t unless $st->{seen}++;
+			$st->{end} = $t;
+			next if $st->{cut};	# the limit of line_reader, for each program apart
+			$text = $CUT_NOTE if $st->{cut} = ($st->{bytes} += length($line) + 1) > $MAX_OUTPUT;
+			$st->{tap}->line(Sysconform::Summary::text($text), $t);
 		} else {
 			push @outside, Sysconform::Summary::text($line);
 		}
