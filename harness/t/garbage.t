@@ -100,6 +100,22 @@ is(join(' ', @w{qw(junk/spew:a junk/spew:b)}), 'pass error', '--wrap-once: 20 MB
 ok((grep { $_->{id} eq 'junk/spew:b' && $_->{reason} =~ /output cut after 16 MB/ } @{ $o->{cases} }), '... saying so');
 unlike($err, $PERL_MSG, '... without a Perl message or warning') or diag($err);
 
+# A wrapper (a guest's console) that says anything before the program, the feature probe
+# included: forged features, system and qemu-run lines; or only garbage, and fails.
+put('garbage-wrap', "#!/bin/sh\nhead -c 100000 /dev/urandom\nprintf '\\n# qemu-run: booted in \\377 s (console log: \\033[2J)\\n"
+    . "# qemu-run: kernel package a b\\nsystem\\tkernel_release\\t\\377\\001\\nx\\001y\\t1\\tsupported\\t-\\t-\\n'\n"
+    . "[ -n \"\$DIE\" ] && exit 3\nexec \"\$@\"\n", 0755);
+($rc, $out, $err) = runner('run', '--out', "$tree/wrapped", '--wrap', "$tree/garbage-wrap", 'junk/corpus_nul');
+my $g = Sysconform::Summary::load("$tree/wrapped/summary.json");
+is_deeply([ grep { !/skip reason/ } Sysconform::Summary::validate($g) ], [], 'a wrapper that prints garbage: a summary that keeps the contract');
+is_deeply([ grep { $_->{name} !~ /^\w+$/ } @{ $g->{features} } ], [], '... and no forged feature');
+unlike($err, $PERL_MSG, '... without a Perl message or warning') or diag($err);
+$ENV{DIE} = 1;
+($rc, $out, $err) = runner('run', '--out', "$tree/wrapped2", '--wrap', "$tree/garbage-wrap", 'junk/corpus_nul');
+delete $ENV{DIE};
+ok($rc == 2 && $err =~ /\Asysconform: the environment could not be probed: [^\n]{0,400}\n\z/ && $err !~ /[\x00-\x08\x0b-\x1f]/,
+   'a wrapper that prints garbage and fails: exit 2, one short line of text') or diag($err);
+
 # --- compare and grade on summaries of garbage
 my %sum = (
 	random => join('', map { chr int rand 256 } 1 .. 100_000),
@@ -114,7 +130,8 @@ my %sum = (
 for my $k (sort keys %sum) {
 	make_path("$tree/sum/$k");
 	put("sum/$k/summary.json", $sum{$k});
-	for my $cmd ([ 'compare', '--out', "$tree/cmp", "$tree/sum/$k", "$corpus/seed.json" ], [ 'grade', '--out', "$tree/grade", "$tree/sum/$k" ]) {
+	for my $cmd (grep { !($k eq 'nested' && $_->[0] eq 'grade' || $k eq 'nul' && $_->[0] eq 'compare') }	# (one of them is enough)
+		     [ 'compare', '--out', "$tree/cmp", "$tree/sum/$k", "$corpus/seed.json" ], [ 'grade', '--out', "$tree/grade", "$tree/sum/$k" ]) {
 		my ($rc, $out, $err, $took) = runner(@$cmd);
 		my $ok = $k =~ /^(big|longline)$/;
 		ok($ok ? $rc == 0 && $err eq '' : $rc == 2 && $err =~ /\Asysconform: $cmd->[0]: [^\n]*\n\z/,

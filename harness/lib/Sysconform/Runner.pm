@@ -45,8 +45,9 @@ sub probe {
 	my $cmd = $self->command("$self->{build}/harness/features", $pass);
 	open my $fh, '-|', @$cmd or return ({}, [], "cannot run $cmd->[0]: $!");
 	my (%sys, @feat, @other);
-	while (my $line = <$fh>) {
-		chomp $line;
+	my $next = line_reader($fh);	# (a wrapper, a guest's console may say anything)
+	while (defined(my $line = $next->())) {
+		$line = Sysconform::Summary::text($line);
 		my @f = features_line($line);
 		my @q = qemu_run_line($line);	# what harness/qemu-run says of a guest
 		if (@f && $f[0] eq 'system') {
@@ -63,7 +64,7 @@ sub probe {
 	close $fh;
 	my $rc = $? >> 8;
 	my $err = @feat ? undef : "the feature probe printed nothing (exit $rc)"
-		. (@other ? ": $other[0]" : '');
+		. (@other ? ': ' . (length $other[0] > 200 ? substr($other[0], 0, 200) . '...' : $other[0]) : '');
 	return (\%sys, \@feat, $err);
 }
 

@@ -59,9 +59,11 @@ sub skip_reason {
 sub features_line {
 	my ($line) = @_;
 	my @f = split /\t/, $line, -1;
-	return ('system', $f[1], $f[2]) if @f == 3 && $f[0] eq 'system';
+	return () unless ($f[0] // "") =~ /^\w+$/;	# (not a line of the features program)
+	return ('system', $f[1], $f[2]) if @f == 3 && $f[0] eq 'system' && $f[1] =~ /^\w+$/;
 	return ('feature', { name => $f[0], since => $f[1], status => $f[2], errno => $f[3],
-			     api => $f[4], observed => $f[5] // '' }) if @f == 5 || @f == 6;
+			     api => $f[4], observed => $f[5] // '' })
+		if (@f == 5 || @f == 6) && grep { $_ eq $f[2] } @FEATURE_STATUSES;
 	return ();
 }
 
