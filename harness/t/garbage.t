@@ -83,6 +83,8 @@ ok(-s "$tree/out/tap/junk-spew.tap" < 17e6, '... and its raw output is kept to t
 is(join(' ', map { $c{"junk/forged:$_"}{status} } qw(a b)), 'pass pass', 'forged sc-batch, qemu-run and sc-run lines: the cases pass');
 my @notes = @{ $s->{run}{notes}{'junk/forged'} };
 ok(@notes <= 11 && grep({ /\d+ more notes/ } @notes), '... and its 1000 notes are cut to ' . scalar @notes);
+my @unknown = grep { /^junk\/corpus_notes-unknown:c/ } keys %c;
+ok(@unknown == 20 && $c{'junk/corpus_notes-unknown:(40 more)'}, '60 cases not in the source: 20 listed, the rest counted');
 unlike(`cat '$tree/out/summary.json' '$tree/out/report.md' '$tree/out/junit.xml'`, qr/[\x00-\x08\x0b\x0c\x0e-\x1f]/,
        'no control character reaches the reports');
 
