@@ -25,11 +25,11 @@ while [ "$(date +%s)" -lt "$end" ]; do
 			seed=$((seed + 1)) i=$((i + 1))
 		done
 	done
-	inputs=$((inputs + $(ls "$out/in" | wc -l)))
+	inputs=$((inputs + $(find "$out/in" -type f | wc -l)))
 	timeout 600 perl harness/fuzz.pl "$out"/in/* > "$out/round.log" || true
 	sed 's/^FAIL \([^:]*\):.*/\1/' "$out/round.log" | while read -r f; do cp "$f" "$out/failed/"; done
 	cat "$out/round.log"
 done
-n=$(ls "$out/failed" | wc -l)
+n=$(find "$out/failed" -type f | wc -l)
 echo "fuzz: $inputs inputs in ${secs} s (zzuf seeds 0..$((seed - 1))), $n failed$( [ "$n" = 0 ] || echo ": build/fuzz/failed/")"
 [ "$n" = 0 ]

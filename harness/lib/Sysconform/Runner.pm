@@ -141,7 +141,7 @@ sub run {
 		my ($parser, $job) = @_;
 		my $tap = Sysconform::Tap->new(start => time);
 		$state{ $job->[0] } = { tap => $tap, start => time };
-		$parser->callback(ALL => sub { $tap->line(Sysconform::Summary::text($_[0]->raw), time) });
+		$parser->callback(ALL => sub { $tap->line(Sysconform::Summary::text(substr $_[0]->raw, 1), time) });
 	});
 	$h->callback(after_test => sub {
 		my ($job, $parser) = @_;
@@ -234,11 +234,12 @@ sub run_batch {
 	$self->run(\@again, $on_done);
 }
 
-# The programs' output is read as bytes and decoded line by line (Sysconform::Summary::text()): a program
-# (or an LD_PRELOAD submission) may print bytes that are not UTF-8, and on "TAP version
-# 13" TAP::Parser would decode the stream as UTF-8 and die on them, losing the program's
-# results. This source handler (TAP::Harness's "sources" plug-in) starts the programs
-# as TAP::Parser's own does, with an iterator that leaves the stream as it is.
+# The programs' output is read as bytes, in bounded memory, and decoded line by line
+# (Sysconform::Summary::text()): a program (or an LD_PRELOAD submission) may print
+# anything, and TAP::Parser would decode the stream as UTF-8 after "TAP version 13" and
+# die on bytes that are not, or keep an error for each "ok" line out of sequence. This
+# source handler (TAP::Harness's "sources" plug-in) starts the programs as TAP::Parser's
+# own does, with an iterator that hands TAP::Parser every line as a comment.
 package Sysconform::Runner::Bytes;
 use parent -norequire, 'TAP::Parser::SourceHandler::Executable';
 use constant iterator_class => 'Sysconform::Runner::Bytes::Process';
@@ -252,16 +253,19 @@ sub can_handle {
 
 package Sysconform::Runner::Bytes::Process;
 use parent -norequire, 'TAP::Parser::Iterator::Process';
-sub handle_unicode { }
 
 # Its lines through line_reader (bounded), then TAP::Parser's own ending (reap, exit).
+# Each line goes to TAP::Parser as a comment ("#LINE"; the ALL callback takes the "#"
+# off): Sysconform::Tap reads the TAP, and TAP::Parser keeps nothing per line (of
+# "ok" lines out of sequence it would keep an error each: a program printing millions
+# of them took it gigabytes).
 sub _next {
 	my ($self) = @_;
-	return $self->SUPER::_next unless $self->{out} && !$self->{sel};
+	return $self->SUPER::_next unless $self->{out};	# (stderr is merged: no {sel})
 	my $next = Sysconform::Runner::line_reader($self->{out});
 	return sub {
 		my $line = $next->();
-		return $line if defined $line;
+		return "#$line" if defined $line;
 		$self->_finish;
 		return;
 	};

@@ -23,6 +23,7 @@ sub new {
 # printing garbage may "report" thousands), then one that counts the rest.
 our $MAX_DIAG = 64 * 1024;
 our $MAX_UNKNOWN = 20;
+our $MAX_CASES = 10_000;	# results kept at all (the rest are counted with the unknown)
 our $MAX_NOTES = 10;	# and of its notes ("# sc-run: ..."), the last one always
 
 sub _short { my $n = shift; $n =~ s/^global\.//; $n }
@@ -82,6 +83,11 @@ sub _result {
 		$name = $rest;
 	}
 	my $cur = $self->{current};
+	if (@{ $self->{cases} } >= $MAX_CASES) {
+		$self->{cases_cut}++;
+		$self->{current} = undef;
+		return $self->_new_diag;
+	}
 	$name = _short($name) if length $name;
 	$name = $cur->{name} if !length $name && $cur;
 	$name = "case " . (scalar(@{ $self->{cases} }) + 1) unless length $name;
@@ -133,10 +139,11 @@ sub finish {
 		}
 	}
 	# Cases the program reported that its source does not declare (a stale build).
-	my @unknown = grep { $got{ $_->{name} } } @{ $self->{cases} };
+	my @unknown = grep { delete $got{ $_->{name} } } @{ $self->{cases} };	# (each name once)
 	push @out, map { { %$_, unknown => 1 } } splice @unknown, 0, $MAX_UNKNOWN;
-	push @out, { name => "(" . @unknown . " more)", status => 'error', unknown => 1, reason => '',
-		     diagnostic => "and " . @unknown . " more cases not in the source", duration_ms => 0 } if @unknown;
+	my $more = @unknown + ($self->{cases_cut} // 0);
+	push @out, { name => "($more more)", status => 'error', unknown => 1, reason => '',
+		     diagnostic => "and $more more results of cases not in the source", duration_ms => 0 } if $more;
 	return @out;
 }
 
