@@ -138,7 +138,8 @@ my %sum = (
 for my $k (sort keys %sum) {
 	make_path("$tree/sum/$k");
 	put("sum/$k/summary.json", $sum{$k});
-	for my $cmd (grep { !($k eq 'nested' && $_->[0] eq 'grade' || $k eq 'nul' && $_->[0] eq 'compare') }	# (one of them is enough)
+	my %one = (truncated => 'grade', other => 'compare', nested => 'compare', nul => 'grade', longline => 'grade');	# (both read with Summary)
+	for my $cmd (grep { !$one{$k} || $one{$k} eq $_->[0] }
 		     [ 'compare', '--out', "$tree/cmp", "$tree/sum/$k", "$corpus/seed.json" ], [ 'grade', '--out', "$tree/grade", "$tree/sum/$k" ]) {
 		my ($rc, $out, $err, $took) = runner(@$cmd);
 		my $ok = $k =~ /^(big|longline)$/;
