@@ -18,7 +18,7 @@ tools=
 if [ "${1:-}" = --tools ]; then tools=1; out=; else out=${1:?usage: ksft.sh OUTDIR | ksft.sh --tools}; fi
 cache=${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/sysconform/ksft-$pkg
 # No writable home (a system user): cache beside the build tree instead.
-mkdir -p "$cache" 2>/dev/null || cache=build/ksft-cache-$pkg
+mkdir -p "$cache" 2>/dev/null || cache=$(pwd)/build/ksft-cache-$pkg
 
 have() { [ -f "$1/kselftest_harness.h" ] && [ -f "$1/kselftest.h" ]; }
 have_tools() { [ -f "$1/selftests/run_kselftest.sh" ] && [ -f "$1/kunit/kunit.py" ]; }
@@ -29,16 +29,17 @@ install_from() {
 	exit 0
 }
 done_from() {	# CACHE-OR-TREE SOURCE-TEXT: what was asked for, from there
-	if [ -n "$tools" ]; then echo "$1/testing"; exit 0; fi
+	if [ -n "$tools" ]; then echo "$1/tools/testing"; exit 0; fi
 	install_from "$1" "$2"
 }
-# One pass over TARBALL (xz: ~40 s): the headers, the runner and kunit into the cache.
+# One pass over TARBALL (xz: ~40 s): the headers, the runner and kunit into the cache, as
+# tools/testing/... (kunit.py runs only from a path of that name).
 from_tarball() {
 	mkdir -p "$cache"
-	tar -xf "$1" -C "$cache" --wildcards --strip-components=2 \
+	tar -xf "$1" -C "$cache" --wildcards --strip-components=1 \
 		"*/$rel/kselftest_harness.h" "*/$rel/kselftest.h" "*/$rel/run_kselftest.sh" \
 		"*/$rel/kselftest/*" "*/tools/testing/kunit/*"
-	cp "$cache/testing/selftests/kselftest_harness.h" "$cache/testing/selftests/kselftest.h" "$cache/"
+	cp "$cache/$rel/kselftest_harness.h" "$cache/$rel/kselftest.h" "$cache/"
 }
 
 if [ -n "${KSFT_DIR:-}" ] && [ -z "$tools" ]; then
@@ -51,7 +52,7 @@ if [ -n "${KSRC:-}" ]; then
 	echo "ksft.sh: KSRC=$KSRC is not a kernel tree with $rel/kselftest_harness.h and run_kselftest.sh" >&2; exit 1
 fi
 # A cache from before --tools holds the headers only: enough for the build.
-if have "$cache" && { [ -z "$tools" ] || have_tools "$cache/testing"; }; then
+if have "$cache" && { [ -z "$tools" ] || have_tools "$cache/tools/testing"; }; then
 	done_from "$cache" "$(cat "$cache/SOURCE" 2>/dev/null || echo cache)"
 fi
 for t in "/usr/src/$pkg.tar.xz" "/usr/src/$pkg.tar.bz2"; do
