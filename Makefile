@@ -112,6 +112,10 @@ $(B)/student/%.so: fixtures/student/%.c
 check: all
 	$(Q)harness/check.pl
 
+install: tools tests
+	$(if $(INSTALL_PATH),,$(error set INSTALL_PATH to use install))
+	$(Q)harness/ksft-install.sh "$(INSTALL_PATH)" $(B) $(PROGS)
+
 bench: all
 	$(Q)harness/bench.sh
 
