@@ -29,7 +29,7 @@ for p in "$@"; do
 }sysconform:$name"
 done
 install -m 755 "$build/harness/sc-exec-helper" "$col/"
-{ [ -f "$dir/kselftest-list.txt" ] && grep -v '^sysconform:' "$dir/kselftest-list.txt" || true
+{ if [ -f "$dir/kselftest-list.txt" ]; then grep -v '^sysconform:' "$dir/kselftest-list.txt" || true; fi
   echo "$list"; } > "$dir/kselftest-list.txt.new"
 mv "$dir/kselftest-list.txt.new" "$dir/kselftest-list.txt"
 printf '# ./run.sh --timeout default: seconds for one program\ntimeout=30\n' > "$col/settings"
