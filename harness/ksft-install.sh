@@ -130,4 +130,4 @@ if [ -f docs/sysconform.1 ]; then
 	mkdir -p "$dir/man/man1"
 	install -m 644 docs/sysconform.1 "$dir/man/man1/"
 fi
-echo "installed collection sysconform ($# programs) in $dir: run $dir/run_kselftest.sh -c sysconform"
+echo "installed collection sysconform ($# programs) in $dir: run it with: cd $dir && ./run_kselftest.sh -c sysconform"
