@@ -27,14 +27,14 @@ if ! [ -w build ]; then
 	trap 'rm -f "$log"' EXIT
 fi
 
-# make, quiet, with a line on stdout for every target it updates (--trace; the recipes
-# it then prints are dropped) and its errors in the log.
+# make, quiet, with a line on stdout for every target it makes ("Makefile:N: ... target
+# 'T' ...", of --trace; the recipes it then prints are dropped) and its errors in the log.
 run_make() {
 	make -s --trace -j"$(nproc 2>/dev/null || echo 2)" "$@" 2>"$log"
 }
 # What is out of date (make -n), then the progress of the build on stderr: a counter
 # updating in place on a terminal, else a line at each quarter. Nothing when up to date.
-total=$(make -n --trace $targets 2>/dev/null | grep -c "^[^ 	]*: update target ")
+total=$(make -n --trace $targets 2>/dev/null | grep -c "^Makefile:[0-9]*: .*target '")
 first=
 [ -x "${SYSCONFORM_BUILD:-build}/harness/sc-run" ] || first="first run, about a minute"
 tty=0
@@ -42,7 +42,7 @@ tty=0
 progress() {
 	awk -v total="$total" -v tty="$tty" -v what="${first:+ ($first)}" '
 	BEGIN { if (total) printf "sysconform: building%s...%s", what, tty ? "" : "\n" > "/dev/stderr" }
-	!total || !/^[^ \t]*: update target / { next }
+	!total || !/^Makefile:[0-9]+: .*target \047/ { next }
 	{ n++ }
 	tty { printf "\rsysconform: building%s... %d/%d", what, n, total > "/dev/stderr"; fflush("/dev/stderr"); next }
 	n * 4 >= total * (q + 1) { while (n * 4 >= total * (q + 1)) q++; printf "sysconform: built %d/%d\n", n, total > "/dev/stderr" }
