@@ -29,8 +29,9 @@ sub put { my ($f, $text, $mode) = @_; open my $fh, '>', "$tree/$f" or die "$f: $
 make_path("$tree/tests/bad", "$tree/build/tests/bad", "$tree/build/harness");
 system('cp', "$root/run.sh", "$tree/run.sh") == 0 or die "cp run.sh";
 symlink "$root/harness", "$tree/harness" or die "symlink: $!";
-symlink "$build/$_", "$tree/build/harness/$_" for qw(sc-run features);
-put('Makefile', "all: made/a made/b made/c\nmade/%:\n\t\@mkdir -p made; touch \$@\n");
+symlink "$build/features", "$tree/build/harness/features";
+put('Makefile', "all: made/a made/b build/harness/sc-run\nmade/%:\n\t\@mkdir -p made; touch \$@\n"
+		. "build/harness/sc-run:\n\t\@ln -s '$build/sc-run' \$@\n");
 put('RULES.md', "## bad\n\n- **BAD-01** The first rule. Source: here.\n- **BAD-02** The second rule. Source: here.\n");
 put('tests/bad/good.c', "/* BAD-01 here: a rule. */\nTEST(passes) {}\n\n/* BAD-02 here. */\nTEST(also_passes) {}\n");
 put('tests/bad/bad.c', "/* BAD-02 here: a rule. */\nTEST(fails) {}\n");
@@ -41,7 +42,8 @@ delete $ENV{NO_COLOR};
 
 sub sh { my $out = `$_[0] 2>&1`; return ($? >> 8, $out) }
 sub run_sh { my $cmd = join ' ', map { "'$_'" } @_; sh("cd '$tree' && ./run.sh $cmd") }
-sub built { scalar(() = glob("$tree/made/*")) }
+sub built { scalar(() = glob("$tree/made/*")) + (-l "$tree/build/harness/sc-run" ? 1 : 0) }
+sub unbuild { unlink glob("$tree/made/*"), "$tree/build/harness/sc-run" }
 
 # --- refused before any build, within a second ---
 for my $bad ([ ['--bogus'], qr/^sysconform: unknown option --bogus \(see \.\/run\.sh run --help\)$/m ],
@@ -87,19 +89,23 @@ is(built(), 0, 'no --help, --version or list built anything');
 ($rc, $out) = run_sh('bad/good', '--out', "$tree/r1", '--label', 'one', '-j', 1);
 is($rc, 0, 'a run with its options after the filter: exit 0') or diag $out;
 is(built(), 3, '... after the build');
-like($out, qr/^sysconform: building\.\.\.\n(sysconform: built \d\/3\n)*sysconform: built 3\/3\nsysconform: 1 programs/m,
-     '... whose progress is a few lines');
+like($out, qr/^sysconform: building \(first run, about a minute\)\.\.\.\n(sysconform: built \d\/3\n)*sysconform: built 3\/3\nsysconform: 1 programs/m,
+     '... whose progress is a few lines, saying that a first build takes time');
+unlink glob("$tree/made/*");
+($rc, $out) = run_sh('bad/good', '--out', "$tree/r1b");
+like($out, qr/^sysconform: building\.\.\.\nsysconform: built 1\/2\nsysconform: built 2\/2\nsysconform: 1 programs/m,
+     'a later build: its progress only') or diag $out;
 ($rc, $out) = run_sh('bad', '--out', "$tree/r2", '-j', 1);
 is($rc, 1, 'a run with a failing case: exit 1');
 unlike($out, qr/building/, '... and nothing of the build, up to date');
 my $s = Sysconform::Summary::load("$tree/r2/summary.json");
 is_deeply({ map { $_->{id} => $_->{status} } @{ $s->{cases} } },
 	  { 'bad/good:passes' => 'pass', 'bad/good:also_passes' => 'pass', 'bad/bad:fails' => 'fail' }, '... its outcomes');
-unlink glob("$tree/made/*");
+unbuild();
 my $typescript = `cd '$tree' && script -qec "./run.sh bad/good --out '$tree/r3'" /dev/null 2>&1`;
 SKIP: {
 	skip 'script (util-linux) cannot run here', 4 unless $typescript =~ /passes|pass/;
-	like($typescript, qr/^sysconform: building\.\.\.\rsysconform: building\.\.\. 1\/3\r.*3\/3\r?\n/m,
+	like($typescript, qr/^sysconform: building \(first run, about a minute\)\.\.\.\rsysconform: building \(first run, about a minute\)\.\.\. 1\/3\r.*3\/3\r?\n/m,
 	     'on a terminal: one line, the count updating in place');
 	like($typescript, qr/\e\[32m2 pass, 0 fail, 0 skip\e\[0m/, '... and the totals in colour');
 	my $plain = `cd '$tree' && NO_COLOR=1 script -qec "./run.sh bad/good --out '$tree/r4'" /dev/null 2>&1`;
@@ -150,7 +156,7 @@ is(Sysconform::Summary::load("$tree/rr2/summary.json")->{run}{label}, 'mine', '.
 ($rc, $out) = run_sh('--rerun-failed', "$tree/r1");
 is($rc, 0, '--rerun-failed of a run where nothing went wrong: exit 0');
 like($out, qr/nothing went wrong in .*: nothing to run/, '... said');
-unlink glob("$tree/made/*");
+unbuild();
 ($rc, $out) = run_sh('--rerun-failed', "$tree/nonexistent");
 is($rc, 2, '--rerun-failed of no run: exit 2');
 like($out, qr/no summary\.json there/, '... said');
