@@ -75,7 +75,8 @@ sub render {
 		$o .= "  $k->[0] $_->{id}: $_->{expected}\n" for @c;
 	}
 	$o .= claim_line($_) for @{ $s->{version_claims} };
-	$o .= "\n" . Sysconform::Report::totals_text($t) . " in $s->{run}{duration_s} s\n";
+	$o .= "\n" . Sysconform::Report::totals_text($t) . " in $s->{run}{duration_s} s"
+		. ($s->{run}{suite_version} ? " (sysconform $s->{run}{suite_version})" : '') . "\n";
 	$o .= "Results: $a{dir}/ (summary.json, junit.xml, report.md, report.html, tap/)\n" if $a{dir};
 	return $o;
 }
