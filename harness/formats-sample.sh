@@ -5,8 +5,9 @@
 #                      fail (epoll_ctl_upsert) and skip (epoll_pwait2_missing), and an
 #                      expectation file (DIR.expect, with a link) turns one fail into an
 #                      xfail. About a second; results/latest is not touched (--out).
-#   need CMD PKG       CMD is there, or as root with apt-get PKG is installed quietly;
-#                      otherwise the check is skipped (exit 77, "not installed: PKG").
+#   need PKG CMD...    CMD succeeds (e.g. command -v xmllint), or as root with apt-get
+#                      PKG is installed quietly and then it does; otherwise the check
+#                      is skipped (exit 77, "not installed: PKG").
 
 sample_run() {
 	dir=$1
@@ -28,14 +29,17 @@ sample_run() {
 }
 
 need() {
-	command -v "$1" >/dev/null 2>&1 && return 0
+	pkg=$1
+	shift
+	"$@" >/dev/null 2>&1 && return 0
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 		mkdir -p build/check.d
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$2" >build/check.d/apt.log 2>&1 ||
-			{ DEBIAN_FRONTEND=noninteractive apt-get update -q >>build/check.d/apt.log 2>&1 &&
-			  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$2" >>build/check.d/apt.log 2>&1; }
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get install -y -q --no-install-recommends "$pkg" >build/check.d/apt.log 2>&1 ||
+			{ apt-get update -q >>build/check.d/apt.log 2>&1 &&
+			  apt-get install -y -q --no-install-recommends "$pkg" >>build/check.d/apt.log 2>&1; }
+		"$@" >/dev/null 2>&1 && return 0
 	fi
-	command -v "$1" >/dev/null 2>&1 && return 0
-	echo "not installed: $2"
+	echo "not installed: $pkg"
 	exit 77
 }
