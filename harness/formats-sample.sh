@@ -33,11 +33,11 @@ need() {
 	shift
 	"$@" >/dev/null 2>&1 && return 0
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-		mkdir -p build/check.d
+		mkdir -p build/formats-check
 		export DEBIAN_FRONTEND=noninteractive
-		apt-get install -y -q --no-install-recommends "$pkg" >build/check.d/apt.log 2>&1 ||
-			{ apt-get update -q >>build/check.d/apt.log 2>&1 &&
-			  apt-get install -y -q --no-install-recommends "$pkg" >>build/check.d/apt.log 2>&1; }
+		apt-get install -y -q --no-install-recommends "$pkg" >build/formats-check/apt.log 2>&1 ||
+			{ apt-get update -q >>build/formats-check/apt.log 2>&1 &&
+			  apt-get install -y -q --no-install-recommends "$pkg" >>build/formats-check/apt.log 2>&1; }
 		"$@" >/dev/null 2>&1 && return 0
 	fi
 	echo "not installed: $pkg"
