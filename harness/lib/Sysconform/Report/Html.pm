@@ -49,7 +49,7 @@ sub rule_link {
 	my ($id, $rules) = @_;
 	my $r = $rules && $rules->{$id};
 	return _h($id) unless $r;
-	return '<a class="rule" href="#rule-' . _h($id) . '" title="' . _h($r->{text}) . '">' . _h($id) . '</a>';
+	return '<a class="rule" href="#rule-' . _h($id) . '">' . _h($id) . '</a>';
 }
 
 # A link to case C's row, saying TEXT (its id); long names may break after "." and "_".
