@@ -130,7 +130,7 @@ sub cases_html {
 	my $t = $s->{totals};
 	my %seen;
 	my @topics = grep { !$seen{$_}++ } map { $_->{topic} } @cases;
-	my @o = ('<h2 id="cases">Cases</h2>');
+	my @o = ('<section class="cases"><h2 id="cases">Cases</h2>');	# the filter bar sticks within it
 	push @o, '<form id="filters" class="filters" hidden onsubmit="return false">'
 		. '<fieldset><legend>Outcome</legend>'
 		. join('', map { '<label class="' . ($t->{$_} ? $_ : 'zero') . '"><input type="checkbox" name="status" value="' . $_ . '" checked> '
@@ -159,7 +159,7 @@ sub cases_html {
 			. "<td class=\"$c->{status}\">$c->{status}</td><td>$c->{duration_ms}</td><td>$detail</td></tr>";
 	}
 	push @o, '</tbody>' if defined $topic;
-	push @o, '</table>';
+	push @o, '</table></section>';
 	return @o;
 }
 
