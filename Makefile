@@ -128,7 +128,7 @@ coverage:
 clean:
 	rm -rf build
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' -type f 2>/dev/null)
 
 # --- qemu guests (./run.sh --kernel, harness/qemu-run) ---------------------------
 # sc-init, the guest's PID 1, from harness/sc-init.c (the generic harness rule);

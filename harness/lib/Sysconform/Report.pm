@@ -21,7 +21,7 @@ use Sysconform::Report::Html;
 sub write_files {
 	my ($dir, $s, $rules) = @_;
 	Sysconform::Summary::save("$dir/summary.json", $s);
-	put("$dir/junit.xml", Sysconform::Report::Junit::render($s));
+	put("$dir/junit.xml", Sysconform::Report::Junit::render($s, $rules));
 	put("$dir/sysconform.tap", Sysconform::Report::Tap::render($s));
 	put("$dir/report.md", Sysconform::Report::Markdown::render($s, $rules));
 	put("$dir/report.html", Sysconform::Report::Html::render($s, $rules));

@@ -11,6 +11,7 @@ use TAP::Harness;
 use TAP::Parser::IteratorFactory;
 use TAP::Parser::Iterator::Process;
 use TAP::Parser::SourceHandler::Executable;
+use Sysconform::Catalog;
 use Sysconform::Tap;
 use Sysconform::Vocabulary qw(features_line qemu_run_line $LEFT_BEHIND $SC_BATCH_BEGIN $SC_BATCH_END
 			      $SC_BATCH_LINE $WRAPPER_NOTE);
@@ -112,8 +113,7 @@ sub _done {
 	my @res = $st->{tap}->finish(exit => $exit, expected => \@all, end => $end);
 	my %want = map { $_->{name} => 1 } @{ $p->{cases} };
 	@res = grep { $want{ $_->{name} } || $_->{unknown} } @res;
-	my $name = "$p->{topic}-$p->{file}" . ($p->{pass} ? "\@$p->{pass}{label}" : '');
-	if (open my $out, '>:encoding(UTF-8)', "$self->{tapdir}/$name.tap") {
+	if (open my $out, '>:encoding(UTF-8)', "$self->{tapdir}/" . Sysconform::Catalog::tap_file($p)) {
 		print $out $st->{tap}->raw;
 		print $out "# exit status: $exit\n";
 		close $out;

@@ -6,6 +6,7 @@ use strict;
 use warnings;
 use JSON::PP;
 use POSIX qw(strftime);
+use Sysconform::Catalog;
 use Sysconform::Vocabulary qw(@STATUSES @FEATURE_STATUSES skip_reason);
 
 our $SCHEMA = 'sysconform-summary/1';
@@ -69,7 +70,7 @@ sub case {
 		topic => $p->{topic}, file => $p->{file},
 		name => $r->{name}, status => $r->{status}, rules => $d ? $d->{rules} : [],
 		reason => $r->{reason} // '', duration_ms => $r->{duration_ms},
-		diagnostic => $r->{diagnostic} // '',
+		diagnostic => $r->{diagnostic} // '', tap => 'tap/' . Sysconform::Catalog::tap_file($p),
 		($r->{fs} // ($p->{pass} && $p->{pass}{fs})) ? (fs => $r->{fs} // $p->{pass}{fs}) : (),
 	};
 	@$c{qw(status reason)} = ('error', 'case not in the source: the program is stale (run make)') if $r->{unknown};

@@ -91,7 +91,8 @@ sub render {
 	}
 	$o .= claim_line($_) for @{ $s->{version_claims} };
 	$o .= "\n" . paint($a{colour}, (grep { $t->{$_} } @BAD) ? 'fail' : 'pass', Sysconform::Report::totals_text($t))
-		. " in $s->{run}{duration_s} s\n";
+		. " in $s->{run}{duration_s} s"
+		. ($s->{run}{suite_version} ? " (sysconform $s->{run}{suite_version})" : '') . "\n";
 	$o .= "Results: $a{dir}/ (summary.json, junit.xml, report.md, report.html, tap/)\n" if $a{dir};
 	return $o;
 }

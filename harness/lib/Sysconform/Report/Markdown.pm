@@ -12,6 +12,7 @@ sub render {
 	my $sys = $s->{system};
 	my @o;
 	push @o, "# sysconform report: $r->{label}", '';
+	push @o, "Suite: sysconform `$r->{suite_version}`.", '' if $r->{suite_version};
 	push @o, "Run `$r->{id}`, started $r->{started}, $r->{duration_s} s, $r->{jobs} jobs"
 		. ($r->{wrap} ? ", wrap `$r->{wrap}`" : '') . ($r->{preload} ? ", preload `$r->{preload}`" : '') . '.', '';
 	push @o, "System: kernel $sys->{kernel_release} ($sys->{machine}), $sys->{os}, $sys->{libc}, uid $sys->{uid}, container: $sys->{container}.", '';

@@ -15,7 +15,8 @@ package Sysconform::Report::Tap;
 #   timeout  not ok N NAME # TIMEOUT reason
 # The diagnostic of a bad case comes before its line ("# " lines, as kselftest prints
 # them, so that kunit.py gives them to that case). A program is "not ok" when a case is
-# fail, error or timeout, "ok ... # SKIP" when all its cases skipped, else "ok".
+# fail, error or timeout, "ok ... # SKIP" when all its cases skipped, else "ok". A
+# comment after the version line names the suite version and the run.
 use strict;
 use warnings;
 use Sysconform::Vocabulary qw(is_bad);
@@ -32,7 +33,7 @@ sub render {
 		push @order, $prog unless $cases{$prog};
 		push @{ $cases{$prog} }, $c;
 	}
-	my $o = "KTAP version 1\n1.." . scalar(@order) . "\n";
+	my $o = "KTAP version 1\n# sysconform " . ($s->{run}{suite_version} // "unknown") . ", run " . ($s->{run}{id} // "") . "\n1.." . scalar(@order) . "\n";
 	my $p = 0;
 	for my $prog (@order) {
 		my @c = @{ $cases{$prog} };
