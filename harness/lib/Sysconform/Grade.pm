@@ -306,6 +306,34 @@ sub print_table {
 	}
 }
 
+# The topics of TREE's tests/ that the weights W grade (weight > 0): what the
+# Gradescope bundle builds and runs (harness/gradescope/).
+sub graded_topics {
+	my ($w, $tree) = @_;
+	opendir my $dh, "$tree/tests" or die "cannot read $tree/tests: $!\n";
+	my @t = sort grep { !/^\./ && -d "$tree/tests/$_" } readdir $dh;
+	closedir $dh;
+	return grep { topic_weight($w, $_) > 0 } @t;
+}
+
+# Gradescope's results.json when there is nothing to grade (the submission did not
+# build, or the suite could not run with it): score 0, under the test NAME, with WHY
+# and the last lines of the file LOG if given.
+sub failure_results {
+	my ($name, $why, $log) = @_;
+	my $tail = '';
+	if (defined $log && open my $fh, '<:raw', $log) {
+		seek $fh, -16384, 2;	# a log may be huge: its end is what tells
+		$tail = do { local $/; <$fh> } // '';
+		close $fh;
+		my @l = split /\n/, $tail;
+		$tail = @l ? join("\n", '', '', @l[($#l > 29 ? $#l - 29 : 0) .. $#l]) : '';
+	}
+	my $text = clean($why . $tail, 8000);
+	return { score => 0, max_score => 0, output => $text,
+		 tests => [ { name => $name, score => 0, max_score => 0, status => 'failed', output => $text } ] };
+}
+
 # ASCII JSON (\uXXXX escapes), so that garbage from a submission cannot make it invalid.
 sub write_json {
 	my ($path, $data) = @_;
