@@ -3,7 +3,8 @@
 #   harness/gradescope/bundle.sh ZIP WEIGHTS PER_CASE TIMEOUT KSFT
 # ZIP holds setup.sh and run_autograder (from harness/gradescope/), weights (a copy of
 # WEIGHTS: the topics it grades are the ones built and run), config (PER_CASE: one
-# Gradescope test per case instead of per topic; TIMEOUT: seconds per test program), and
+# Gradescope test per case instead of per topic; TIMEOUT: seconds per test program;
+# BUILD_TIMEOUT: seconds for the submission's build), and
 # sysconform/: the suite's sources, the kselftest headers of this build (ksft/) and a
 # VERSION with the commit. Run from the top of the checkout; KSFT: the directory of
 # this build's kselftest headers.
@@ -20,7 +21,7 @@ b=$tmp/bundle
 mkdir -p "$b/sysconform/ksft" "$b/sysconform/fixtures"
 cp harness/gradescope/setup.sh harness/gradescope/run_autograder "$b/"
 cp "$weights" "$b/weights"
-printf '# Read by run_autograder (make gradescope PER_CASE=%s TIMEOUT=%s).\nPER_CASE=%s\nTIMEOUT=%s\n' \
+printf '# Read by run_autograder (make gradescope PER_CASE=%s TIMEOUT=%s); seconds for the\n# build of a submission: BUILD_TIMEOUT.\nPER_CASE=%s\nTIMEOUT=%s\nBUILD_TIMEOUT=120\n' \
 	"$per_case" "$timeout" "$per_case" "$timeout" >"$b/config"
 cp -R Makefile run.sh RULES.md harness tests "$b/sysconform/"
 cp -R fixtures/grading "$b/sysconform/fixtures/"
