@@ -4,6 +4,7 @@
 #   make bench      time a clean build and full runs (harness/bench.sh)
 #   make flakes     20 full runs with the CPUs loaded; lists unstable cases (harness/flakes.sh)
 #   make coverage   rule IDs of RULES.md that no case covers yet
+#   make gradescope the Gradescope autograder zip (WEIGHTS=FILE PER_CASE=1 TIMEOUT=S GRADESCOPE_ZIP=PATH)
 #   make STATIC=1   static test programs (for qemu-user, guests), in build/static
 #   make CC=clang B=build/clang     another compiler, another tree
 #   make CC=musl-gcc B=build/musl   musl (Debian's musl-tools; the kernel headers are linked in)
@@ -136,3 +137,10 @@ clean:
 ifneq ($(STATIC),)
 tools: $(B)/harness/sc-init
 endif
+
+# --- the Gradescope autograder bundle (harness/gradescope/, README.md "Grading") ---------
+WEIGHTS        ?= fixtures/grading/default.weights
+GRADESCOPE_ZIP ?= build/gradescope/autograder.zip
+.PHONY: gradescope
+gradescope: $(KSFT)/kselftest_harness.h
+	$(Q)harness/gradescope/bundle.sh '$(GRADESCOPE_ZIP)' '$(WEIGHTS)' '$(or $(PER_CASE),0)' '$(or $(TIMEOUT),10)' '$(KSFT)'

@@ -73,6 +73,14 @@ my @g = $tap->finish(exit => 0, expected => [qw(real)]);
 is($g[0]{status}, 'error', 'an expected case missing from the output is an error');
 ok((grep { $_->{unknown} && $_->{name} eq 'stale_case' } @g), 'a case not in the source is flagged');
 
+# A case reported twice (a preloaded library printing "ok" for a case that failed) is an error.
+$tap = Sysconform::Tap->new;
+$tap->line($_) for ('#  RUN           global.a ...', 'not ok 1 global.a', 'ok 1 global.a', 'ok 2 global.b', '1..2');
+my %d = map { $_->{name} => $_ } $tap->finish(exit => 1, expected => [qw(a b)]);
+is($d{a}{status}, 'error', 'a case reported twice is an error, whatever the last line said');
+like($d{a}{reason}, qr/^reported 2 times: forged/, '... saying why');
+is($d{b}{status}, 'pass', '... the others are as reported');
+
 # "# sc-fs: NAME" names the case's filesystem and is not part of its diagnostic
 {
 	my $tap = Sysconform::Tap->new;

@@ -78,11 +78,17 @@ sub _result {
 
 # After the program ended with EXIT (its sc-run exit code): results for every
 # expected case name, in the order given; cases never reported become error
-# (or timeout), with what happened to the program as the reason.
+# (or timeout), with what happened to the program as the reason; a case reported more
+# than once becomes error.
 sub finish {
 	my ($self, %a) = @_;
 	my $exit = $a{exit} // 0;
-	my %got = map { $_->{name} => $_ } @{ $self->{cases} };
+	my (%got, %times);
+	for my $c (@{ $self->{cases} }) { $got{ $c->{name} } = $c; $times{ $c->{name} }++ }
+	# A case reported more than once: lines forged by what runs inside the program (an
+	# LD_PRELOAD submission printing "ok" for its failed cases), or garbled output.
+	$got{$_} = { %{ $got{$_} }, status => 'error', reason => "reported $times{$_} times: forged or garbled output" }
+		for grep { $times{$_} > 1 } keys %times;
 	my $why = $exit == 124 ? 'timeout' : 'error';
 	my ($note) = grep { $_ !~ $LEFT_BEHIND } @{ $self->{sc_run} };
 	my $end = $note // ($exit == 0 ? 'program ended without reporting it' :
@@ -105,7 +111,8 @@ sub finish {
 		}
 	}
 	# Cases the program reported that its source does not declare (a stale build).
-	push @out, map { { %$_, unknown => 1 } } grep { $got{ $_->{name} } } @{ $self->{cases} };
+	my %seen;
+	push @out, map { { %{ $got{$_} }, unknown => 1 } } grep { $got{$_} && !$seen{$_}++ } map { $_->{name} } @{ $self->{cases} };
 	return @out;
 }
 
