@@ -27,12 +27,8 @@ sub write_files {
 	put("$dir/report.html", Sysconform::Report::Html::render($s, $rules));
 }
 
-sub put {
-	my ($path, $text) = @_;
-	open my $fh, '>', $path or die "cannot write $path: $!\n";
-	print $fh $text;
-	close $fh or die "cannot write $path: $!\n";
-}
+# Each file whole or not at all (Sysconform::Summary::write_atomic); dies on an error.
+sub put { Sysconform::Summary::write_atomic(@_) }
 
 # --- what the reports share ---------------------------------------------------------
 
