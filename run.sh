@@ -25,11 +25,15 @@ fi
 # (static programs take no LD_PRELOAD: the mutants are not built for them)
 targets=all
 [ -n "$static" ] && targets="STATIC=1 tools tests"
+# One build at a time in a checkout (two runs at once, e.g. two CI jobs in one workspace):
+# a lock on build/.lock while make runs and its log is read.
+if [ -w build ] && command -v flock >/dev/null; then exec 9>build/.lock && flock 9; fi
 if ! make -s -j"$(nproc 2>/dev/null || echo 2)" $targets >"$log" 2>&1; then
 	echo "sysconform: the build failed; the last lines of $log:" >&2
 	tail -n 15 "$log" >&2
 	exit 2
 fi
 grep -h 'not built:' "$log" >&2
+exec 9>&-
 [ "$log" = build/make.log ] || rm -f "$log"
 exec perl harness/sysconform "$@"
