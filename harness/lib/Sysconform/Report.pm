@@ -17,14 +17,15 @@ use Sysconform::Report::Tap;
 use Sysconform::Report::Markdown;
 use Sysconform::Report::Html;
 
-# Write every file of the run S into DIR; RULES: the catalogue's rules by ID.
+# Write every file of the run S into DIR; RULES: the catalogue's rules by ID. The
+# summary comes last: when it is there, so are the others.
 sub write_files {
 	my ($dir, $s, $rules) = @_;
-	Sysconform::Summary::save("$dir/summary.json", $s);
 	put("$dir/junit.xml", Sysconform::Report::Junit::render($s));
 	put("$dir/sysconform.tap", Sysconform::Report::Tap::render($s));
 	put("$dir/report.md", Sysconform::Report::Markdown::render($s, $rules));
 	put("$dir/report.html", Sysconform::Report::Html::render($s, $rules));
+	Sysconform::Summary::save("$dir/summary.json", $s);
 }
 
 # Each file whole or not at all (Sysconform::Summary::write_atomic); dies on an error.

@@ -38,10 +38,15 @@ sub save {
 sub write_atomic {
 	my ($path, $text, $layer) = @_;
 	my $tmp = $path =~ s{([^/]+)$}{.$1.tmp$$}r;
-	my $fh;
-	my $ok = open($fh, '>' . ($layer // ''), $tmp) && (print $fh $text) && close($fh) && rename($tmp, $path);
-	my $err = $!;
-	return 1 if $ok;
+	my $err;
+	if (open my $fh, '>' . ($layer // ''), $tmp) {
+		print $fh $text or $err = $!;
+		close $fh or $err //= $!;
+		if (!defined $err && !rename $tmp, $path) { $err = $! }
+	} else {
+		$err = $!;
+	}
+	return 1 unless defined $err;
 	unlink $tmp;
 	die "cannot write $path: $err\n";
 }
