@@ -95,7 +95,8 @@ sub stop {
 
 # Run PROGRAMS (catalogue entries with a {bin}); ON_DONE->($program, \@cases, $seconds,
 # \@notes) as each one ends. Returns nothing; the TAP of each goes to tapdir. Once
-# stopped, the programs not started yet are not run (no ON_DONE for them).
+# stopped, the programs not started yet are not run (no ON_DONE for them); so after an
+# error that ends the run ({error}).
 sub run {
 	my ($self, $programs, $on_done) = @_;
 	my %prog = map { key($_) => $_ } @$programs;
@@ -122,7 +123,11 @@ sub run {
 		return if $not_run{ $job->[0] };
 		$self->_done($prog{ $job->[0] }, $state{ $job->[0] }, $parser->exit // 0, $on_done);
 	});
-	$h->runtests(map { key($_) } @$programs);
+	# A program that cannot be started (fork fails: RLIMIT_NPROC) ends the run as an
+	# interruption does: the others are ended, and the error said.
+	return if eval { $h->runtests(map { key($_) } @$programs); 1 };
+	$self->{error} = $@ =~ s/ at \S+ line \d+.*//sr =~ s/\s*\n\s*/ /gr;
+	$self->stop('SIGTERM');
 }
 
 # A program ended with EXIT: its case results, its TAP file, and ON_DONE.
