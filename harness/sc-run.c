@@ -18,8 +18,8 @@
  * SIGINT, SIGTERM or SIGHUP to sc-run (the runner interrupted), or its parent's death
  * (PR_SET_PDEATHSIG: the runner was killed, even by SIGKILL), ends the program the
  * same way: SIGTERM to its process group, up to 2 s for it to end (a wrapper such as
- * qemu-run removes its files; a second signal cuts this short), then SIGKILL to all
- * that is left below sc-run.
+ * qemu-run removes its files), then SIGKILL to all that is left below sc-run (at
+ * once when the program's group is killed: a second Ctrl-C to the runner).
  * Exit status: the program's, 128+N when a signal N killed it, 124 on timeout,
  * 127 when it could not be started, 128+N when sc-run was interrupted by signal N.
  * A line "# sc-run: ..." says what happened when it was not a plain exit.
@@ -58,15 +58,11 @@ static void end_child(void)
 	}
 }
 
-/* A second interruption (or then the parent's death) kills at once. */
 static void on_term(int sig)
 {
 	if (!interrupted) {
 		interrupted = sig;
 		end_child();
-	} else if (child > 0) {
-		kill(-child, SIGKILL);
-		kill(child, SIGKILL);
 	}
 }
 

@@ -81,15 +81,22 @@ sub text {
 
 # The run is interrupted (by signal SIG, e.g. "SIGTERM"): SIG to every child of the
 # runner (each sc-run then ends its program's whole tree and exits, saying "interrupted
-# by SIG"), and no program is started any more. Safe in a signal handler.
+# by SIG"), and no program is started any more. With NOW (a second interruption):
+# SIGKILL to each program's process group instead, which sc-run then reaps with all
+# that is left below it. Safe in a signal handler.
 sub stop {
-	my ($self, $sig) = @_;
-	$self->{stopped} = $sig;
+	my ($self, $sig, $now) = @_;
+	$self->{stopped} //= $sig;
+	my %children;
 	for my $stat (glob('/proc/[0-9]*/stat')) {
 		open my $fh, '<', $stat or next;
 		my $line = <$fh> // next;
 		my ($pid, $ppid) = $line =~ /^(\d+) .*\) \S+ (\d+) /s or next;
-		kill $sig =~ s/^SIG//r, $pid if $ppid == $$;
+		push @{ $children{$ppid} }, $pid;
+	}
+	for my $pid (@{ $children{$$} || [] }) {
+		if (!$now) { kill $sig =~ s/^SIG//r, $pid; next }
+		kill 'KILL', -$_, $_ for @{ $children{$pid} || [] };
 	}
 }
 
