@@ -78,6 +78,15 @@ sub totals_text {
 	return join ', ', map { "$t->{$_} $_" } grep { $t->{$_} || /^(pass|fail|skip)$/ } @STATUSES;
 }
 
+# "Interrupted by SIGTERM: 3 cases not run." for a run that was stopped, or ''.
+sub interrupted_text {
+	my ($r) = @_;
+	return '' unless $r->{interrupted};
+	my $n = @{ $r->{not_run} || [] };
+	return ($r->{interrupted} =~ /^SIG/ ? "Interrupted by $r->{interrupted}" : "Stopped: $r->{interrupted}")
+		. ": $n case" . ($n == 1 ? '' : 's') . ' not run (run.not_run of summary.json).';
+}
+
 # What qemu-run said of a --kernel guest, or ''.
 sub guest_text {
 	my ($sys) = @_;

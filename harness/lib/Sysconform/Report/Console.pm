@@ -76,6 +76,7 @@ sub render {
 	}
 	$o .= claim_line($_) for @{ $s->{version_claims} };
 	$o .= "\n" . Sysconform::Report::totals_text($t) . " in $s->{run}{duration_s} s\n";
+	$o .= Sysconform::Report::interrupted_text($s->{run}) . "\n" if $s->{run}{interrupted};
 	$o .= "Results: $a{dir}/ (summary.json, junit.xml, report.md, report.html, tap/)\n" if $a{dir};
 	return $o;
 }

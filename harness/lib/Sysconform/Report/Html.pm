@@ -27,6 +27,7 @@ sub render {
 		. ($r->{wrap} ? ", wrap '$r->{wrap}'" : '') . ($r->{preload} ? ", preload $r->{preload}" : '')) . '</p>';
 	push @o, '<p>' . _h("Kernel $sys->{kernel_release} ($sys->{machine}), $sys->{os}, $sys->{libc}, uid $sys->{uid}, container: $sys->{container}") . '</p>';
 	push @o, '<p class="totals">' . join(' ', map { "<span class=\"$_\">$t->{$_} $_</span>" } @STATUSES) . '</p>';
+	push @o, '<p class="error">' . _h(Sysconform::Report::interrupted_text($r)) . '</p>' if $r->{interrupted};
 	push @o, '<h2>Topics</h2><table><tr><th>topic</th>' . join('', map { "<th>$_</th>" } @STATUSES) . '</tr>';
 	for my $row (Sysconform::Report::topic_rows($s)) {
 		my ($topic, @n) = @$row;
