@@ -7,7 +7,10 @@
 #   make STATIC=1   static test programs (for qemu-user, guests), in build/static
 #   make CC=clang B=build/clang     another compiler, another tree
 #   make CC=musl-gcc B=build/musl   musl (Debian's musl-tools; the kernel headers are linked in)
-# Variables: KSFT_DIR or KSRC (where kselftest_harness.h comes from), CC, B, V=1.
+#   make install INSTALL_PATH=DIR   a kselftest tree: DIR/run_kselftest.sh runs collection
+#                   sysconform (harness/ksft-install.sh; docs/DESIGN.md "kselftest")
+# Variables: KSFT_PACKAGE (default linux-source-6.12), KSFT_DIR or KSRC (where
+# kselftest_harness.h comes from: harness/ksft.sh), CC, B, V=1.
 
 CC      ?= cc
 B       ?= $(if $(STATIC),build/static,build)
@@ -19,6 +22,8 @@ CFLAGS  += $(if $(findstring clang,$(CC)),-Wno-unused-parameter)
 LDFLAGS += $(if $(STATIC),-static)
 LDLIBS  += -lpthread
 Q       := $(if $(V),,@)
+KSFT_PACKAGE ?= linux-source-6.12
+export KSFT_PACKAGE
 
 SRCS    := $(sort $(wildcard tests/*/*.c))
 PROGS   := $(SRCS:%.c=$(B)/%)
@@ -43,13 +48,19 @@ CFLAGS  += -isystem $(UAPI)
 HDRS    := $(UAPI)/linux
 endif
 
-.PHONY: all tests mutants tools check bench flakes coverage clean
+.PHONY: all tests mutants tools check bench flakes coverage clean install FORCE
 all: tools tests mutants
 tests: $(PROGS)
 mutants: $(MUTANTS) $(STUDENTS) $(ENVS)
 tools: $(TOOLS)
 
-$(KSFT)/kselftest_harness.h:
+# The headers again, and every program rebuilt, when their source changes (KSFT_PACKAGE,
+# KSFT_DIR, KSRC): $(KSFT)/FROM names it and changes only then.
+$(KSFT)/FROM: FORCE
+	@mkdir -p $(@D)
+	@echo '$(KSFT_PACKAGE) $(KSFT_DIR) $(KSRC)' | cmp -s - $@ || echo '$(KSFT_PACKAGE) $(KSFT_DIR) $(KSRC)' > $@
+
+$(KSFT)/kselftest_harness.h: $(KSFT)/FROM
 	$(Q)harness/ksft.sh $(KSFT)
 
 $(UAPI)/linux:
@@ -60,20 +71,20 @@ $(UAPI)/linux:
 
 # The feature probes, compiled once, linked into every test program and `features`.
 PROBES  := $(B)/harness/probes.o
-$(PROBES): harness/probes.c | $(KSFT)/kselftest_harness.h $(HDRS)
+$(PROBES): harness/probes.c $(KSFT)/kselftest_harness.h | $(HDRS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/harness/features: harness/features.c $(PROBES) | $(KSFT)/kselftest_harness.h $(HDRS)
+$(B)/harness/features: harness/features.c $(PROBES) $(KSFT)/kselftest_harness.h | $(HDRS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(PROBES) $(LDLIBS)
 
-$(B)/harness/%: harness/%.c | $(KSFT)/kselftest_harness.h $(HDRS)
+$(B)/harness/%: harness/%.c $(KSFT)/kselftest_harness.h | $(HDRS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LDLIBS)
 
 .SECONDEXPANSION:
-$(B)/tests/%: tests/%.c $(PROBES) | $(KSFT)/kselftest_harness.h $(HDRS)
+$(B)/tests/%: tests/%.c $(PROBES) $(KSFT)/kselftest_harness.h | $(HDRS)
 	@mkdir -p $(@D)
 	$(Q)set -e; pkg='$(NEEDS.$(call topic_of,$<))'; \
 	if [ -z "$$pkg" ]; then \
@@ -100,6 +111,10 @@ $(B)/student/%.so: fixtures/student/%.c
 
 check: all
 	$(Q)harness/check.pl
+
+install: tools tests
+	$(if $(INSTALL_PATH),,$(error set INSTALL_PATH to use install))
+	$(Q)harness/ksft-install.sh "$(INSTALL_PATH)" $(B) $(PROGS)
 
 bench: all
 	$(Q)harness/bench.sh

@@ -8,6 +8,7 @@ use File::Temp qw(tempdir);
 use Test::More;
 use Sysconform::Report;
 use Sysconform::Report::Console;
+use Sysconform::Report::Tap;
 use Sysconform::Summary;
 
 ok(Sysconform::Summary::version_cmp('6.1.0-18-amd64', '6.1') == 0, '6.1.0-18 is 6.1');
@@ -44,8 +45,16 @@ like($x, qr/<testsuite name="fd\/dup" tests="2" failures="1" errors="0" skipped=
 like($x, qr/<failure message="FD-06 " type="fail">Expected 3 == n \(0\) &amp; &lt;x&gt;<\/failure>/, 'junit: escaped diagnostic');
 like($x, qr/<skipped message="skip: feature pipe_size missing: EINVAL"\/>/, 'junit: skip reason');
 my $tap = slurp("$dir/sysconform.tap");
-like($tap, qr/^not ok 2 - fd\/dup:b\n# fail\n# Expected 3/m, 'tap: a fail, its diagnostic after it');
-like($tap, qr/^ok 3 - pipes\/eof:c # SKIP feature pipe_size missing: EINVAL$/m, 'tap: a skip and its reason');
+like($tap, qr/\AKTAP version 1\n1\.\.2\n    KTAP version 1\n    # Subtest: fd\/dup\n    1\.\.2\n    ok 1 a\n/, 'tap: KTAP, a subtest per program');
+like($tap, qr/^    # fail\n    # Expected 3 == n \(0\) & <x>\n    not ok 2 b\nnot ok 1 fd\/dup\n/m, 'tap: a fail, its diagnostic before it; its program not ok');
+like($tap, qr/^    ok 1 c # SKIP feature pipe_size missing: EINVAL\nok 2 pipes\/eof # SKIP\n\z/m, 'tap: a skip and its reason; a program of skips is skipped');
+{
+	my @x = ({ %{ $s->{cases}[1] }, status => 'xfail', expected => 'known: #12' },
+		 { %{ $s->{cases}[1] }, id => 'fd/dup:b@xfs', status => 'timeout', reason => 'timeout' });
+	my $k = Sysconform::Report::Tap::render({ cases => \@x });
+	like($k, qr/^    ok 1 b # XFAIL known:  12\n/m, 'tap: xfail is ok # XFAIL (not counted failed), with its expectation');
+	like($k, qr/^    not ok 1 b\@xfs # TIMEOUT timeout\nnot ok 2 fd\/dup\@xfs$/m, 'tap: a pass of --fs is a program of its own');
+}
 my $md = slurp("$dir/report.md");
 like($md, qr/### fail: `fd\/dup:b`\n\nRule: FD-06 dup2\(\) closes newfd first\./, 'markdown: divergence, with its rule text');
 like($md, qr/`ofd_locks` \(since 3.15\)/, 'markdown: version claim');
