@@ -26,6 +26,9 @@ if ! [ -w build ]; then
 	log=$(mktemp "${TMPDIR:-/tmp}/sysconform-make.XXXXXX") || exit 2
 	trap 'rm -f "$log"' EXIT
 fi
+# One build at a time in a checkout (two runs at once, e.g. two CI jobs in one workspace):
+# a lock on build/.lock while make runs and its log is read.
+if [ -w build ] && command -v flock >/dev/null; then exec 9>build/.lock && flock 9; fi
 
 # make, quiet, with a line on stdout for every target it makes ("Makefile:N: ... target
 # 'T' ...", of --trace; the recipes it then prints are dropped) and its errors in the log.
@@ -55,5 +58,6 @@ if [ "$status" != 0 ]; then
 	exit 2
 fi
 grep -h 'not built:' "$log" >&2
+exec 9>&-
 [ "$log" = build/make.log ] || rm -f "$log"
 exec perl harness/sysconform "$@"

@@ -29,9 +29,27 @@ sub load {
 
 sub save {
 	my ($path, $data) = @_;
-	open my $fh, '>', $path or die "cannot write $path: $!\n";
-	print $fh JSON::PP->new->canonical->pretty->encode($data);
-	close $fh or die "cannot write $path: $!\n";
+	write_atomic($path, JSON::PP->new->canonical->pretty->encode($data));
+}
+
+# Write TEXT to PATH whole or not at all: into a temporary file of the same directory,
+# renamed over PATH once every byte is written (a full or failing disk leaves PATH as
+# it was, never truncated). LAYER: an output layer (':encoding(UTF-8)'). Dies with
+# "cannot write PATH: ERROR".
+sub write_atomic {
+	my ($path, $text, $layer) = @_;
+	my $tmp = $path =~ s{([^/]+)$}{.$1.tmp$$}r;
+	my $err;
+	if (open my $fh, '>' . ($layer // ''), $tmp) {
+		print $fh $text or $err = $!;
+		close $fh or $err //= $!;
+		if (!defined $err && !rename $tmp, $path) { $err = $! }
+	} else {
+		$err = $!;
+	}
+	return 1 unless defined $err;
+	unlink $tmp;
+	die "cannot write $path: $err\n";
 }
 
 sub version_cmp {	# "6.1.0-18-amd64" vs "4.5": <0, 0, >0

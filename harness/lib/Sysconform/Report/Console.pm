@@ -93,6 +93,7 @@ sub render {
 	$o .= "\n" . paint($a{colour}, (grep { $t->{$_} } @BAD) ? 'fail' : 'pass', Sysconform::Report::totals_text($t))
 		. " in $s->{run}{duration_s} s"
 		. ($s->{run}{suite_version} ? " (sysconform $s->{run}{suite_version})" : '') . "\n";
+	$o .= Sysconform::Report::interrupted_text($s->{run}) . "\n" if $s->{run}{interrupted};
 	$o .= "Results: $a{dir}/ (summary.json, junit.xml, report.md, report.html, tap/)\n" if $a{dir};
 	return $o;
 }

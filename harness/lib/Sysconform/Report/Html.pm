@@ -80,6 +80,7 @@ sub render {
 	push @o, '<p class="meta">' . _h('Guest: ' . Sysconform::Report::guest_text($sys)) . '</p>' if $sys->{qemu_accel};
 	push @o, '<p class="meta">Suite: sysconform <span class="version">' . _h($r->{suite_version} // 'unknown') . '</span></p>';
 	push @o, '<p class="totals">' . join(' ', map { count_span($_, $t->{$_}) } @STATUSES) . '</p>';
+	push @o, '<p class="error">' . _h(Sysconform::Report::interrupted_text($r)) . '</p>' if $r->{interrupted};
 	push @o, '<h2>Topics</h2><table><tr><th>topic</th>' . join('', map { "<th>$_</th>" } @STATUSES) . '</tr>';
 	for my $row (Sysconform::Report::topic_rows($s)) {
 		my ($topic, @n) = @$row;

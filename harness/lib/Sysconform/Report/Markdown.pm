@@ -18,6 +18,7 @@ sub render {
 	push @o, "System: kernel $sys->{kernel_release} ($sys->{machine}), $sys->{os}, $sys->{libc}, uid $sys->{uid}, container: $sys->{container}.", '';
 	push @o, 'Guest: ' . Sysconform::Report::guest_text($sys) . '.', '' if $sys->{qemu_accel};
 	push @o, '**' . Sysconform::Report::totals_text($s->{totals}) . '**', '';
+	push @o, '**' . Sysconform::Report::interrupted_text($r) . '**', '' if $r->{interrupted};
 	push @o, '## Topics', '', '| topic | ' . join(' | ', @STATUSES) . ' |', '|---' x (1 + @STATUSES) . '|';
 	push @o, '| ' . join(' | ', @$_) . ' |' for Sysconform::Report::topic_rows($s);
 	if (my ($fs, @rows) = Sysconform::Report::fs_rows($s)) {
