@@ -49,17 +49,17 @@ CFLAGS  += -isystem $(UAPI)
 HDRS    := $(UAPI)/linux
 endif
 
-.PHONY: all tests mutants tools check bench flakes coverage clean install FORCE
+.PHONY: all tests mutants tools check bench flakes coverage clean install
 all: tools tests mutants
 tests: $(PROGS)
 mutants: $(MUTANTS) $(STUDENTS) $(ENVS)
 tools: $(TOOLS)
 
 # The headers again, and every program rebuilt, when their source changes (KSFT_PACKAGE,
-# KSFT_DIR, KSRC): $(KSFT)/FROM names it and changes only then.
-$(KSFT)/FROM: FORCE
-	@mkdir -p $(@D)
-	@echo '$(KSFT_PACKAGE) $(KSFT_DIR) $(KSRC)' | cmp -s - $@ || echo '$(KSFT_PACKAGE) $(KSFT_DIR) $(KSRC)' > $@
+# KSFT_DIR, KSRC): $(KSFT)/FROM names it and changes only then (written as the Makefile is
+# read, so that `make -n` sees an up-to-date tree as one).
+KSFT_FROM := $(KSFT_PACKAGE) $(KSFT_DIR) $(KSRC)
+$(shell mkdir -p $(KSFT) && echo '$(KSFT_FROM)' | cmp -s - $(KSFT)/FROM || echo '$(KSFT_FROM)' > $(KSFT)/FROM)
 
 $(KSFT)/kselftest_harness.h: $(KSFT)/FROM
 	$(Q)harness/ksft.sh $(KSFT)
