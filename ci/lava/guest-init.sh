@@ -1,0 +1,34 @@
+#!/bin/sh
+# /init of the LAVA guest (harness/lava-run.sh puts it in the initramfs, with busybox
+# and the static build of sysconform under /sysconform/build/static): mounts what the
+# tests need, runs every test program under sc-run (its timeout, no leftovers) as
+# root with TMPDIR on a tmpfs, and prints one line per case on the console,
+#   sysconform: pass|fail|skip TOPIC/FILE:CASE
+# between "sysconform: start" and "sysconform: end", which the job's monitor action
+# parses (the kselftest harness's raw TAP has no program name, and with the 6.1 header
+# a skip has no case name: the case is taken from the "#  RUN  NAME ..." line). A
+# program that reports fewer cases than its plan gives "fail TOPIC/FILE:incomplete".
+# Then it powers the guest off.
+export PATH=/bin:/sbin TMPDIR=/tmp HOME=/root
+mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
+mkdir -p /dev/pts /dev/shm /dev/mqueue; mount -t devpts devpts /dev/pts
+mount -t tmpfs shm /dev/shm; mount -t mqueue mqueue /dev/mqueue
+mount -t tmpfs tmp /tmp; mount -t tmpfs run /run
+ip link set lo up; hostname sysconform-lava
+B=/sysconform/build/static
+echo "sysconform: kernel $(uname -r), $(ls $B/tests/*/* | wc -l) programs"
+echo "sysconform: start"
+for p in $B/tests/*/*; do
+	id=${p#$B/tests/}
+	(cd /tmp && $B/harness/sc-run -t 60 -- "$p" </dev/null 2>&1) | awk -v id="$id" '
+		/^1\.\.[0-9]+$/ { plan = substr($0, 4) + 0 }
+		/^#  RUN  / { name = $3 }
+		/^(not )?ok [0-9]+/ {
+			n++; r = /^not ok/ ? "fail" : / # SKIP/ ? "skip" : "pass"
+			c = $0; sub(/^(not )?ok [0-9]+ ?/, "", c); sub(/ *#.*/, "", c)
+			printf "sysconform: %s %s:%s\n", r, id, c == "" ? name : c
+		}
+		END { if (n < plan || plan == "") printf "sysconform: fail %s:incomplete\n", id }'
+done
+echo "sysconform: end"
+sync; poweroff -f
