@@ -113,7 +113,8 @@ coverage:
 clean:
 	rm -rf build
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# (not under build/distro: the roots of harness/distro-run.sh, whose /etc/rc2.d are no make files)
+-include $(shell find $(B) -name distro -prune -o -name '*.d' -type f -print 2>/dev/null)
 
 # --- qemu guests (./run.sh --kernel, harness/qemu-run) ---------------------------
 # sc-init, the guest's PID 1, from harness/sc-init.c (the generic harness rule);
