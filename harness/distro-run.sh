@@ -13,6 +13,7 @@
 # run uses the host's build/. Both runs go to build/distro/ (results/latest is left as it was);
 # then ./run.sh compare prints the differences, written to build/distro/compare/.
 # Needs root (mmdebstrap's root mode, the capabilities the namespace tests use).
+# Exit status: 0 when both runs had no fail, error or timeout; else 1 (2: cannot run).
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -37,18 +38,21 @@ fi
 latest=$(readlink results/latest 2>/dev/null || true)
 trap 'if [ -n "$latest" ]; then ln -sfn "$latest" results/latest; else rm -f results/latest; fi' EXIT
 make -s -j2 all
-SYSCONFORM_BUILD= perl harness/sysconform --label "host-$(. /etc/os-release; echo "$ID-$VERSION_ID")" \
-	--out "$D/run-host" >"$D/run-host.log" 2>&1 || true
+SYSCONFORM_BUILD='' perl harness/sysconform --label "host-$(. /etc/os-release; echo "$ID-$VERSION_ID")" \
+	--out "$D/run-host" >"$D/run-host.log" 2>&1 && host_rc=0 || host_rc=$?
 
 # Inside the root: kselftest_harness.h as the host's build found it (KSFT_DIR), the
-# release's compiler, its build tree, its perl.
+# release's compiler, its build tree, its perl. The root runs in whatever container the
+# host is: /.dockerenv (how the runner tells a Docker container) is bound in when there.
 in_root() {
 	bwrap --bind "$RFS" / --bind "$ROOT" "$ROOT" --bind /tmp /tmp --dev-bind /dev /dev \
+		--ro-bind-try /.dockerenv /.dockerenv \
 		--proc /proc --ro-bind /sys /sys --cap-add ALL --chdir "$ROOT" \
 		--setenv PATH /usr/sbin:/usr/bin:/sbin:/bin --setenv SYSCONFORM_BUILD "$D/$SUITE-build" "$@"
 }
 in_root sh -c 'echo "distro-run.sh: $(. /etc/os-release; echo "$PRETTY_NAME"), $(gcc --version | head -1), $(ldd --version | head -1)"'
 in_root make -s -j2 B="$D/$SUITE-build" KSFT_DIR="$ROOT/build/ksft" tools tests
-in_root perl harness/sysconform --label "debian-$SUITE" --out "$D/run-$SUITE" >"$D/run-$SUITE.log" 2>&1 || true
+in_root perl harness/sysconform --label "debian-$SUITE" --out "$D/run-$SUITE" >"$D/run-$SUITE.log" 2>&1 && rc=0 || rc=$?
 tail -n 3 "$D/run-host.log" "$D/run-$SUITE.log"
 perl harness/sysconform compare -v --out "$D/compare" "$D/run-host" "$D/run-$SUITE"
+[ "$host_rc" = 0 ] && [ "$rc" = 0 ]

@@ -26,8 +26,9 @@ while [ $# -gt 0 ]; do
 done
 command -v lava-run >/dev/null || { echo "lava-run.sh: not installed: lava-dispatcher" >&2; exit 2; }
 BB=/bin/busybox
-[ -x $BB ] && file -L $BB | grep -q 'statically linked' ||
-	{ echo "lava-run.sh: not installed: busybox-static" >&2; exit 2; }
+if ! [ -x $BB ] || ! file -L $BB | grep -q "statically linked"; then
+	echo "lava-run.sh: not installed: busybox-static" >&2; exit 2
+fi
 
 W=$ROOT/build/lava
 rm -rf "$W" && mkdir -p "$W/images" "$W/root/bin" "$W/root/sysconform/build"

@@ -16,10 +16,10 @@ mount -t tmpfs shm /dev/shm; mount -t mqueue mqueue /dev/mqueue
 mount -t tmpfs tmp /tmp; mount -t tmpfs run /run
 ip link set lo up; hostname sysconform-lava
 B=/sysconform/build/static
-echo "sysconform: kernel $(uname -r), $(ls $B/tests/*/* | wc -l) programs"
+echo "sysconform: kernel $(uname -r), $(find $B/tests -type f | wc -l) programs"
 echo "sysconform: start"
-for p in $B/tests/*/*; do
-	id=${p#$B/tests/}
+for p in "$B"/tests/*/*; do
+	id=${p#"$B"/tests/}
 	(cd /tmp && $B/harness/sc-run -t 60 -- "$p" </dev/null 2>&1) | awk -v id="$id" '
 		/^1\.\.[0-9]+$/ { plan = substr($0, 4) + 0 }
 		/^#  RUN  / { name = $3 }
