@@ -6,7 +6,8 @@
 #   sysconform: pass|fail|skip TOPIC/FILE:CASE
 # between "sysconform: start" and "sysconform: end", which the job's monitor action
 # parses (the kselftest harness's raw TAP has no program name, and with the 6.1 header
-# a skip has no case name: the case is taken from the "#  RUN  NAME ..." line). A
+# a skip has no case name: the case is taken from the "#  RUN  NAME ..." line; a TEST()
+# without a fixture is "global.NAME" there, NAME in the runner's case ids). A
 # program that reports fewer cases than its plan gives "fail TOPIC/FILE:incomplete".
 # Then it powers the guest off.
 export PATH=/bin:/sbin TMPDIR=/tmp HOME=/root
@@ -25,7 +26,7 @@ for p in "$B"/tests/*/*; do
 		/^#  RUN  / { name = $3 }
 		/^(not )?ok [0-9]+/ {
 			n++; r = /^not ok/ ? "fail" : / # SKIP/ ? "skip" : "pass"
-			c = $0; sub(/^(not )?ok [0-9]+ ?/, "", c); sub(/ *#.*/, "", c)
+			c = $0; sub(/^(not )?ok [0-9]+ ?/, "", c); sub(/ *#.*/, "", c); sub(/^global\./, "", c)
 			printf "sysconform: %s %s:%s\n", r, id, c == "" ? name : c
 		}
 		END { if (n < plan || plan == "") printf "sysconform: fail %s:incomplete\n", id }'
