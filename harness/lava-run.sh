@@ -2,10 +2,13 @@
 # lava-run.sh: run sysconform as a LAVA job here, with Debian's lava-dispatcher
 # (lava-run, no server): boots a Debian kernel under qemu-system-x86_64 (TCG) with an
 # initramfs of the static test programs and records one LAVA result per case.
-#   harness/lava-run.sh [--kernel-package NAME] [--validate]
+#   harness/lava-run.sh [--kernel-package NAME] [--validate] [--compare]
 # --kernel-package: default linux-image-6.1.0-57-cloud-amd64 (fetched and unpacked by
 # harness/qemu-run --prepare, into build/qemu/kernels or $SYSCONFORM_QEMU_DIR).
 # --validate: build everything and let lava-run validate the job, boot nothing.
+# --compare: then run the same kernel with the runner (./run.sh --kernel-package, TMPDIR
+# on a tmpfs as in the LAVA guest; into build/lava-runner) and compare its verdicts with
+# what LAVA recorded, case by case (a difference fails).
 # Files: build/lava/images (vmlinuz, the initramfs), build/lava/job.yaml (the job of
 # ci/lava/sysconform-qemu.yaml with the images' directory filled in), build/lava/job.log
 # (lava-run's YAML log), build/lava/results.yaml (what LAVA recorded: one entry per
@@ -16,12 +19,13 @@
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-PKG=linux-image-6.1.0-57-cloud-amd64 VALIDATE=
+PKG=linux-image-6.1.0-57-cloud-amd64 VALIDATE='' COMPARE=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel-package) PKG=$2; shift 2 ;;
 	--validate) VALIDATE=--validate; shift ;;
-	*) echo "usage: harness/lava-run.sh [--kernel-package NAME] [--validate]" >&2; exit 2 ;;
+	--compare) COMPARE=1; shift ;;
+	*) echo "usage: harness/lava-run.sh [--kernel-package NAME] [--validate] [--compare]" >&2; exit 2 ;;
 	esac
 done
 command -v lava-run >/dev/null || { echo "lava-run.sh: not installed: lava-dispatcher" >&2; exit 2; }
@@ -63,12 +67,24 @@ timeout 1500 lava-run --job-id "$JOB" --output-dir "$W/out" --device ci/lava/qem
 rc=$?
 set -e
 [ -n "$VALIDATE" ] && { tail -3 "$W/job.log"; exit $rc; }
+RUNNER=
+if [ -n "$COMPARE" ]; then
+	latest=$(readlink results/latest 2>/dev/null || true)
+	SYSCONFORM_QEMU_OPTS='--scratch tmpfs' ./run.sh --kernel-package "$PKG" \
+		--out "$ROOT/build/lava-runner" >"$W/runner.log" 2>&1 || true
+	if [ -n "$latest" ]; then ln -sfn "$latest" results/latest; else rm -f results/latest; fi
+	RUNNER=$ROOT/build/lava-runner/summary.json
+fi
 # What LAVA recorded: the "results" entries of its log, and a count per definition/result.
-/usr/bin/python3 - "$W/job.log" "$W/results.yaml" $rc <<'PY'
-import sys, yaml, collections
+/usr/bin/python3 - "$W/job.log" "$W/results.yaml" $rc ${RUNNER:+"$RUNNER"} <<'PY'
+import json, sys, yaml, collections
 log, out, rc = sys.argv[1], sys.argv[2], int(sys.argv[3])
-results, errors = [], []
+results, errors, printed = [], [], 0
 for line in open(log):
+    # the guest's case lines, as lava-run logged the console: all must be results
+    if '"lvl": "target", "msg": "sysconform: ' in line and \
+       any(f'"msg": "sysconform: {r} ' in line for r in ("pass", "fail", "skip")):
+        printed += 1
     line = line.strip()
     if not line.startswith("- {") and not line.startswith("{"):
         continue
@@ -88,9 +104,22 @@ for (d, r), n in sorted(count.items()):
 job = [r for r in results if r["definition"] == "lava" and r["case"] == "job"]
 print("lava: job", job[0]["result"] if job else "not recorded", f"(lava-run exit {rc}):",
       f"{sum(1 for r in results if r['definition'] == 'sysconform')} cases recorded in {out}")
+cases = sum(1 for r in results if r["definition"] == "sysconform")
+if cases != printed:
+    print(f"lava: the guest printed {printed} case lines, LAVA recorded {cases} results")
 for e in errors[:5]:
     print("lava: error:", e)
-bad = rc != 0 or not job or job[0]["result"] != "pass" or \
+differ = []
+if len(sys.argv) > 4:
+    runner = {c["id"]: c["status"] for c in json.load(open(sys.argv[4]))["cases"]}
+    lava = {r["extra"]["test_case_id"]: r["result"] for r in results if r["definition"] == "sysconform"}
+    differ = [f"{k}: runner {runner.get(k, 'absent')}, LAVA {lava.get(k, 'absent')}"
+              for k in sorted(set(runner) | set(lava)) if runner.get(k) != lava.get(k)]
+    print(f"lava: against the runner on the same kernel ({sys.argv[4]}): {len(runner)} cases,",
+          f"{len(differ)} verdicts differ")
+    for d in differ[:20]:
+        print("lava:   ", d)
+bad = rc != 0 or not job or cases == 0 or cases != printed or differ or job[0]["result"] != "pass" or \
       any(r["definition"] == "sysconform" and r["result"] == "fail" for r in results)
 sys.exit(1 if bad else 0)
 PY

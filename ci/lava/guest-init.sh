@@ -26,8 +26,10 @@ for p in "$B"/tests/*/*; do
 		/^#  RUN  / { name = $3 }
 		/^(not )?ok [0-9]+/ {
 			n++; r = /^not ok/ ? "fail" : / # SKIP/ ? "skip" : "pass"
-			c = $0; sub(/^(not )?ok [0-9]+ ?/, "", c); sub(/ *#.*/, "", c); sub(/^global\./, "", c)
-			printf "sysconform: %s %s:%s\n", r, id, c == "" ? name : c
+			c = $0; sub(/^(not )?ok [0-9]+ ?/, "", c); sub(/ *#.*/, "", c)
+			if (c == "") c = name
+			sub(/^global\./, "", c)
+			printf "sysconform: %s %s:%s\n", r, id, c
 		}
 		END { if (n < plan || plan == "") printf "sysconform: fail %s:incomplete\n", id }'
 done
