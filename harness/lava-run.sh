@@ -2,32 +2,38 @@
 # lava-run.sh: run sysconform as a LAVA job here, with Debian's lava-dispatcher
 # (lava-run, no server): boots a Debian kernel under qemu-system-x86_64 (TCG) with an
 # initramfs of the static test programs and records one LAVA result per case.
-#   harness/lava-run.sh [--kernel-package NAME] [--validate] [--compare]
+#   harness/lava-run.sh [--kernel-package NAME] [--validate] [--compare] [JOB.yaml...]
+# JOB: default every job of ci/lava/ (sysconform-qemu.yaml: a monitor action;
+# sysconform-qemu-shell.yaml: LAVA's test shell and lava-test-case), one after the other.
 # --kernel-package: default linux-image-6.1.0-57-cloud-amd64 (fetched and unpacked by
 # harness/qemu-run --prepare, into build/qemu/kernels or $SYSCONFORM_QEMU_DIR).
 # --validate: build everything and let lava-run validate the job, boot nothing.
 # --compare: then run the same kernel with the runner (./run.sh --kernel-package, TMPDIR
 # on a tmpfs as in the LAVA guest; into build/lava-runner) and compare its verdicts with
 # what LAVA recorded, case by case (a difference fails).
-# Files: build/lava/images (vmlinuz, the initramfs), build/lava/job.yaml (the job of
-# ci/lava/sysconform-qemu.yaml with the images' directory filled in), build/lava/job.log
-# (lava-run's YAML log), build/lava/results.yaml (what LAVA recorded: one entry per
-# result, as lava-server's results.yaml). lava-run itself works in
-# /var/lib/lava/dispatcher/tmp/<job id>/ and removes it at the end.
-# Exit status: 0 when LAVA recorded the job complete with no failed case; 1 otherwise;
-# 2 when it could not be run.
+# Files: build/lava/images (vmlinuz, the initramfs), and for each JOB build/lava/JOB/:
+# job.yaml (the job with the images' directory filled in), job.log (lava-run's YAML
+# log), results.yaml (what LAVA recorded: one entry per result, as lava-server's).
+# lava-run itself works in /var/lib/lava/dispatcher/tmp/<job id>/ and removes it at the end.
+# Exit status: 0 when LAVA recorded each job complete with no failed case, and as many
+# results as the guest printed case lines (and, --compare, the runner's verdicts); 1
+# otherwise; 2 when it could not be run.
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-PKG=linux-image-6.1.0-57-cloud-amd64 VALIDATE='' COMPARE=''
+PKG=linux-image-6.1.0-57-cloud-amd64 VALIDATE='' COMPARE='' JOBS=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel-package) PKG=$2; shift 2 ;;
 	--validate) VALIDATE=--validate; shift ;;
 	--compare) COMPARE=1; shift ;;
-	*) echo "usage: harness/lava-run.sh [--kernel-package NAME] [--validate] [--compare]" >&2; exit 2 ;;
+	-*) echo "usage: harness/lava-run.sh [--kernel-package NAME] [--validate] [--compare] [JOB.yaml...]" >&2; exit 2 ;;
+	*) JOBS="$JOBS $1"; shift ;;
 	esac
 done
+if [ -z "$JOBS" ]; then
+	for j in ci/lava/*.yaml; do case $j in *-device.yaml) ;; *) JOBS="$JOBS $j" ;; esac; done
+fi
 command -v lava-run >/dev/null || { echo "lava-run.sh: not installed: lava-dispatcher" >&2; exit 2; }
 BB=/bin/busybox
 if ! [ -x $BB ] || ! file -L $BB | grep -q "statically linked"; then
@@ -58,15 +64,6 @@ done
 cp ci/lava/guest-init.sh "$W/root/init"
 (cd "$W/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$W/images/sysconform-initramfs.cpio.gz"
 rm -rf "$W/root"
-sed "s|@LAVA_IMAGES@|$W/images|g" ci/lava/sysconform-qemu.yaml >"$W/job.yaml"
-
-JOB=sysconform-$$
-set +e
-timeout 1500 lava-run --job-id "$JOB" --output-dir "$W/out" --device ci/lava/qemu-device.yaml \
-	$VALIDATE "$W/job.yaml" 2>"$W/job.log"
-rc=$?
-set -e
-[ -n "$VALIDATE" ] && { tail -3 "$W/job.log"; exit $rc; }
 RUNNER=
 if [ -n "$COMPARE" ]; then
 	latest=$(readlink results/latest 2>/dev/null || true)
@@ -75,8 +72,11 @@ if [ -n "$COMPARE" ]; then
 	if [ -n "$latest" ]; then ln -sfn "$latest" results/latest; else rm -f results/latest; fi
 	RUNNER=$ROOT/build/lava-runner/summary.json
 fi
-# What LAVA recorded: the "results" entries of its log, and a count per definition/result.
-/usr/bin/python3 - "$W/job.log" "$W/results.yaml" $rc ${RUNNER:+"$RUNNER"} <<'PY'
+
+# What LAVA recorded: the "results" entries of a job's log, a count per definition and
+# result, and the comparison with the runner's verdicts.
+summarize() {
+	/usr/bin/python3 - "$@" <<'PY'
 import json, sys, yaml, collections
 log, out, rc = sys.argv[1], sys.argv[2], int(sys.argv[3])
 results, errors, printed = [], [], 0
@@ -123,3 +123,24 @@ bad = rc != 0 or not job or cases == 0 or cases != printed or differ or job[0]["
       any(r["definition"] == "sysconform" and r["result"] == "fail" for r in results)
 sys.exit(1 if bad else 0)
 PY
+}
+
+status=0
+for J in $JOBS; do
+	O=$W/$(basename "$J" .yaml)
+	mkdir -p "$O"
+	sed "s|@LAVA_IMAGES@|$W/images|g" "$J" >"$O/job.yaml"
+	echo "lava: $J"
+	set +e
+	timeout 1500 lava-run --job-id "sysconform-$$" --output-dir "$O/out" --device ci/lava/qemu-device.yaml \
+		$VALIDATE "$O/job.yaml" 2>"$O/job.log"
+	rc=$?
+	set -e
+	if [ -n "$VALIDATE" ]; then
+		tail -n 1 "$O/job.log"
+		[ $rc = 0 ] || status=1
+		continue
+	fi
+	summarize "$O/job.log" "$O/results.yaml" $rc ${RUNNER:+"$RUNNER"} || status=1
+done
+exit $status
