@@ -77,7 +77,7 @@ fi
 # result, and the comparison with the runner's verdicts.
 summarize() {
 	/usr/bin/python3 - "$@" <<'PY'
-import json, sys, yaml, collections
+import json, re, sys, yaml, collections
 log, out, rc = sys.argv[1], sys.argv[2], int(sys.argv[3])
 results, errors, printed = [], [], 0
 for line in open(log):
@@ -96,6 +96,10 @@ for line in open(log):
         results.append(entry["msg"])
     elif isinstance(entry, dict) and entry.get("lvl") == "error":
         errors.append(entry["msg"])
+# the suite's results: test suite "sysconform" (a monitor) or "N_sysconform" (the Nth
+# test definition of a test shell); the case id as the guest printed it
+ours = [r for r in results if re.fullmatch(r"(\d+_)?sysconform", r["definition"])]
+case_id = lambda r: r.get("extra", {}).get("test_case_id", r["case"])
 with open(out, "w") as f:
     yaml.safe_dump(results, f, sort_keys=False)
 count = collections.Counter((r["definition"], r["result"]) for r in results)
@@ -103,8 +107,8 @@ for (d, r), n in sorted(count.items()):
     print(f"lava: {d:10} {r:5} {n}")
 job = [r for r in results if r["definition"] == "lava" and r["case"] == "job"]
 print("lava: job", job[0]["result"] if job else "not recorded", f"(lava-run exit {rc}):",
-      f"{sum(1 for r in results if r['definition'] == 'sysconform')} cases recorded in {out}")
-cases = sum(1 for r in results if r["definition"] == "sysconform")
+      f"{len(ours)} cases recorded in {out}")
+cases = len(ours)
 if cases != printed:
     print(f"lava: the guest printed {printed} case lines, LAVA recorded {cases} results")
 for e in errors[:5]:
@@ -112,7 +116,7 @@ for e in errors[:5]:
 differ = []
 if len(sys.argv) > 4:
     runner = {c["id"]: c["status"] for c in json.load(open(sys.argv[4]))["cases"]}
-    lava = {r["extra"]["test_case_id"]: r["result"] for r in results if r["definition"] == "sysconform"}
+    lava = {case_id(r): r["result"] for r in ours}
     differ = [f"{k}: runner {runner.get(k, 'absent')}, LAVA {lava.get(k, 'absent')}"
               for k in sorted(set(runner) | set(lava)) if runner.get(k) != lava.get(k)]
     print(f"lava: against the runner on the same kernel ({sys.argv[4]}): {len(runner)} cases,",
@@ -120,7 +124,7 @@ if len(sys.argv) > 4:
     for d in differ[:20]:
         print("lava:   ", d)
 bad = rc != 0 or not job or cases == 0 or cases != printed or differ or job[0]["result"] != "pass" or \
-      any(r["definition"] == "sysconform" and r["result"] == "fail" for r in results)
+      any(r["result"] == "fail" for r in ours)
 sys.exit(1 if bad else 0)
 PY
 }

@@ -38,6 +38,8 @@ mkdir -p /dev/pts /dev/shm /dev/mqueue; mount -t devpts devpts /dev/pts
 mount -t tmpfs shm /dev/shm; mount -t mqueue mqueue /dev/mqueue
 mount -t tmpfs tmp /tmp; mount -t tmpfs run /run
 ip link set lo up; hostname sysconform-lava
+dmesg -n 1	# no kernel message among the case lines (the shell job boots without "quiet":
+		# LAVA waits for the kernel's "Linux version" line)
 echo "sysconform: kernel $(uname -r), $(find $B/tests -type f | wc -l) programs"
 if grep -qw sysconform.shell /proc/cmdline; then
 	export PS1='sysconform-lava# '
