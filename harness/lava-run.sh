@@ -8,9 +8,10 @@
 # --kernel-package: default linux-image-6.1.0-57-cloud-amd64 (fetched and unpacked by
 # harness/qemu-run --prepare, into build/qemu/kernels or $SYSCONFORM_QEMU_DIR).
 # --validate: build everything and let lava-run validate the job, boot nothing.
-# --compare: then run the same kernel with the runner (./run.sh --kernel-package, TMPDIR
-# on a tmpfs as in the LAVA guest; into build/lava-runner) and compare its verdicts with
-# what LAVA recorded, case by case (a difference fails).
+# --compare: also run the same kernel with the runner (./run.sh --kernel-package, TMPDIR
+# on a tmpfs and one program at a time as in the LAVA guest; into build/lava-runner) and
+# compare its verdicts with what LAVA recorded, case by case (a difference fails, but
+# for a pass in one and a skip in the other, which is only shown).
 # Files: build/lava/images (vmlinuz, the initramfs), and for each JOB build/lava/JOB/:
 # job.yaml (the job with the images' directory filled in), job.log (lava-run's YAML
 # log), results.yaml (what LAVA recorded: one entry per result, as lava-server's).
@@ -67,7 +68,7 @@ rm -rf "$W/root"
 RUNNER=
 if [ -n "$COMPARE" ]; then
 	latest=$(readlink results/latest 2>/dev/null || true)
-	SYSCONFORM_QEMU_OPTS='--scratch tmpfs' ./run.sh --kernel-package "$PKG" \
+	SYSCONFORM_QEMU_OPTS='--scratch tmpfs' ./run.sh -j 1 --kernel-package "$PKG" \
 		--out "$ROOT/build/lava-runner" >"$W/runner.log" 2>&1 || true
 	if [ -n "$latest" ]; then ln -sfn "$latest" results/latest; else rm -f results/latest; fi
 	RUNNER=$ROOT/build/lava-runner/summary.json
@@ -113,17 +114,21 @@ if cases != printed:
     print(f"lava: the guest printed {printed} case lines, LAVA recorded {cases} results")
 for e in errors[:5]:
     print("lava: error:", e)
-differ = []
+differ, serious = [], []
 if len(sys.argv) > 4:
     runner = {c["id"]: c["status"] for c in json.load(open(sys.argv[4]))["cases"]}
     lava = {case_id(r): r["result"] for r in ours}
-    differ = [f"{k}: runner {runner.get(k, 'absent')}, LAVA {lava.get(k, 'absent')}"
+    differ = [(k, runner.get(k, "absent"), lava.get(k, "absent"))
               for k in sorted(set(runner) | set(lava)) if runner.get(k) != lava.get(k)]
+    # pass on one side and skip on the other: checked in one run only (a skip such as
+    # io/append's "needs writers that run at the same time" depends on the guest's
+    # timing); anything else is a disagreement
+    serious = [d for d in differ if {d[1], d[2]} != {"pass", "skip"}]
     print(f"lava: against the runner on the same kernel ({sys.argv[4]}): {len(runner)} cases,",
-          f"{len(differ)} verdicts differ")
-    for d in differ[:20]:
-        print("lava:   ", d)
-bad = rc != 0 or not job or cases == 0 or cases != printed or differ or job[0]["result"] != "pass" or \
+          f"{len(differ)} verdicts differ, {len(differ) - len(serious)} of them pass/skip")
+    for k, a, b in differ[:20]:
+        print(f"lava:    {k}: runner {a}, LAVA {b}")
+bad = rc != 0 or not job or cases == 0 or cases != printed or serious or job[0]["result"] != "pass" or \
       any(r["result"] == "fail" for r in ours)
 sys.exit(1 if bad else 0)
 PY
