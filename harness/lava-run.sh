@@ -15,7 +15,7 @@
 # Files: build/lava/images (vmlinuz, the initramfs), and for each JOB build/lava/JOB/:
 # job.yaml (the job with the images' directory filled in), job.log (lava-run's YAML
 # log), results.yaml (what LAVA recorded: one entry per result, as lava-server's).
-# lava-run itself works in /var/lib/lava/dispatcher/tmp/<job id>/ and removes it at the end.
+# lava-run itself works in /var/lib/lava/dispatcher/tmp/sysconform-PID/ (removed after).
 # Exit status: 0 when LAVA recorded each job complete with no failed case, and as many
 # results as the guest printed case lines (and, --compare, the runner's verdicts); 1
 # otherwise; 2 when it could not be run.
@@ -145,6 +145,7 @@ for J in $JOBS; do
 		$VALIDATE "$O/job.yaml" 2>"$O/job.log"
 	rc=$?
 	set -e
+	rm -rf "/var/lib/lava/dispatcher/tmp/sysconform-$$"	# what lava-run --validate leaves
 	if [ -n "$VALIDATE" ]; then
 		tail -n 1 "$O/job.log"
 		[ $rc = 0 ] || status=1
