@@ -129,7 +129,9 @@ coverage:
 clean:
 	rm -rf build
 
--include $(shell find $(B) -name '*.d' -type f 2>/dev/null)
+# (the compiler's dependency files only: build/ also holds other trees, e.g. the roots of
+# harness/distro-run.sh, whose /etc/rc2.d are no make files)
+-include $(shell find $(B)/harness $(B)/tests -name '*.d' -type f 2>/dev/null)
 
 # --- qemu guests (./run.sh --kernel, harness/qemu-run) ---------------------------
 # sc-init, the guest's PID 1, from harness/sc-init.c (the generic harness rule);
