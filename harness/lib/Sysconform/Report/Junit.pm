@@ -1,6 +1,6 @@
 package Sysconform::Report::Junit;
 # junit.xml: a testsuite per program, a testcase per case, for CI systems; valid against
-# the Jenkins xunit plugin's JUnit schema (fixtures/schemas/junit-10.xsd). Each suite's
+# the Jenkins xunit plugin's JUnit schema (junit-10.xsd; see harness/check.d/formats-junit). Each suite's
 # <properties> describe the run and system (suite version, label, kernel, wrapper ...).
 # A fail is a failure, an error or a timeout an error: the message is the diagnostic's
 # first line (or the reason), the text the whole diagnostic and the rules it breaks.
