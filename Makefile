@@ -5,10 +5,14 @@
 #   make flakes     20 full runs with the CPUs loaded; lists unstable cases (harness/soak.sh)
 #   make soak       the same, 50 runs (N=...), also measuring descriptors, memory, leftovers
 #   make coverage   rule IDs of RULES.md that no case covers yet
+#   make gradescope the Gradescope autograder zip (WEIGHTS=FILE PER_CASE=1 TIMEOUT=S GRADESCOPE_ZIP=PATH)
 #   make STATIC=1   static test programs (for qemu-user, guests), in build/static
 #   make CC=clang B=build/clang     another compiler, another tree
 #   make CC=musl-gcc B=build/musl   musl (Debian's musl-tools; the kernel headers are linked in)
-# Variables: KSFT_DIR or KSRC (where kselftest_harness.h comes from), CC, B, V=1.
+#   make install INSTALL_PATH=DIR   a kselftest tree: DIR/run_kselftest.sh runs collection
+#                   sysconform (harness/ksft-install.sh; docs/DESIGN.md "kselftest")
+# Variables: KSFT_PACKAGE (default linux-source-6.12), KSFT_DIR or KSRC (where
+# kselftest_harness.h comes from: harness/ksft.sh), CC, B, V=1.
 
 CC      ?= cc
 B       ?= $(if $(STATIC),build/static,build)
@@ -20,6 +24,8 @@ CFLAGS  += $(if $(findstring clang,$(CC)),-Wno-unused-parameter)
 LDFLAGS += $(if $(STATIC),-static)
 LDLIBS  += -lpthread
 Q       := $(if $(V),,@)
+KSFT_PACKAGE ?= linux-source-6.12
+export KSFT_PACKAGE
 
 SRCS    := $(sort $(wildcard tests/*/*.c))
 PROGS   := $(SRCS:%.c=$(B)/%)
@@ -44,13 +50,19 @@ CFLAGS  += -isystem $(UAPI)
 HDRS    := $(UAPI)/linux
 endif
 
-.PHONY: all tests mutants tools check bench flakes soak coverage clean
+.PHONY: all tests mutants tools check bench flakes soak coverage clean install
 all: tools tests mutants
 tests: $(PROGS)
 mutants: $(MUTANTS) $(STUDENTS) $(ENVS)
 tools: $(TOOLS)
 
-$(KSFT)/kselftest_harness.h:
+# The headers again, and every program rebuilt, when their source changes (KSFT_PACKAGE,
+# KSFT_DIR, KSRC): $(KSFT)/FROM names it and changes only then (written as the Makefile is
+# read, so that `make -n` sees an up-to-date tree as one).
+KSFT_FROM := $(KSFT_PACKAGE) $(KSFT_DIR) $(KSRC)
+$(shell mkdir -p $(KSFT) && echo '$(KSFT_FROM)' | cmp -s - $(KSFT)/FROM || echo '$(KSFT_FROM)' > $(KSFT)/FROM)
+
+$(KSFT)/kselftest_harness.h: $(KSFT)/FROM
 	$(Q)harness/ksft.sh $(KSFT)
 
 $(UAPI)/linux:
@@ -61,20 +73,20 @@ $(UAPI)/linux:
 
 # The feature probes, compiled once, linked into every test program and `features`.
 PROBES  := $(B)/harness/probes.o
-$(PROBES): harness/probes.c | $(KSFT)/kselftest_harness.h $(HDRS)
+$(PROBES): harness/probes.c $(KSFT)/kselftest_harness.h | $(HDRS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/harness/features: harness/features.c $(PROBES) | $(KSFT)/kselftest_harness.h $(HDRS)
+$(B)/harness/features: harness/features.c $(PROBES) $(KSFT)/kselftest_harness.h | $(HDRS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(PROBES) $(LDLIBS)
 
-$(B)/harness/%: harness/%.c | $(KSFT)/kselftest_harness.h $(HDRS)
+$(B)/harness/%: harness/%.c $(KSFT)/kselftest_harness.h | $(HDRS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LDLIBS)
 
 .SECONDEXPANSION:
-$(B)/tests/%: tests/%.c $(PROBES) | $(KSFT)/kselftest_harness.h $(HDRS)
+$(B)/tests/%: tests/%.c $(PROBES) $(KSFT)/kselftest_harness.h | $(HDRS)
 	@mkdir -p $(@D)
 	$(Q)set -e; pkg='$(NEEDS.$(call topic_of,$<))'; \
 	if [ -z "$$pkg" ]; then \
@@ -102,6 +114,10 @@ $(B)/student/%.so: fixtures/student/%.c
 check: all
 	$(Q)harness/check.pl
 
+install: tools tests
+	$(if $(INSTALL_PATH),,$(error set INSTALL_PATH to use install))
+	$(Q)harness/ksft-install.sh "$(INSTALL_PATH)" $(B) $(PROGS)
+
 bench: all
 	$(Q)harness/bench.sh
 
@@ -117,7 +133,9 @@ coverage:
 clean:
 	rm -rf build
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# (the compiler's dependency files only: build/ also holds other trees, e.g. the roots of
+# harness/distro-run.sh, whose /etc/rc2.d are no make files)
+-include $(shell find $(B)/harness $(B)/tests -name '*.d' -type f 2>/dev/null)
 
 # --- qemu guests (./run.sh --kernel, harness/qemu-run) ---------------------------
 # sc-init, the guest's PID 1, from harness/sc-init.c (the generic harness rule);
@@ -125,3 +143,10 @@ clean:
 ifneq ($(STATIC),)
 tools: $(B)/harness/sc-init
 endif
+
+# --- the Gradescope autograder bundle (harness/gradescope/, README.md "Grading") ---------
+WEIGHTS        ?= fixtures/grading/default.weights
+GRADESCOPE_ZIP ?= build/gradescope/autograder.zip
+.PHONY: gradescope
+gradescope: $(KSFT)/kselftest_harness.h
+	$(Q)harness/gradescope/bundle.sh '$(GRADESCOPE_ZIP)' '$(WEIGHTS)' '$(or $(PER_CASE),0)' '$(or $(TIMEOUT),10)' '$(KSFT)'

@@ -16,6 +16,7 @@
  * -d DIR, and -m after "--tmpfs": a private tmpfs there), and their frames name them
  * "PROGRAM TMPDIR=DIR": the runner's per-filesystem passes (--fs, --tmpdir).
  * The runner (--wrap-once) starts "WRAP-CMD sc-batch ..." once and reads the frames.
+ * sc-batch dies with its parent (PR_SET_PDEATHSIG); each sc-run then ends its program.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -23,11 +24,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 struct job {
@@ -180,7 +183,10 @@ int main(int argc, char **argv)
 	int jobs = 2, opt, next, running = 0, n = 0, tmpfs = 0;
 	struct job *job;
 	char *slash;
+	pid_t parent = getppid();
 
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() != parent)
+		return 2;	/* the parent died before the prctl */
 	while ((opt = getopt(argc, argv, "+j:t:p:")) != -1) {
 		switch (opt) {
 		case 'j': jobs = atoi(optarg) > 0 ? atoi(optarg) : 1; break;

@@ -15,9 +15,14 @@
  * the time is up, every process still left below sc-run (the harness puts each
  * test in a process group of its own, so one group kill is not enough) is
  * killed and reaped, so no descendant keeps the runner's pipe open.
+ * SIGINT, SIGTERM or SIGHUP to sc-run (the runner interrupted), or its parent's death
+ * (PR_SET_PDEATHSIG: the runner was killed, even by SIGKILL), ends the program the
+ * same way: SIGTERM to its process group, up to 2 s for it to end (a wrapper such as
+ * qemu-run removes its files), then SIGKILL to all that is left below sc-run (at
+ * once when the program's group is killed: a second Ctrl-C to the runner).
  * Exit status: the program's, 128+N when a signal N killed it, 124 on timeout,
- * 127 when it could not be started. A line "# sc-run: ..." says what happened
- * when it was not a plain exit.
+ * 127 when it could not be started, 128+N when sc-run was interrupted by signal N.
+ * A line "# sc-run: ..." says what happened when it was not a plain exit.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -39,9 +44,27 @@
 #include "errnames.h"
 
 static volatile sig_atomic_t timed_out, interrupted;
+static volatile pid_t child;
 
 static void on_alarm(int sig) { (void)sig; timed_out = 1; }
-static void on_term(int sig) { interrupted = sig; }
+
+/* Interrupted: SIGTERM to the program, 2 s until SIGKILL (async-signal-safe). */
+static void end_child(void)
+{
+	if (child > 0) {
+		kill(-child, SIGTERM);
+		kill(child, SIGTERM);
+		alarm(2);
+	}
+}
+
+static void on_term(int sig)
+{
+	if (!interrupted) {
+		interrupted = sig;
+		end_child();
+	}
+}
 
 /* SIGKILL every process whose parent is us, with its process group; note new ones. */
 static void kill_children(pid_t *seen, int *nseen)
@@ -153,7 +176,7 @@ int main(int argc, char **argv)
 	const char *preload = NULL, *tmpdir = NULL;
 	char **wrap = calloc(argc, sizeof(*wrap));	/* at most every argument */
 	int nwrap = 0, timeout = 30, opt, status, tmpfs = 0;
-	pid_t pid;
+	pid_t pid, parent = getppid();
 
 	if (!wrap)
 		return 127;
@@ -185,12 +208,19 @@ int main(int argc, char **argv)
 			return 127;
 		}
 	}
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	catch(SIGALRM, on_alarm);
 	catch(SIGTERM, on_term);
 	catch(SIGINT, on_term);
 	catch(SIGHUP, on_term);
+	/* our parent's death is an interruption; it may have died before the prctl */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() != parent)
+		interrupted = SIGTERM;
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	catch(SIGALRM, on_alarm);
 	fflush(stdout);
+	if (interrupted) {
+		printf("# sc-run: interrupted by %s\n", sc_signame(interrupted));
+		return 128 + interrupted;
+	}
 	pid = fork();
 	if (pid < 0) {
 		printf("# sc-run: fork: %s\n", sc_errname(errno));
@@ -222,11 +252,14 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		_exit(127);
 	}
+	child = pid;
 	alarm(timeout);
+	if (interrupted)	/* before child was set */
+		end_child();
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR)
 			return 127;
-		if (timed_out || interrupted) {
+		if (timed_out) {
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 		}
@@ -235,13 +268,13 @@ int main(int argc, char **argv)
 	int left = reap_all(timed_out || interrupted ? 0 : 1000);
 
 	fflush(stdout);
-	if (timed_out) {
-		printf("# sc-run: timeout: killed after %d s\n", timeout);
-		return 124;
-	}
 	if (interrupted) {
 		printf("# sc-run: interrupted by %s\n", sc_signame(interrupted));
 		return 128 + interrupted;
+	}
+	if (timed_out) {
+		printf("# sc-run: timeout: killed after %d s\n", timeout);
+		return 124;
 	}
 	if (left)
 		printf("# sc-run: killed %d process%s left behind by the program\n",

@@ -342,8 +342,10 @@ static inline int sc_wait_blocked(pid_t pid)
 }
 
 /*
- * The path of a helper program of build/harness/ (e.g. "sc-exec-helper"), found
- * next to the running test (build/tests/<topic>/<facet> -> build/harness/NAME).
+ * The path of a helper program (e.g. "sc-exec-helper"), found from the running test
+ * (/proc/self/exe), so a tree can move: beside it (an installed kselftest tree, where
+ * the helpers sit next to the programs), else in the build tree's harness/
+ * (build/tests/<topic>/<facet> -> build/harness/NAME).
  */
 static inline const char *sc_helper_path(const char *name)
 {
@@ -355,8 +357,14 @@ static inline const char *sc_helper_path(const char *name)
 	if (n <= 0)
 		return name;
 	exe[n] = 0;
-	for (int up = 0; up < 3 && (slash = strrchr(exe, '/')); up++)
-		*slash = 0;	/* strip <facet>, <topic>, tests */
+	if ((slash = strrchr(exe, '/'))) {
+		*slash = 0;	/* strip <facet> */
+		if (snprintf(path, sizeof(path), "%s/%s", exe, name) < (int)sizeof(path) &&
+		    access(path, X_OK) == 0)
+			return path;
+	}
+	for (int up = 0; up < 2 && (slash = strrchr(exe, '/')); up++)
+		*slash = 0;	/* strip <topic>, tests */
 	if (snprintf(path, sizeof(path), "%s/harness/%s", exe, name) >= (int)sizeof(path))
 		return name;
 	return path;

@@ -120,6 +120,37 @@ is($hang->{max_score}, 1, 'per case: max_score = topic weight x case weight / ch
 is($hang->{score}, 0, '... and a timeout scores 0');
 is($gs->{score}, _r(1 / 3 + 1), 'per case: the same total as per topic');
 
+
+# --- scores add up exactly (in units of 0.0001: each number has 4 decimals) ---
+is_deeply([ Sysconform::Grade::apportion(10, 10 / 3, 10 / 3, 10 / 3) ], [ 4, 3, 3 ], 'apportion: largest remainder, ties to the first');
+is_deeply([ Sysconform::Grade::apportion(3, 1.9, 0.6, 0.5) ], [ 2, 1, 0 ], 'apportion: the largest remainders get the units left');
+is_deeply([ Sysconform::Grade::apportion(2, 1.2, 1.2) ], [ 1, 1 ], 'apportion: a total below the floors takes units back');
+is_deeply([ Sysconform::Grade::apportion(0) ], [], 'apportion: nothing to share');
+sub units { my $n = 0; $n += int($_ * 10000 + ($_ < 0 ? -0.5 : 0.5)) for @_; $n }
+my @odd = ((map { c("fd/a:p$_", 'pass') } 1 .. 3), (map { c("fd/a:f$_", 'fail') } 1 .. 4),
+	   c('pipes/b:p', 'pass'), c('pipes/b:f1', 'fail'), c('pipes/b:f2', 'error'),
+	   (map { c("io/c:p$_", 'pass') } 1 .. 2), c('io/c:f', 'timeout'), c('io/c:w', 'pass'),
+	   c('mmap/d:p', 'pass'), (map { c("mmap/d:f$_", 'fail') } 1 .. 5));
+my $ow = weights("topic io 0.33333\ntopic mmap 1.00005\ncase io/c:w 2.5\n");
+$g = grade(\@odd, $ow);
+is(units(map { $_->{score} } @{ $g->{topics} }), units($g->{score}), 'the topic scores add up to the total')
+	or diag explain [ map { $_->{score} } @{ $g->{topics} } ], $g->{score};
+is(units(map { $_->{max_score} } @{ $g->{topics} }), units($g->{max_score}), 'the topic maxima add up to the maximum');
+for my $per_case (0, 1) {
+	my $r = Sysconform::Grade::gradescope($g, per_case => $per_case);
+	my $what = $per_case ? 'per case' : 'per topic';
+	is(units(map { $_->{score} } @{ $r->{tests} }), units($r->{score}), "results.json $what: tests[].score add up to score exactly")
+		or diag explain $r->{tests};
+	is(units(map { $_->{max_score} } @{ $r->{tests} }), units($r->{max_score}), "results.json $what: tests[].max_score add up to max_score exactly");
+	is($r->{score}, $g->{score}, "results.json $what: the same total");
+	ok(!grep({ $_->{score} > $_->{max_score} } @{ $r->{tests} }), "results.json $what: no test scores above its maximum");
+	ok(!grep({ $_->{score} != sprintf('%.4f', $_->{score}) } @{ $r->{tests} }, $r), "results.json $what: 4 decimals at most");
+}
+my $pc = Sysconform::Grade::gradescope($g, per_case => 1);
+my %pc = map { $_->{name} => $_ } @{ $pc->{tests} };
+is($pc{'fd/a:p1'}{score} + $pc{'fd/a:p2'}{score} + $pc{'fd/a:p3'}{score}, topic($g, 'fd')->{score}, 'per case: the passed cases of a topic add up to its score');
+is($pc{'io/c:w'}{max_score}, 0.1515, 'per case: a case weighs in proportion (2.5 of 5.5 of 0.3333)');
+
 ($rc, $out) = cli("$dir/nonexistent");
 is($rc, 2, 'no run directory: exit 2');
 like($out, qr/^sysconform: grade: \S+nonexistent: no such run directory$/, '... one line');

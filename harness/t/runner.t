@@ -69,6 +69,9 @@ is($c{'bad/orphan:leaves_child'}{status}, 'pass', 'orphan: the case passes');
 like(join(' ', @{ $s->{run}{notes}{'bad/orphan'} || [] }), qr/killed 1 process left behind/, '... and the leftover is noted');
 is(`pgrep -f 'sleep 6[1]' | wc -l` + 0, 0, '... and killed');
 ok(-s "$tree/out/tap/bad-crash.tap", 'the raw output of every program is kept');
+is($c{'bad/crash:a'}{tap}, 'tap/bad-crash.tap', '... and each case names its file');
+like($s->{run}{suite_version}, qr/^\d+\.\d+/, 'the summary has the suite version');
+ok(!-e "$tree/results/latest" && !-l "$tree/results/latest", 'a run into --out outside results/ leaves results/latest alone');
 is($c{'bad/badutf8:a'}{status}, 'pass', 'not UTF-8 after TAP version 13: the case still passes');
 is($c{'bad/badutf8:b'}{status}, 'fail', '... and the next one still fails');
 is($c{'bad/badutf8:b'}{diagnostic}, "\xef\xbf\xbdx", '... with the bad bytes replaced (U+FFFD, as UTF-8) in its diagnostic');
@@ -87,6 +90,8 @@ my $sp = Sysconform::Summary::load("$tree/outp/summary.json");
 is($sp->{cases}[0]{status}, 'pass', '--preload from a path with a space reaches the program whole');
 is($sp->{run}{preload}, "$tree/a b/libm.so", '... and the summary names the library, not the link');
 
+($rc, $out) = runner('run', '--out', "$tree/results/r1", 'bad/good');
+is(readlink("$tree/results/latest"), 'r1', 'a run into results/ is results/latest');
 ($rc, $out) = runner('run', '--out', '/proc/version/x', 'bad/good');
 is($rc, 2, 'an unwritable --out: exit 2');
 like($out, qr/^sysconform: cannot write to --out \/proc\/version\/x/m, '... with a one-line reason');

@@ -31,7 +31,8 @@ is($s->{schema}, 'sysconform-summary/1', 'the schema');
 is_deeply([ map { $_->{id} } @{ $s->{cases} } ], [qw(fd/dup:a fd/dup:b fd/dup:stale pipes/eof:c)],
 	  'cases in catalogue order: programs, then declared cases, then undeclared ones');
 is_deeply($s->{cases}[0], { id => 'fd/dup:a', topic => 'fd', file => 'dup', name => 'a', status => 'pass', rules => ['FD-01'],
-			    reason => '', duration_ms => 3, diagnostic => '' }, 'a case has the fields of the contract');
+			    reason => '', duration_ms => 3, diagnostic => '', tap => 'tap/fd-dup.tap' },
+	  'a case has the fields of the contract, and its raw TAP file');
 is_deeply([ @{ $s->{cases}[2] }{qw(status reason)} ], [ 'error', 'case not in the source: the program is stale (run make)' ],
 	  'a case the source does not declare is an error');
 is_deeply($s->{totals}, { pass => 1, fail => 1, skip => 1, error => 1, timeout => 0, xfail => 0, xpass => 0 }, 'totals');

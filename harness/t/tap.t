@@ -55,9 +55,16 @@ like($to{b}{reason}, qr/timeout: killed after 5 s/, '... saying why');
 # Whole-file skip (a stub for a missing library).
 $tap = Sysconform::Tap->new;
 $tap->line($_) for ("TAP version 13", "1..0 # SKIP not built: liburing missing");
-my @sk = $tap->finish(exit => 0, expected => [qw(x y)]);
+my @sk = $tap->finish(exit => 4, expected => [qw(x y)]);	# KSFT_SKIP, as harness/not-built.c exits
 is_deeply([ map { $_->{status} } @sk ], [qw(skip skip)], 'empty plan: every case skipped');
 is($sk[0]{reason}, 'not built: liburing missing', '... with the plan reason');
+
+# Every case skipped, exit KSFT_SKIP (the 6.12 header's named skip): skips, no error.
+$tap = Sysconform::Tap->new;
+$tap->line($_) for ("TAP version 13", "1..1", "#  RUN           global.s ...",
+		    "#      SKIP      needs root", "ok 1 global.s # SKIP needs root");
+is_deeply([ map { "$_->{status} $_->{reason}" } $tap->finish(exit => 4, expected => ['s']) ],
+	  ['skip needs root'], 'exit 4 (KSFT_SKIP) after named skips: skips, not an error');
 
 # Garbage and a case the source does not know.
 $tap = Sysconform::Tap->new;
@@ -65,6 +72,14 @@ $tap->line($_) for ("\x01\x02 garbage", "ok 1 global.stale_case", "1..1");
 my @g = $tap->finish(exit => 0, expected => [qw(real)]);
 is($g[0]{status}, 'error', 'an expected case missing from the output is an error');
 ok((grep { $_->{unknown} && $_->{name} eq 'stale_case' } @g), 'a case not in the source is flagged');
+
+# A case reported twice (a preloaded library printing "ok" for a case that failed) is an error.
+$tap = Sysconform::Tap->new;
+$tap->line($_) for ('#  RUN           global.a ...', 'not ok 1 global.a', 'ok 1 global.a', 'ok 2 global.b', '1..2');
+my %d = map { $_->{name} => $_ } $tap->finish(exit => 1, expected => [qw(a b)]);
+is($d{a}{status}, 'error', 'a case reported twice is an error, whatever the last line said');
+like($d{a}{reason}, qr/^reported 2 times: forged/, '... saying why');
+is($d{b}{status}, 'pass', '... the others are as reported');
 
 # "# sc-fs: NAME" names the case's filesystem and is not part of its diagnostic
 {

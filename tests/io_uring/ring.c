@@ -10,7 +10,10 @@
 #include "io_uring.h"
 
 /* Place a NOP with user_data UD in the next slot of RING's mapped SQ ring and
- * publish it by a store-release of the SQ tail (no liburing submission). */
+ * publish it by a store-release of the SQ tail (no liburing submission). A ring
+ * without an SQ index array (IORING_SETUP_NO_SQARRAY, Linux 6.6, which liburing
+ * 2.6 and later ask for when the kernel has it: sq->array is NULL) takes the SQE
+ * at the tail's own slot. */
 static void publish_nop(struct io_uring *ring, __u64 ud)
 {
 	struct io_uring_sq *sq = &ring->sq;
@@ -20,7 +23,8 @@ static void publish_nop(struct io_uring *ring, __u64 ud)
 	memset(sqe, 0, sizeof(*sqe));
 	sqe->opcode = IORING_OP_NOP;
 	sqe->user_data = ud;
-	sq->array[idx] = idx;
+	if (sq->array)
+		sq->array[idx] = idx;
 	io_uring_smp_store_release(sq->ktail, tail + 1);
 	sq->sqe_head = sq->sqe_tail = tail + 1;	/* liburing's own view follows */
 }

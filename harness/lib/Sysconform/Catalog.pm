@@ -14,6 +14,12 @@ our @FILE_TOPICS = qw(open meta links xattr dirs io);
 my %FILE_TOPIC = map { $_ => 1 } @FILE_TOPICS;
 sub is_file_topic { $FILE_TOPIC{ $_[0] } ? 1 : 0 }
 
+# The file of a program's raw TAP in a run's tap/ (one per pass of --fs/--tmpdir).
+sub tap_file {
+	my ($p) = @_;
+	return "$p->{topic}-$p->{file}" . ($p->{pass} ? "\@$p->{pass}{label}" : '') . '.tap';
+}
+
 sub new {
 	my ($class, %a) = @_;
 	my $self = bless { root => $a{root}, rules => {}, sections => [], programs => [] }, $class;
@@ -38,9 +44,10 @@ sub _load_rules {
 		} elsif ($line =~ /^- \*\*([A-Z]+-\d+)\*\* (.*)/) {
 			my ($id, $text) = ($1, $2);
 			my @needs = $text =~ /\[feature (\w+)\]/g;
+			my @man = ($text =~ /\s+Source:(.*)$/ ? $1 : '') =~ /\bman ([\w.-]+\(\d\w*\))/g;	# "open(2)"
 			$text =~ s/\s+Source:.*$//;
 			$self->{prefixes}{ $id =~ s/-\d+$//r } = 1;
-			$self->{rules}{$id} = { id => $id, section => $section, text => $text, needs => \@needs,
+			$self->{rules}{$id} = { id => $id, section => $section, text => $text, needs => \@needs, man => \@man,
 						feature => ($section eq 'features' ? (split ' ', $text)[0] : undef) };
 		}
 	}

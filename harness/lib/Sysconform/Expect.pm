@@ -34,10 +34,17 @@ sub parse {
 		} else {
 			return (undef, "$path:$.: expected 'CASE-GLOB REASON' or 'feature NAME REASON'");
 		}
-		my $link = $rest =~ s{\s+(https?://\S+)$}{} ? $1 : '';
-		push @e, { kind => $kind, pattern => $pattern, reason => $rest, link => $link, line => $. };
+		my ($reason, $link) = reason_link($rest);
+		push @e, { kind => $kind, pattern => $pattern, reason => $reason, link => $link, line => $. };
 	}
 	return (\@e);
+}
+
+# (REASON, LINK) of "REASON [LINK]": an expectation's line, or what apply() gives a
+# case or feature as its "expected".
+sub reason_link {
+	my ($text) = @_;
+	return $text =~ m{^(.*?)\s+(https?://\S+)$} ? ($1, $2) : ($text // '', '');
 }
 
 # Apply ENTRIES to a run's CASES and FEATURES (in place). Returns notes: entries that

@@ -96,7 +96,29 @@ sub required_skip {
 	return undef;
 }
 
-sub _r { my $x = shift; 0 + sprintf '%.4f', $x }
+# Scores are given to 4 decimals, in integer units of 0.0001 underneath, apportioned so
+# that the parts add up exactly to the whole: the topics to the total, and (--per-case)
+# the cases to their topic.
+my $UNIT = 10000;
+sub _units { int($_[0] * $UNIT + 0.5) }
+sub _score { 0 + sprintf '%.4f', $_[0] / $UNIT }
+
+# Largest remainder: whole units, each within one unit of its RAW amount (in units),
+# that add up to TOTAL.
+sub apportion {
+	my ($total, @raw) = @_;
+	my @u = map { int($_ + 1e-9) } @raw;
+	my $left = $total;
+	$left -= $_ for @u;
+	my @by = sort { ($raw[$b] - $u[$b]) <=> ($raw[$a] - $u[$a]) || $a <=> $b } 0 .. $#raw;
+	for (my $i = 0; $left != 0 && @by; $i = ($i + 1) % @by) {
+		my $k = $left > 0 ? $by[$i] : $by[-1 - $i];
+		next if $left < 0 && $u[$k] == 0;
+		$u[$k] += $left > 0 ? 1 : -1;
+		$left += $left > 0 ? -1 : 1;
+	}
+	return @u;
+}
 
 # Score a summary with weights: the grade hash (what grade.json holds).
 sub grade {
@@ -139,37 +161,42 @@ sub grade {
 			$T->{skipped}++;
 		}
 	}
-	my ($score, $max) = (0, 0);
-	my @topics;
-	for my $topic (sort @order) {
-		my $T = $t{$topic};
+	my @topics = map { $t{$_} } sort @order;
+	for my $T (@topics) {
 		if ($T->{weight} == 0) {
 			$T->{graded} = JSON::PP::false;
 			$T->{note} = 'weight 0: not graded';
-			@$T{qw(score max_score)} = (0, 0);
 		} elsif ($T->{checked_weight} == 0) {
 			$T->{graded} = JSON::PP::false;
 			$T->{note} = 'nothing checked (every case skipped or weight 0): not graded';
-			@$T{qw(score max_score)} = (0, 0);
 		} else {
 			$T->{graded} = JSON::PP::true;
-			$T->{score} = $T->{weight} * $T->{passed_weight} / $T->{checked_weight};
-			$T->{max_score} = $T->{weight};
 		}
-		$score += $T->{score};
-		$max += $T->{max_score};
-		push @topics, $T;
+		# in units: the maximum is the weight; the score its passed share
+		$T->{max_units} = $T->{graded} ? _units($T->{weight}) : 0;
+		$T->{raw_units} = $T->{graded} ? $T->{max_units} * $T->{passed_weight} / $T->{checked_weight} : 0;
+	}
+	my ($score, $max) = (0, 0);
+	$score += $_->{raw_units} for @topics;
+	$score = int($score + 0.5);
+	my @units = apportion($score, map { $_->{raw_units} } @topics);
+	for my $i (0 .. $#topics) {
+		my $T = $topics[$i];
+		$T->{score_units} = $units[$i];
+		$max += $T->{max_units};
+		@$T{qw(score max_score)} = (_score($units[$i]), _score($T->{max_units}));
 	}
 	my $failures = { map { $_->{topic} => delete $_->{failures} } @topics };
-	$_->{score} = _r($_->{score}) for @topics;
+	my $units = { map { $_->{topic} => { max => delete $_->{max_units}, score => delete $_->{score_units} } } @topics };
+	delete $_->{raw_units} for @topics;
 	return {
 		schema => 'sysconform-grade/1',
 		run => { map { $_ => $s->{run}{$_} // '' } qw(id label preload wrap started) },
 		weights => $w,
-		score => _r($score), max_score => _r($max),
-		percent => $max ? _r(100 * $score / $max) : 0,
+		score => _score($score), max_score => _score($max),
+		percent => $max ? 0 + sprintf('%.4f', 100 * $score / $max) : 0,
 		topics => \@topics, cases => \@cases,
-		_failures => $failures,
+		_failures => $failures, _units => $units,
 	};
 }
 
@@ -219,14 +246,25 @@ sub gradescope {
 		my %byid;
 		for my $t (keys %$f) { $byid{ $_->{id} } = $_ for @{ $f->{$t} } }
 		my %T = map { $_->{topic} => $_ } @{ $g->{topics} };
+		# Per topic, its score goes to its passed cases and the rest of its maximum to
+		# its failed ones, in proportion to their weights: the cases add up exactly.
+		my (%cases, %share);
 		for my $c (@{ $g->{cases} }) {
-			next if $c->{counted} eq 'not counted';
-			my $T = $T{ $c->{topic} };
-			next unless $T->{graded};
-			my $max = $T->{weight} * $c->{weight} / $T->{checked_weight};
+			push @{ $cases{ $c->{topic} }{ $c->{counted} } }, $c
+				if $c->{counted} ne 'not counted' && $T{ $c->{topic} }{graded};
+		}
+		for my $topic (keys %cases) {
+			my ($T, $u) = ($T{$topic}, $g->{_units}{$topic});
+			for my $k ([ passed => $u->{score} ], [ failed => $u->{max} - $u->{score} ]) {
+				my @c = @{ $cases{$topic}{ $k->[0] } || [] };
+				my @s = apportion($k->[1], map { $u->{max} * $_->{weight} / $T->{checked_weight} } @c);
+				$share{ $c[$_] } = $s[$_] for 0 .. $#c;	# by reference: ids may repeat
+			}
+		}
+		for my $c (grep { defined $share{$_} } @{ $g->{cases} }) {
 			my $ok = $c->{counted} eq 'passed';
-			push @tests, { name => $c->{id}, score => _r($ok ? $max : 0), max_score => _r($max),
-				       status => $ok ? 'passed' : 'failed',
+			push @tests, { name => $c->{id}, score => $ok ? _score($share{$c}) : 0,
+				       max_score => _score($share{$c}), status => $ok ? 'passed' : 'failed',
 				       output => $ok ? '' : clean(failure_text($byid{ $c->{id} } // $c), 4000) };
 		}
 	} else {
@@ -266,6 +304,34 @@ sub print_table {
 		print $fh "\nFailed cases:\n";
 		print $fh map { "  $_\n" } split /\n/, Encode::encode('UTF-8', _failures_output(\@f, 30));
 	}
+}
+
+# The topics of TREE's tests/ that the weights W grade (weight > 0): what the
+# Gradescope bundle builds and runs (harness/gradescope/).
+sub graded_topics {
+	my ($w, $tree) = @_;
+	opendir my $dh, "$tree/tests" or die "cannot read $tree/tests: $!\n";
+	my @t = sort grep { !/^\./ && -d "$tree/tests/$_" } readdir $dh;
+	closedir $dh;
+	return grep { topic_weight($w, $_) > 0 } @t;
+}
+
+# Gradescope's results.json when there is nothing to grade (the submission did not
+# build, or the suite could not run with it): score 0, under the test NAME, with WHY
+# and the last lines of the file LOG if given.
+sub failure_results {
+	my ($name, $why, $log) = @_;
+	my $tail = '';
+	if (defined $log && open my $fh, '<:raw', $log) {
+		seek $fh, -16384, 2;	# a log may be huge: its end is what tells
+		$tail = do { local $/; <$fh> } // '';
+		close $fh;
+		my @l = split /\n/, $tail;
+		$tail = @l ? join("\n", '', '', @l[($#l > 29 ? $#l - 29 : 0) .. $#l]) : '';
+	}
+	my $text = clean($why . $tail, 8000);
+	return { score => 0, max_score => 0, output => $text,
+		 tests => [ { name => $name, score => 0, max_score => 0, status => 'failed', output => $text } ] };
 }
 
 # ASCII JSON (\uXXXX escapes), so that garbage from a submission cannot make it invalid.
@@ -321,7 +387,7 @@ sub _main {
 	die "--out $out: not a writable directory\n" unless -d $out && -w $out;
 	my $gs = gradescope($g, per_case => $o{per_case});
 	my %json = %$g;
-	delete $json{_failures};
+	delete @json{qw(_failures _units)};
 	$json{summary} = abs_path($path);
 	$json{tests_per} = $o{per_case} ? 'case' : 'topic';
 	write_json("$out/grade.json", \%json);

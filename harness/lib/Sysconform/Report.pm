@@ -17,22 +17,19 @@ use Sysconform::Report::Tap;
 use Sysconform::Report::Markdown;
 use Sysconform::Report::Html;
 
-# Write every file of the run S into DIR; RULES: the catalogue's rules by ID.
+# Write every file of the run S into DIR; RULES: the catalogue's rules by ID. The
+# summary comes last: when it is there, so are the others.
 sub write_files {
 	my ($dir, $s, $rules) = @_;
-	Sysconform::Summary::save("$dir/summary.json", $s);
-	put("$dir/junit.xml", Sysconform::Report::Junit::render($s));
+	put("$dir/junit.xml", Sysconform::Report::Junit::render($s, $rules));
 	put("$dir/sysconform.tap", Sysconform::Report::Tap::render($s));
 	put("$dir/report.md", Sysconform::Report::Markdown::render($s, $rules));
 	put("$dir/report.html", Sysconform::Report::Html::render($s, $rules));
+	Sysconform::Summary::save("$dir/summary.json", $s);
 }
 
-sub put {
-	my ($path, $text) = @_;
-	open my $fh, '>', $path or die "cannot write $path: $!\n";
-	print $fh $text;
-	close $fh or die "cannot write $path: $!\n";
-}
+# Each file whole or not at all (Sysconform::Summary::write_atomic); dies on an error.
+sub put { Sysconform::Summary::write_atomic(@_) }
 
 # --- what the reports share ---------------------------------------------------------
 
@@ -79,6 +76,15 @@ our @EXPECTED = (['xfail', 'Known divergences (xfail)'], ['xpass', 'Stale expect
 sub totals_text {
 	my ($t) = @_;
 	return join ', ', map { "$t->{$_} $_" } grep { $t->{$_} || /^(pass|fail|skip)$/ } @STATUSES;
+}
+
+# "Interrupted by SIGTERM: 3 cases not run." for a run that was stopped, or ''.
+sub interrupted_text {
+	my ($r) = @_;
+	return '' unless $r->{interrupted};
+	my $n = @{ $r->{not_run} || [] };
+	return ($r->{interrupted} =~ /^SIG/ ? "Interrupted by $r->{interrupted}" : "Stopped: $r->{interrupted}")
+		. ": $n case" . ($n == 1 ? '' : 's') . ' not run (run.not_run of summary.json).';
 }
 
 # What qemu-run said of a --kernel guest, or ''.

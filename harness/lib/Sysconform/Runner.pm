@@ -10,7 +10,8 @@ use TAP::Harness;
 use TAP::Parser::IteratorFactory;
 use TAP::Parser::Iterator::Process;
 use TAP::Parser::SourceHandler::Executable;
-use Sysconform::Summary ();
+use Sysconform::Catalog;
+use Sysconform::Summary;
 use Sysconform::Tap;
 use Sysconform::Vocabulary qw(features_line qemu_run_line $LEFT_BEHIND $SC_BATCH_BEGIN $SC_BATCH_END
 			      $SC_BATCH_LINE $WRAPPER_NOTE);
@@ -124,17 +125,44 @@ sub line_reader {
 	};
 }
 
+# The run is interrupted (by signal SIG, e.g. "SIGTERM"): SIG to every child of the
+# runner (each sc-run then ends its program's whole tree and exits, saying "interrupted
+# by SIG"), and no program is started any more. With NOW (a second interruption):
+# SIGKILL to each program's process group instead, which sc-run then reaps with all
+# that is left below it. Safe in a signal handler.
+sub stop {
+	my ($self, $sig, $now) = @_;
+	$self->{stopped} //= $sig;
+	my %children;
+	for my $stat (glob('/proc/[0-9]*/stat')) {
+		open my $fh, '<', $stat or next;
+		my $line = <$fh> // next;
+		my ($pid, $ppid) = $line =~ /^(\d+) .*\) \S+ (\d+) /s or next;
+		push @{ $children{$ppid} }, $pid;
+	}
+	for my $pid (@{ $children{$$} || [] }) {
+		if (!$now) { kill $sig =~ s/^SIG//r, $pid; next }
+		kill 'KILL', -$_, $_ for @{ $children{$pid} || [] };
+	}
+}
+
 # Run PROGRAMS (catalogue entries with a {bin}); ON_DONE->($program, \@cases, $seconds,
-# \@notes) as each one ends. Returns nothing; the TAP of each goes to tapdir.
+# \@notes) as each one ends. Returns nothing; the TAP of each goes to tapdir. Once
+# stopped, the programs not started yet are not run (no ON_DONE for them); so after an
+# error that ends the run ({error}).
 sub run {
 	my ($self, $programs, $on_done) = @_;
 	my %prog = map { key($_) => $_ } @$programs;
-	my %state;
+	my (%state, %not_run);
 	make_path($self->{tapdir});
 	local $ENV{TMPDIR} = $self->{tmpdir};
 	my $h = TAP::Harness->new({
 		jobs => $self->{jobs}, merge => 1, verbosity => -3,
-		exec => sub { my (undef, $key) = @_; $self->command($prog{$key}{bin}, $prog{$key}{pass}) },
+		exec => sub {
+			my (undef, $key) = @_;
+			return [ 'true' ] if $self->{stopped} && ++$not_run{$key};	# the harness still wants a process
+			$self->command($prog{$key}{bin}, $prog{$key}{pass});
+		},
 		sources => { 'Sysconform::Runner::Bytes' => {} },
 	});
 	$h->callback(made_parser => sub {
@@ -145,9 +173,14 @@ sub run {
 	});
 	$h->callback(after_test => sub {
 		my ($job, $parser) = @_;
+		return if $not_run{ $job->[0] };
 		$self->_done($prog{ $job->[0] }, $state{ $job->[0] }, $parser->exit // 0, $on_done);
 	});
-	$h->runtests(map { key($_) } @$programs);
+	# A program that cannot be started (fork fails: RLIMIT_NPROC) ends the run as an
+	# interruption does: the others are ended, and the error said.
+	return if eval { $h->runtests(map { key($_) } @$programs); 1 };
+	$self->{error} = $@ =~ s/ at \S+ line \d+.*//sr =~ s/\s*\n\s*/ /gr;
+	$self->stop('SIGTERM');
 }
 
 # A program ended with EXIT: its case results, its TAP file, and ON_DONE.
@@ -158,12 +191,8 @@ sub _done {
 	my @res = $st->{tap}->finish(exit => $exit, expected => \@all, end => $end);
 	my %want = map { $_->{name} => 1 } @{ $p->{cases} };
 	@res = grep { $want{ $_->{name} } || $_->{unknown} } @res;
-	my $name = "$p->{topic}-$p->{file}" . ($p->{pass} ? "\@$p->{pass}{label}" : '');
-	if (open my $out, '>', "$self->{tapdir}/$name.tap") {
-		print $out $st->{tap}->raw;
-		print $out "# exit status: $exit\n";
-		close $out;
-	}
+	eval { Sysconform::Summary::write_atomic("$self->{tapdir}/" . Sysconform::Catalog::tap_file($p), $st->{tap}->raw . "# exit status: $exit\n") }
+		or $self->{write_error} //= $@ =~ s/\n$//r;	# the run goes on; the runner says so at its end
 	# A wrapper (runsc, qemu) may leave its own helpers behind: not the program's doing.
 	my @notes = grep { !(@{ $self->{wrap} || [] } && $_ =~ $LEFT_BEHIND) } $st->{tap}->sc_run_notes;
 	$on_done->($p, \@res, $end - $st->{start}, \@notes, $exit);
@@ -174,6 +203,7 @@ sub _done {
 # whole is bounded too: the per-program limit times the rounds, plus a minute.
 sub run_batch {
 	my ($self, $programs, $on_done, $retried) = @_;
+	return if $self->{stopped};
 	my %prog = map { key($_) => $_ } @$programs;
 	make_path($self->{tapdir});
 	local $ENV{TMPDIR} = $self->{tmpdir};
@@ -221,6 +251,7 @@ sub run_batch {
 		print $log map { "$_\n" } @outside;	# what the environment said outside the frames
 		close $log;
 	}
+	return if $self->{stopped};	# the programs still running were ended: not run
 	# Programs the batch never reported (a guest may die): once more in one environment,
 	# then one environment each.
 	my @again = map { $prog{$_} } sort keys %prog;

@@ -7,6 +7,7 @@ use warnings;
 use Encode ();
 use JSON::PP;
 use POSIX qw(strftime);
+use Sysconform::Catalog;
 use Sysconform::Vocabulary qw(@STATUSES @FEATURE_STATUSES skip_reason);
 
 our $SCHEMA = 'sysconform-summary/1';
@@ -29,9 +30,27 @@ sub load {
 
 sub save {
 	my ($path, $data) = @_;
-	open my $fh, '>', $path or die "cannot write $path: $!\n";
-	print $fh JSON::PP->new->canonical->pretty->encode($data);
-	close $fh or die "cannot write $path: $!\n";
+	write_atomic($path, JSON::PP->new->canonical->pretty->encode($data));
+}
+
+# Write TEXT to PATH whole or not at all: into a temporary file of the same directory,
+# renamed over PATH once every byte is written (a full or failing disk leaves PATH as
+# it was, never truncated). LAYER: an output layer (':encoding(UTF-8)'). Dies with
+# "cannot write PATH: ERROR".
+sub write_atomic {
+	my ($path, $text, $layer) = @_;
+	my $tmp = $path =~ s{([^/]+)$}{.$1.tmp$$}r;
+	my $err;
+	if (open my $fh, '>' . ($layer // ''), $tmp) {
+		print $fh $text or $err = $!;
+		close $fh or $err //= $!;
+		if (!defined $err && !rename $tmp, $path) { $err = $! }
+	} else {
+		$err = $!;
+	}
+	return 1 unless defined $err;
+	unlink $tmp;
+	die "cannot write $path: $err\n";
 }
 
 sub version_cmp {	# "6.1.0-18-amd64" vs "4.5": <0, 0, >0
@@ -70,7 +89,7 @@ sub case {
 		topic => $p->{topic}, file => $p->{file},
 		name => $r->{name}, status => $r->{status}, rules => $d ? $d->{rules} : [],
 		reason => $r->{reason} // '', duration_ms => $r->{duration_ms},
-		diagnostic => $r->{diagnostic} // '',
+		diagnostic => $r->{diagnostic} // '', tap => 'tap/' . Sysconform::Catalog::tap_file($p),
 		($r->{fs} // ($p->{pass} && $p->{pass}{fs})) ? (fs => $r->{fs} // $p->{pass}{fs}) : (),
 	};
 	@$c{qw(status reason)} = ('error', 'case not in the source: the program is stale (run make)') if $r->{unknown};

@@ -112,11 +112,17 @@ sub _result {
 
 # After the program ended with EXIT (its sc-run exit code): results for every
 # expected case name, in the order given; cases never reported become error
-# (or timeout), with what happened to the program as the reason.
+# (or timeout), with what happened to the program as the reason; a case reported more
+# than once becomes error.
 sub finish {
 	my ($self, %a) = @_;
 	my $exit = $a{exit} // 0;
-	my %got = map { $_->{name} => $_ } @{ $self->{cases} };
+	my (%got, %times);
+	for my $c (@{ $self->{cases} }) { $got{ $c->{name} } = $c; $times{ $c->{name} }++ }
+	# A case reported more than once: lines forged by what runs inside the program (an
+	# LD_PRELOAD submission printing "ok" for its failed cases), or garbled output.
+	$got{$_} = { %{ $got{$_} }, status => 'error', reason => "reported $times{$_} times: forged or garbled output" }
+		for grep { $times{$_} > 1 } keys %times;
 	my $why = $exit == 124 ? 'timeout' : 'error';
 	my ($note) = grep { $_ !~ $LEFT_BEHIND } @{ $self->{sc_run} };
 	my $end = $note // ($exit == 0 ? 'program ended without reporting it' :
@@ -139,8 +145,9 @@ sub finish {
 		}
 	}
 	# Cases the program reported that its source does not declare (a stale build).
-	my @unknown = grep { delete $got{ $_->{name} } } @{ $self->{cases} };	# (each name once)
-	push @out, map { { %$_, unknown => 1 } } splice @unknown, 0, $MAX_UNKNOWN;
+	my %seen;	# (each name once, with its last result)
+	my @unknown = grep { $got{$_} && !$seen{$_}++ } map { $_->{name} } @{ $self->{cases} };
+	push @out, map { { %{ $got{$_} }, unknown => 1 } } splice @unknown, 0, $MAX_UNKNOWN;
 	my $more = @unknown + ($self->{cases_cut} // 0);
 	push @out, { name => "($more more)", status => 'error', unknown => 1, reason => '',
 		     diagnostic => "and $more more results of cases not in the source", duration_ms => 0 } if $more;

@@ -15,7 +15,7 @@ use warnings;
 use Exporter 'import';
 our @EXPORT_OK = qw(@STATUSES @BAD is_bad @FEATURE_STATUSES skip_reason features_line
 		    qemu_run_line $SC_RUN_NOTE $LEFT_BEHIND $SC_BATCH_BEGIN $SC_BATCH_END
-		    $SC_BATCH_LINE $WRAPPER_NOTE $SETUP_ERROR $SC_FS);
+		    $SC_BATCH_LINE $WRAPPER_NOTE $SETUP_ERROR $SC_FS $KSFT_SKIP);
 
 # --- outcomes ----------------------------------------------------------------------
 # A case's outcome, in the order reports show them.
@@ -105,6 +105,11 @@ sub qemu_run_line {
 	return ({}) if $q =~ /^kernel release /;	# the features program says it too
 	return (undef);
 }
+
+# --- a program's exit status -------------------------------------------------------
+# kselftest's KSFT_SKIP: the program skipped every case it ran (harness/sysconform.h,
+# harness/not-built.c); an ending as good as 0.
+our $KSFT_SKIP = 4;
 
 # --- the tests' own markers ----------------------------------------------------------
 # In a case's diagnostic: its setup failed (the outcome is error, the rest is the reason).

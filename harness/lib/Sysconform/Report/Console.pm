@@ -7,11 +7,25 @@ use strict;
 use warnings;
 use Sysconform::Report;
 use Sysconform::Summary;
-use Sysconform::Vocabulary qw(@STATUSES @FEATURE_STATUSES);
+use Sysconform::Vocabulary qw(@STATUSES @BAD @FEATURE_STATUSES);
 
 # A feature's status in two letters, where columns are narrow (compare uses it too).
 our %FEATURE_MARK = (supported => 'ok', missing => '--', blocked => 'EP');
 our $FEATURE_LEGEND = '(ok supported, -- missing, EP blocked)';
+
+# Colour, on a terminal only, and never when NO_COLOR is set and not empty
+# (https://no-color.org) or TERM is dumb: colour(FH) says whether; paint(ON, STATUS,
+# TEXT) paints TEXT in the colour of an outcome (green pass, red fail error timeout,
+# yellow xfail, magenta xpass).
+my %COLOUR = (pass => 32, fail => 31, error => 31, timeout => 31, xfail => 33, xpass => 35);
+sub colour {
+	my ($fh) = @_;
+	return -t $fh && !(defined $ENV{NO_COLOR} && $ENV{NO_COLOR} ne '') && ($ENV{TERM} // '') ne 'dumb' ? 1 : 0;
+}
+sub paint {
+	my ($on, $status, $text) = @_;
+	return $on && $COLOUR{$status} ? "\e[$COLOUR{$status}m$text\e[0m" : $text;
+}
 
 sub claim_line {
 	my ($v) = @_;
@@ -31,7 +45,8 @@ sub features_table {
 	return $o;
 }
 
-# After a run: S is its summary, RULES the catalogue's rules, DIR where its files are.
+# After a run: S is its summary, RULES the catalogue's rules, DIR where its files are,
+# COLOUR whether to paint the outcomes.
 sub render {
 	my ($s, %a) = @_;
 	my $sys = $s->{system};
@@ -64,7 +79,7 @@ sub render {
 	my @div = Sysconform::Report::divergent($s);
 	$o .= "\nDivergences and problems:\n" if @div;
 	for my $c (@div) {
-		$o .= "  \U$c->{status}\E $c->{id}\n";
+		$o .= '  ' . paint($a{colour}, $c->{status}, uc $c->{status}) . " $c->{id}\n";
 		$o .= "    rule: $_\n" for Sysconform::Report::rule_lines($c, $a{rules});
 		$o .= "    reason: $c->{reason}\n" if $c->{reason};
 		$o .= join '', map { "    | $_\n" } split /\n/, $c->{diagnostic} // '';
@@ -72,10 +87,13 @@ sub render {
 	for my $k (@Sysconform::Report::EXPECTED) {
 		my @c = grep { $_->{status} eq $k->[0] } @{ $s->{cases} };
 		$o .= "\n$k->[1]: " . scalar(@c) . "\n" if @c;
-		$o .= "  $k->[0] $_->{id}: $_->{expected}\n" for @c;
+		$o .= '  ' . paint($a{colour}, $k->[0], $k->[0]) . " $_->{id}: $_->{expected}\n" for @c;
 	}
 	$o .= claim_line($_) for @{ $s->{version_claims} };
-	$o .= "\n" . Sysconform::Report::totals_text($t) . " in $s->{run}{duration_s} s\n";
+	$o .= "\n" . paint($a{colour}, (grep { $t->{$_} } @BAD) ? 'fail' : 'pass', Sysconform::Report::totals_text($t))
+		. " in $s->{run}{duration_s} s"
+		. ($s->{run}{suite_version} ? " (sysconform $s->{run}{suite_version})" : '') . "\n";
+	$o .= Sysconform::Report::interrupted_text($s->{run}) . "\n" if $s->{run}{interrupted};
 	$o .= "Results: $a{dir}/ (summary.json, junit.xml, report.md, report.html, tap/)\n" if $a{dir};
 	return $o;
 }

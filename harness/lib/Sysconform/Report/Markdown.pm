@@ -12,11 +12,13 @@ sub render {
 	my $sys = $s->{system};
 	my @o;
 	push @o, "# sysconform report: $r->{label}", '';
+	push @o, "Suite: sysconform `$r->{suite_version}`.", '' if $r->{suite_version};
 	push @o, "Run `$r->{id}`, started $r->{started}, $r->{duration_s} s, $r->{jobs} jobs"
 		. ($r->{wrap} ? ", wrap `$r->{wrap}`" : '') . ($r->{preload} ? ", preload `$r->{preload}`" : '') . '.', '';
 	push @o, "System: kernel $sys->{kernel_release} ($sys->{machine}), $sys->{os}, $sys->{libc}, uid $sys->{uid}, container: $sys->{container}.", '';
 	push @o, 'Guest: ' . Sysconform::Report::guest_text($sys) . '.', '' if $sys->{qemu_accel};
 	push @o, '**' . Sysconform::Report::totals_text($s->{totals}) . '**', '';
+	push @o, '**' . Sysconform::Report::interrupted_text($r) . '**', '' if $r->{interrupted};
 	push @o, '## Topics', '', '| topic | ' . join(' | ', @STATUSES) . ' |', '|---' x (1 + @STATUSES) . '|';
 	push @o, '| ' . join(' | ', @$_) . ' |' for Sysconform::Report::topic_rows($s);
 	if (my ($fs, @rows) = Sysconform::Report::fs_rows($s)) {
