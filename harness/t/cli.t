@@ -6,6 +6,7 @@
 # never with NO_COLOR.
 use strict;
 use warnings;
+use File::Glob ':bsd_glob';	# glob() does not split a path with spaces
 use FindBin;
 use lib "$FindBin::Bin/../lib";
 use Cwd qw(abs_path);

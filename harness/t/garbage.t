@@ -7,6 +7,7 @@
 # inputs harness/fuzz.sh once found failing (harness/t/garbage/) still pass fuzz.pl.
 use strict;
 use warnings;
+use File::Glob ':bsd_glob';	# glob() does not split a path with spaces
 use FindBin;
 use lib "$FindBin::Bin/../lib";
 use File::Path qw(make_path);
@@ -22,8 +23,10 @@ my $MEM_KB = 400 * 1024;	# the runner's address space (ulimit -v), each of its p
 my $PERL_MSG = qr/ at \S+ line \d+|Wide character|uninitialized|Out of memory|does not map|Malformed/;
 
 # --- the corpus: inputs that once failed
-my @inputs = glob("$corpus/*.tap $corpus/*.json $corpus/*.expect");
-my $fuzz = `perl '$root/harness/fuzz.pl' @inputs 2>&1`;
+my @inputs = map { glob("$corpus/*.$_") } qw(tap json expect);
+ok(@inputs >= 10, scalar(@inputs) . " inputs in the corpus ($corpus)");
+my $args = join ' ', map { "'$_'" } @inputs;
+my $fuzz = `perl '$root/harness/fuzz.pl' $args 2>&1`;
 is($? >> 8, 0, scalar(@inputs) . ' inputs that once failed are read well now') or diag($fuzz);
 for my $f (glob("$corpus/*.expect")) {
 	my ($e, $err) = Sysconform::Expect::parse($f);

@@ -4,6 +4,7 @@
 # with a one-line reason, and no result of the others is lost.
 use strict;
 use warnings;
+use File::Glob ':bsd_glob';	# glob() does not split a path with spaces
 use FindBin;
 use lib "$FindBin::Bin/../lib";
 use File::Path qw(make_path);
@@ -135,7 +136,7 @@ for my $once (0, 1) {
 	is_deeply([ sort keys %fs ], [ 'bad/good:passes', "io/where:runs\@$l1", "io/where:runs\@$l2" ],
 		  "--tmpdir ($w): the file topic once per directory, the other once") or diag $out;
 	is_deeply([ @fs{ "io/where:runs\@$l1", "io/where:runs\@$l2" } ], [qw(d1 d2)], "--tmpdir ($w): each ran in its own directory");
-	is_deeply([ glob("$tree/d1/* $tree/d2/*") ], [], "--tmpdir ($w): the run's directories there are removed");
+	is_deeply([ (glob("$tree/d1/*"), glob("$tree/d2/*")) ], [], "--tmpdir ($w): the run's directories there are removed");
 }
 ($rc, $out) = runner('run', '--tmpdir', "$tree/nonexistent", 'io');
 like($out, qr/--tmpdir .*nonexistent: not a writable directory/, '--tmpdir: a missing directory is said');

@@ -352,8 +352,7 @@ sub main {
 	my $rc = eval { _main(@args) };
 	return $rc if defined $rc;
 	my $err = $@ || 'unknown error';
-	$err =~ s/\n.*//s;
-	$err =~ s/ at \S+ line \d+\.?$//;
+	$err = Sysconform::Vocabulary::perl_message($err =~ s/\n.*//sr);
 	print STDERR "sysconform: grade: ", Encode::encode('UTF-8', $err), "\n";
 	return 2;
 }

@@ -179,7 +179,7 @@ sub run {
 	# A program that cannot be started (fork fails: RLIMIT_NPROC) ends the run as an
 	# interruption does: the others are ended, and the error said.
 	return if eval { $h->runtests(map { key($_) } @$programs); 1 };
-	$self->{error} = $@ =~ s/ at \S+ line \d+.*//sr =~ s/\s*\n\s*/ /gr;
+	$self->{error} = Sysconform::Vocabulary::perl_message($@);
 	$self->stop('SIGTERM');
 }
 

@@ -15,7 +15,7 @@ use warnings;
 use Exporter 'import';
 our @EXPORT_OK = qw(@STATUSES @BAD is_bad @FEATURE_STATUSES skip_reason features_line
 		    qemu_run_line $SC_RUN_NOTE $LEFT_BEHIND $SC_BATCH_BEGIN $SC_BATCH_END
-		    $SC_BATCH_LINE $WRAPPER_NOTE $SETUP_ERROR $SC_FS $KSFT_SKIP);
+		    $SC_BATCH_LINE $WRAPPER_NOTE $SETUP_ERROR $SC_FS $KSFT_SKIP perl_message);
 
 # --- outcomes ----------------------------------------------------------------------
 # A case's outcome, in the order reports show them.
@@ -25,6 +25,15 @@ our @STATUSES = qw(pass fail skip error timeout xfail xpass);
 our @BAD = qw(fail error timeout);
 my %BAD = map { $_ => 1 } @BAD;
 sub is_bad { $BAD{ $_[0] // '' } ? 1 : 0 }
+
+# A Perl error as one line for a user: without the "at FILE line N." that die() adds
+# (FILE may have spaces: the checkout's path) nor what followed it.
+sub perl_message {
+	my ($e) = @_;
+	$e =~ s{ at \S.*? line \d+(?:, <[^>]*> (?:line|chunk) \d+)?\.?[ \t]*$}{}mg;
+	$e =~ s/\s*\n\s*/ /g;
+	return $e =~ s/\s+\z//r;
+}
 
 # A feature's status in the registry (harness/features.h).
 our @FEATURE_STATUSES = qw(supported missing blocked);
