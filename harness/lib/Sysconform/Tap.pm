@@ -65,7 +65,8 @@ sub _diag {
 	my $is = $self->{diag_is};
 	$is->{timeout} = 1 if $d =~ /Test terminated by timeout/;
 	$is->{setup} //= $1 if $d =~ $SETUP_ERROR;
-	$is->{setup} //= 'the harness could not fork the test' if $d =~ /ERROR SPAWNING TEST CHILD/;
+	$is->{setup} //= 'the harness could not fork the test' if $d =~ /ERROR SPAWNING TEST (GRAND)?CHILD/;
+	$is->{check_failed} = 1 if $d =~ /^[^\s:]+:\d+:[^\s:]+:Expected /;	# an EXPECT_ or ASSERT_ that failed
 	if (($self->{diag_len} += length $d) > $MAX_DIAG) { $self->{diag_cut}++ } else { push @{ $self->{diag} }, $d }
 }
 
@@ -96,6 +97,13 @@ sub _result {
 	if ($directive eq 'SKIP') { $status = 'skip' }
 	elsif ($directive eq 'XFAIL') { $status = 'xfail' }
 	elsif ($directive eq 'XPASS') { $status = 'xpass' }
+	elsif ($ok && ($is->{check_failed} || defined $is->{setup})) {
+		# The harness (6.9 and later) learns a case's failure through memory it shares with
+		# the case's process (MAP_SHARED|MAP_ANONYMOUS): an environment or library that
+		# breaks such mappings makes it say "ok" after a check failed. The log says fail.
+		$status = defined $is->{setup} ? 'error' : 'fail';
+		$reason = 'reported ok after a failed check: the harness lost the verdict (is MAP_SHARED memory shared?)';
+	}
 	elsif ($ok) { $status = 'pass' }
 	elsif ($is->{timeout}) { $status = 'timeout' }
 	elsif (defined $is->{setup}) { $status = 'error'; $reason = $is->{setup} }
