@@ -179,8 +179,9 @@ is($rc, 2, 'a missing weights file: exit 2');
 is($rc, 2, 'an unwritable --out: exit 2');
 ($rc, $out) = cli();
 is($rc, 2, 'no run directory given: exit 2 with the usage');
-like($out, qr/^usage: /, '... usage');
+like($out, qr/\Asysconform: grade: which run\? .*\nusage: /, '... what is wrong, then the usage');
 ($rc, $out) = cli('--frobnicate', $run);
+like($out, qr/\Asysconform: grade: unknown option: frobnicate\n/, 'an unknown option: named');
 is($rc, 2, 'a bad option: exit 2');
 
 done_testing;

@@ -342,7 +342,9 @@ sub write_json {
 	close $fh or die "cannot write $path: $!\n";
 }
 
-sub _usage {
+sub _usage {	# WHY: what was wrong with the command line
+	my ($why) = @_;
+	print STDERR "sysconform: grade: $why\n" if $why;
 	print STDERR "usage: ./run.sh grade [--weights FILE] [--out DIR] [--per-case] RUN_DIR\n";
 	return 2;
 }
@@ -360,11 +362,12 @@ sub main {
 sub _main {
 	my (@args) = @_;
 	my %o = (weights => $DEFAULT_WEIGHTS);
-	local $SIG{__WARN__} = sub { };
+	my $bad;	# Getopt's own complaint ("Unknown option: bogus"), said with the usage
+	local $SIG{__WARN__} = sub { $bad //= $_[0] =~ s/\s+\z//r };
 	GetOptionsFromArray(\@args, 'weights=s' => \$o{weights}, 'out=s' => \$o{out},
-		'per-case' => \$o{per_case}, 'h|help' => \$o{help}) or return _usage();
+		'per-case' => \$o{per_case}, 'h|help' => \$o{help}) or return _usage(lcfirst $bad);
 	if ($o{help}) { print "usage: ./run.sh grade [--weights FILE] [--out DIR] [--per-case] RUN_DIR\n"; return 0 }
-	return _usage() unless @args == 1;
+	return _usage(@args ? 'one run directory, not ' . scalar(@args) : 'which run? (a results directory)') unless @args == 1;
 	my $dir = $args[0];
 	my ($w, $err) = parse_weights($o{weights});
 	die "$err\n" unless $w;
