@@ -8,6 +8,11 @@
 set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-180}
+# zzuf (Debian's package): installed as root when missing, as harness/setup.sh does
+if ! command -v zzuf >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q zzuf >/dev/null 2>&1 ||
+		{ apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q zzuf >/dev/null 2>&1; }
+fi
 command -v zzuf >/dev/null 2>&1 || { echo "fuzz: zzuf is not installed (apt-get install zzuf)" >&2; exit 2; }
 out=build/fuzz
 rm -rf "$out"
