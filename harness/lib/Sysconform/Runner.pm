@@ -81,9 +81,10 @@ our $CUT_NOTE = '# sysconform: output cut after ' . ($MAX_OUTPUT >> 20) . ' MB: 
 
 # A reader of FH's lines (without newline, as bytes): a sub that returns the next line,
 # or undef at the end of the stream. With WHOLE, no limit on the whole output (sc-batch's
-# stream of many programs, each limited apart).
+# stream of many programs, each limited apart). With IDLE ({ secs => N }): the end also
+# when nothing came for N seconds, and IDLE->{stalled} is then set.
 sub line_reader {
-	my ($fh, $whole) = @_;
+	my ($fh, $whole, $idle) = @_;
 	my ($buf, $total, $eof, $head, $cut) = ('', 0, 0, undef, 0);
 	return sub {
 		for (;;) {
@@ -108,6 +109,13 @@ sub line_reader {
 				next;
 			} elsif ($eof) {
 				return length $buf ? substr($buf, 0, length $buf, '') : undef;
+			}
+			if ($idle) {
+				my $rin = '';
+				vec($rin, fileno($fh), 1) = 1;
+				my $n;
+				do { $n = select(my $rout = $rin, undef, undef, $idle->{secs}) } until $n >= 0 || !$!{EINTR};
+				if ($n == 0) { $idle->{stalled} = 1; $eof = 1; next }
 			}
 			my $got;
 			do { $got = sysread $fh, $buf, 65536, length $buf } until defined $got || !$!{EINTR};
@@ -223,8 +231,11 @@ sub run_batch {
 		   ($self->{preload} ? ('-p', $self->{preload}) : ()), '--', @args);
 	my (%state, $cur, @outside);
 	my $t0 = time;
-	open my $fh, '-|', @cmd or die "cannot run $cmd[0]: $!\n";
-	my $next = line_reader($fh, 1);
+	my $pid = open my $fh, '-|', @cmd or die "cannot run $cmd[0]: $!\n";
+	# Silence past a program's limit (sc-batch ends each program by then): the environment
+	# cannot end one (gVisor: a task spinning in an emulated call, the sandbox with it).
+	my $idle = { secs => $self->{timeout} + 30 };
+	my $next = line_reader($fh, 1, $idle);
 	while (defined(my $line = $next->())) {
 		if ($line =~ $SC_BATCH_BEGIN && $prog{$1}) {
 			$cur = $1;
@@ -245,6 +256,10 @@ sub run_batch {
 		} else {
 			push @outside, Sysconform::Summary::text($line);
 		}
+	}
+	if ($idle->{stalled}) {
+		kill 'TERM', $pid;	# sc-run ends the environment's whole tree (KILL after 2 s)
+		unshift @outside, "# sc-run: timeout: no output for $idle->{secs} s: the environment was ended";
 	}
 	close $fh;
 	if (@outside && open my $log, '>', "$self->{tapdir}/batch.log") {
