@@ -57,6 +57,23 @@
 #include "sc_kit.h"
 
 /*
+ * The harness's own check of its verdicts, in every program: this case always skips.
+ * The 6.9+ harness learns each case's verdict through memory it shares with the case's
+ * process (MAP_SHARED|MAP_ANONYMOUS); where such memory is not shared (a preloaded
+ * mmap() that maps it private) a skip reads "ok" and a failed check too. The runner
+ * reads this case (Sysconform::Tap, $SC_CANARY) and then trusts no "ok" of the program.
+ */
+FIXTURE(sc_harness) {
+	int unused;
+};
+FIXTURE_SETUP(sc_harness) {}
+FIXTURE_TEARDOWN(sc_harness) {}
+TEST_F(sc_harness, verdicts)	/* a fixture's case: its verdict travels as most do */
+{
+	SKIP(return, "the harness's own check of its verdicts");
+}
+
+/*
  * A program whose cases all skipped exits KSFT_SKIP (4), as kselftest defines it (the
  * kernel's runner then reports "ok N selftests: ... # SKIP"); the harness itself exits
  * 0 then. Run at exit(), in the harness's own process only: the counters of a test's

@@ -26,6 +26,10 @@ cases() {
 				c = $0; sub(/^(not )?ok [0-9]+ ?/, "", c); sub(/ *#.*/, "", c)
 				if (c == "") c = name
 				sub(/^global\./, "", c)
+				if (c == "sc_harness.verdicts") {	# the harness'"'"'s own check, no case
+					if (r != "skip") printf "sysconform: fail %s:the-harness-lost-its-verdicts\n", id
+					next
+				}
 				printf "sysconform: %s %s:%s\n", r, id, c
 			}
 			END { if (n < plan || plan == "") printf "sysconform: fail %s:incomplete\n", id }'

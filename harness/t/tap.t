@@ -63,6 +63,18 @@ is($lost{a}{status}, 'fail', 'ok after a failed check: fail');
 like($lost{a}{reason}, qr/harness lost the verdict/, '... saying why');
 is($lost{b}{status}, 'pass', 'ok with a note only: pass');
 
+# The harness's own check (sysconform.h): skipped, it is dropped; read "ok" (a skip lost:
+# MAP_SHARED memory not shared), no "ok" of the program is trusted; fails stay fails.
+for my $c (['# SKIP the harness', 'pass'], ['', 'error']) {
+	$tap = Sysconform::Tap->new;
+	$tap->line($_) for ("TAP version 13", "1..3", "#  RUN           sc_harness.verdicts ...",
+			    "ok 1 sc_harness.verdicts $c->[0]", "#  RUN           global.a ...", "ok 2 global.a",
+			    "#  RUN           global.b ...", "not ok 3 global.b");
+	my @r = $tap->finish(exit => 1, expected => [qw(a b)]);
+	is(join(' ', map { "$_->{name}=$_->{status}" } @r), "a=$c->[1] b=fail",
+	   "the harness's own check " . ($c->[0] ? 'skipped: dropped' : 'read ok: no ok is trusted'));
+}
+
 # Whole-file skip (a stub for a missing library).
 $tap = Sysconform::Tap->new;
 $tap->line($_) for ("TAP version 13", "1..0 # SKIP not built: liburing missing");
