@@ -16,6 +16,18 @@ static inline int64_t sc_now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* CALL, a wait with nothing to report (poll, epoll_wait, select...), returns 0 after at
+ * least MS ms. */
+#define EXPECT_RETURNS_0_AFTER_MS(ms, call) do {			\
+	int64_t _sc_t0 = sc_now_ns(), waited_ns;			\
+									\
+	EXPECT_SYSCALL_RETURNS(0, call);				\
+	waited_ns = sc_now_ns() - _sc_t0;				\
+	EXPECT_LE((ms) * 1000000LL, waited_ns) {			\
+		TH_LOG("returned after %lld us", (long long)waited_ns / 1000);	\
+	}								\
+} while (0)
+
 /* Sleep for a poll interval (1 ms doubling to 32 ms) inside bounded loops only. */
 static inline void sc_backoff(int *delay_us)
 {

@@ -32,17 +32,6 @@ static inline void epoll_and_pipe_teardown(int *ep, struct sc_pipe *p)
 	sc_pipe_teardown(p);
 }
 
-/* CALL, a wait with nothing to report, returns 0 after at least MS ms. */
-#define EXPECT_RETURNS_0_AFTER_MS(ms, call) do {			\
-	int64_t _sc_t0 = sc_now_ns(), waited_ns;			\
-									\
-	EXPECT_SYSCALL_RETURNS(0, call);				\
-	waited_ns = sc_now_ns() - _sc_t0;				\
-	EXPECT_LE((ms) * 1000000LL, waited_ns) {			\
-		TH_LOG("returned after %lld us", (long long)waited_ns / 1000);	\
-	}								\
-} while (0)
-
 /*
  * The fixture NAME (case ids carry it) that is only an epoll instance ep and a
  * pipe p from epoll_and_pipe(); its tests start with SC_REQUIRE_FEATURE(epoll).

@@ -28,17 +28,6 @@ static inline int poll_revents(int fd, short events, int ms)
 	return r < 0 ? -1 : p.revents;
 }
 
-/* CALL, a wait with nothing to report, returns 0 after at least MS ms. */
-#define EXPECT_RETURNS_0_AFTER_MS(ms, call) do {			\
-	int64_t _sc_t0 = sc_now_ns(), waited_ns;			\
-									\
-	EXPECT_SYSCALL_RETURNS(0, call);				\
-	waited_ns = sc_now_ns() - _sc_t0;				\
-	EXPECT_LE((ms) * 1000000LL, waited_ns) {			\
-		TH_LOG("returned after %lld us", (long long)waited_ns / 1000);	\
-	}								\
-} while (0)
-
 /* CALL, with a descriptor ready, returns WANT well before its (5 s) timeout. */
 #define EXPECT_RETURNS_BEFORE_TIMEOUT(want, call) do {			\
 	int64_t _sc_t0 = sc_now_ns(), waited_ns;			\
